@@ -1,0 +1,639 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "gp-no-proxy.h"
+#include "gp-profile-store.h"
+#include "gp-proxy-url.h"
+
+#define GROUP_PREFIX        "profile "
+#define SETTINGS_GROUP      "gatepass"
+#define LOCK_WAIT_USEC      (10 * G_USEC_PER_SEC)
+#define LOCK_POLL_USEC      (10 * 1000)
+
+struct _GpProfileStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  char       *lock_path;
+  GKeyFile   *keyfile;    /* as loaded: keeps keys and groups we do not know */
+  GPtrArray  *profiles;   /* GpProfile, in file order */
+  char       *active_id;
+  int         lock_fd;
+};
+
+static void gp_profile_store_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (GpProfileStore, gp_profile_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      gp_profile_store_list_model_init))
+
+G_DEFINE_QUARK (gp-profile-store-error-quark, gp_profile_store_error)
+
+enum {
+  PROP_0,
+  PROP_ACTIVE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GType
+gp_profile_store_get_item_type (GListModel *model)
+{
+  return GP_TYPE_PROFILE;
+}
+
+static guint
+gp_profile_store_get_n_items (GListModel *model)
+{
+  return GP_PROFILE_STORE (model)->profiles->len;
+}
+
+static gpointer
+gp_profile_store_get_item (GListModel *model,
+                           guint       position)
+{
+  GpProfileStore *self = GP_PROFILE_STORE (model);
+
+  if (position >= self->profiles->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->profiles, position));
+}
+
+static void
+gp_profile_store_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = gp_profile_store_get_item_type;
+  iface->get_n_items = gp_profile_store_get_n_items;
+  iface->get_item = gp_profile_store_get_item;
+}
+
+/* GKeyFile does not say where a parse error is; find the first line it
+ * cannot take so that the user knows where to look. */
+static guint
+find_bad_line (const char *data,
+               gsize       length)
+{
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *copy = g_strndup (data, length);
+
+  if (strlen (copy) != length)
+    {
+      /* A NUL byte: count the lines before it. */
+      guint line = 1;
+      for (const char *p = copy; *p; p++)
+        line += *p == '\n';
+      return line;
+    }
+
+  lines = g_strsplit (copy, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+
+      while (g_ascii_isspace (*line))
+        line++;
+      if (!g_utf8_validate (line, -1, NULL))
+        return i + 1;
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (*line == '[' ? strchr (line, ']') == NULL : strchr (line, '=') == NULL)
+        return i + 1;
+    }
+
+  return 0;
+}
+
+static guint
+find_group_line (const char *data,
+                 const char *group)
+{
+  g_autofree char *header = g_strdup_printf ("[%s]", group);
+  g_auto(GStrv) lines = g_strsplit (data, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strcmp (g_strstrip (lines[i]), header) == 0)
+      return i + 1;
+  return 0;
+}
+
+static void
+set_corrupt (GError     **error,
+             const char  *path,
+             guint        line,
+             const char  *message)
+{
+  if (line > 0)
+    g_set_error (error, GP_PROFILE_STORE_ERROR, GP_PROFILE_STORE_ERROR_CORRUPT,
+                 _("%s:%u: %s. Fix or remove it; Gatepass will not overwrite the file until then"),
+                 path, line, message);
+  else
+    g_set_error (error, GP_PROFILE_STORE_ERROR, GP_PROFILE_STORE_ERROR_CORRUPT,
+                 _("%s: %s. Fix or remove it; Gatepass will not overwrite the file until then"),
+                 path, message);
+}
+
+static GpProfile *
+read_profile (GKeyFile    *keyfile,
+              const char  *group,
+              GError     **error)
+{
+  const char *id = group + strlen (GROUP_PREFIX);
+  g_autoptr(GpProfile) profile = NULL;
+  g_autoptr(GpProxyUrl) url = NULL;
+  g_autofree char *url_text = NULL;
+  g_autofree char *auth_text = NULL;
+  g_autofree char *https_proxy = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *name = NULL;
+  g_auto(GStrv) no_proxy = NULL;
+  GpAuthMode auth;
+
+  if (!gp_profile_is_valid_id (id))
+    {
+      g_set_error (error, GP_PROFILE_STORE_ERROR, GP_PROFILE_STORE_ERROR_CORRUPT,
+                   _("the profile id “%s” may hold only letters, digits, “-”, “_” and “.”"), id);
+      return NULL;
+    }
+
+  name = g_key_file_get_string (keyfile, group, "name", NULL);
+  url_text = g_key_file_get_string (keyfile, group, "url", NULL);
+  https_proxy = g_key_file_get_string (keyfile, group, "https-proxy", NULL);
+  username = g_key_file_get_string (keyfile, group, "username", NULL);
+  auth_text = g_key_file_get_string (keyfile, group, "auth", NULL);
+  no_proxy = g_key_file_get_string_list (keyfile, group, "no-proxy", NULL, NULL);
+
+  if (auth_text == NULL)
+    auth = username != NULL ? GP_AUTH_PASSWORD : GP_AUTH_NONE;
+  else if (!gp_auth_mode_from_string (auth_text, &auth))
+    {
+      g_set_error (error, GP_PROFILE_STORE_ERROR, GP_PROFILE_STORE_ERROR_CORRUPT,
+                   _("auth=%s is not one of password, ip, none"), auth_text);
+      return NULL;
+    }
+
+  profile = gp_profile_new (id);
+  gp_profile_set_name (profile, name);
+  gp_profile_set_url (profile, url_text);
+  gp_profile_set_https_proxy (profile, https_proxy);
+  gp_profile_set_no_proxy (profile, (const char * const *) no_proxy);
+  gp_profile_set_username (profile, username);
+  gp_profile_set_auth (profile, auth);
+
+  if (!gp_profile_validate (profile, error))
+    return NULL;
+
+  return g_steal_pointer (&profile);
+}
+
+static gboolean
+read_profiles (GpProfileStore  *self,
+               GKeyFile        *keyfile,
+               const char      *data,
+               GPtrArray       *profiles,
+               GError         **error)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (keyfile, NULL);
+  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      GpProfile *profile;
+
+      if (!g_str_has_prefix (groups[i], GROUP_PREFIX))
+        continue;
+
+      profile = read_profile (keyfile, groups[i], &local_error);
+      if (profile == NULL)
+        {
+          set_corrupt (error, self->path, find_group_line (data, groups[i]), local_error->message);
+          return FALSE;
+        }
+
+      g_ptr_array_add (profiles, profile);
+      if (!g_hash_table_add (names, (gpointer) gp_profile_get_name (profile)))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("a second profile is named “%s”"), gp_profile_get_name (profile));
+          set_corrupt (error, self->path, find_group_line (data, groups[i]), message);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static GKeyFile *
+parse_file (GpProfileStore  *self,
+            char           **out_data,
+            GError         **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (self->path, &data, &length, &local_error))
+    {
+      if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_clear_error (&local_error);
+      data = g_strdup ("");
+      length = 0;
+    }
+
+  if (!g_key_file_load_from_data (keyfile, data, length,
+                                  G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS,
+                                  &local_error))
+    {
+      set_corrupt (error, self->path, find_bad_line (data, length), local_error->message);
+      return NULL;
+    }
+
+  *out_data = g_steal_pointer (&data);
+  return g_steal_pointer (&keyfile);
+}
+
+static void
+gp_profile_store_finalize (GObject *object)
+{
+  GpProfileStore *self = (GpProfileStore *) object;
+
+  gp_profile_store_unlock (self);
+  g_free (self->path);
+  g_free (self->lock_path);
+  g_key_file_unref (self->keyfile);
+  g_ptr_array_unref (self->profiles);
+  g_free (self->active_id);
+
+  G_OBJECT_CLASS (gp_profile_store_parent_class)->finalize (object);
+}
+
+static void
+gp_profile_store_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  GpProfileStore *self = GP_PROFILE_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACTIVE:
+      g_value_set_object (value, gp_profile_store_get_active (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gp_profile_store_class_init (GpProfileStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = gp_profile_store_finalize;
+  object_class->get_property = gp_profile_store_get_property;
+
+  properties[PROP_ACTIVE] =
+    g_param_spec_object ("active", NULL, NULL, GP_TYPE_PROFILE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gp_profile_store_init (GpProfileStore *self)
+{
+  self->keyfile = g_key_file_new ();
+  self->profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  self->lock_fd = -1;
+}
+
+char *
+gp_profile_store_default_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "gatepass", "profiles.ini", NULL);
+}
+
+GpProfileStore *
+gp_profile_store_new (const char *path)
+{
+  GpProfileStore *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (GP_TYPE_PROFILE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->lock_path = g_strconcat (path, ".lock", NULL);
+  return self;
+}
+
+const char *
+gp_profile_store_get_path (GpProfileStore *self)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_STORE (self), NULL);
+  return self->path;
+}
+
+/* Reads the file again; on any error the store keeps what it had, and a
+ * corrupt file is never written over. A missing file is an empty list. */
+gboolean
+gp_profile_store_load (GpProfileStore  *self,
+                       GError         **error)
+{
+  g_autoptr(GKeyFile) keyfile = NULL;
+  g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *data = NULL;
+  guint old_len;
+
+  g_return_val_if_fail (GP_IS_PROFILE_STORE (self), FALSE);
+
+  keyfile = parse_file (self, &data, error);
+  if (keyfile == NULL)
+    return FALSE;
+
+  if (!read_profiles (self, keyfile, data, profiles, error))
+    return FALSE;
+
+  g_key_file_unref (self->keyfile);
+  self->keyfile = g_steal_pointer (&keyfile);
+
+  g_free (self->active_id);
+  self->active_id = g_key_file_get_string (self->keyfile, SETTINGS_GROUP, "active", NULL);
+
+  old_len = self->profiles->len;
+  g_ptr_array_unref (self->profiles);
+  self->profiles = g_steal_pointer (&profiles);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->profiles->len);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+  return TRUE;
+}
+
+static gboolean
+ensure_directory (const char  *path,
+                  GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Cannot create the folder %s: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Serialises read-modify-write cycles across processes, so that twenty
+ * `gatepass --headless add` run at once lose nothing. Reloads once held. */
+gboolean
+gp_profile_store_lock (GpProfileStore  *self,
+                       GError         **error)
+{
+  gint64 deadline;
+  int fd;
+
+  g_return_val_if_fail (GP_IS_PROFILE_STORE (self), FALSE);
+  g_return_val_if_fail (self->lock_fd == -1, FALSE);
+
+  if (!ensure_directory (self->path, error))
+    return FALSE;
+
+  fd = g_open (self->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Cannot open the lock file %s: %s"), self->lock_path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  deadline = g_get_monotonic_time () + LOCK_WAIT_USEC;
+  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      if ((errno != EWOULDBLOCK && errno != EINTR) || g_get_monotonic_time () > deadline)
+        {
+          close (fd);
+          g_set_error (error, GP_PROFILE_STORE_ERROR, GP_PROFILE_STORE_ERROR_BUSY,
+                       _("Another Gatepass process holds %s; try again when it has finished"),
+                       self->lock_path);
+          return FALSE;
+        }
+      g_usleep (LOCK_POLL_USEC);
+    }
+
+  self->lock_fd = fd;
+  if (!gp_profile_store_load (self, error))
+    {
+      gp_profile_store_unlock (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+gp_profile_store_unlock (GpProfileStore *self)
+{
+  g_return_if_fail (GP_IS_PROFILE_STORE (self));
+
+  if (self->lock_fd >= 0)
+    {
+      close (self->lock_fd);
+      self->lock_fd = -1;
+    }
+}
+
+static void
+set_or_remove (GKeyFile   *keyfile,
+               const char *group,
+               const char *key,
+               const char *value)
+{
+  if (value != NULL)
+    g_key_file_set_string (keyfile, group, key, value);
+  else
+    g_key_file_remove_key (keyfile, group, key, NULL);
+}
+
+static void
+write_profile (GKeyFile  *keyfile,
+               GpProfile *profile)
+{
+  g_autofree char *group = g_strconcat (GROUP_PREFIX, gp_profile_get_id (profile), NULL);
+  const char * const *no_proxy = gp_profile_get_no_proxy (profile);
+
+  g_key_file_set_string (keyfile, group, "name", gp_profile_get_name (profile));
+  g_key_file_set_string (keyfile, group, "url", gp_profile_get_url (profile));
+  set_or_remove (keyfile, group, "https-proxy", gp_profile_get_https_proxy (profile));
+  if (no_proxy[0] != NULL)
+    g_key_file_set_string_list (keyfile, group, "no-proxy", no_proxy, g_strv_length ((char **) no_proxy));
+  else
+    g_key_file_remove_key (keyfile, group, "no-proxy", NULL);
+  set_or_remove (keyfile, group, "username", gp_profile_get_username (profile));
+  g_key_file_set_string (keyfile, group, "auth", gp_auth_mode_to_string (gp_profile_get_auth (profile)));
+}
+
+static void
+drop_removed_groups (GpProfileStore *self)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (self->keyfile, NULL);
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (groups[i], GROUP_PREFIX) &&
+          gp_profile_store_find_by_id (self, groups[i] + strlen (GROUP_PREFIX)) == NULL)
+        g_key_file_remove_group (self->keyfile, groups[i], NULL);
+    }
+}
+
+/* Writes atomically (a temporary file renamed over the old one), mode 0600,
+ * keeping every key and group that this version does not know. */
+gboolean
+gp_profile_store_save (GpProfileStore  *self,
+                       GError         **error)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_return_val_if_fail (GP_IS_PROFILE_STORE (self), FALSE);
+
+  drop_removed_groups (self);
+  for (guint i = 0; i < self->profiles->len; i++)
+    write_profile (self->keyfile, g_ptr_array_index (self->profiles, i));
+
+  if (gp_profile_store_get_active (self) != NULL)
+    g_key_file_set_string (self->keyfile, SETTINGS_GROUP, "active", self->active_id);
+  else if (g_key_file_has_group (self->keyfile, SETTINGS_GROUP))
+    g_key_file_remove_key (self->keyfile, SETTINGS_GROUP, "active", NULL);
+
+  if (!ensure_directory (self->path, error))
+    return FALSE;
+
+  data = g_key_file_to_data (self->keyfile, &length, NULL);
+  return g_file_set_contents_full (self->path, data, length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+GpProfile *
+gp_profile_store_find (GpProfileStore *self,
+                       const char     *name)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_STORE (self), NULL);
+
+  for (guint i = 0; i < self->profiles->len; i++)
+    {
+      GpProfile *profile = g_ptr_array_index (self->profiles, i);
+
+      if (g_strcmp0 (gp_profile_get_name (profile), name) == 0)
+        return profile;
+    }
+  return NULL;
+}
+
+GpProfile *
+gp_profile_store_find_by_id (GpProfileStore *self,
+                             const char     *id)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_STORE (self), NULL);
+
+  for (guint i = 0; id != NULL && i < self->profiles->len; i++)
+    {
+      GpProfile *profile = g_ptr_array_index (self->profiles, i);
+
+      if (strcmp (gp_profile_get_id (profile), id) == 0)
+        return profile;
+    }
+  return NULL;
+}
+
+gboolean
+gp_profile_store_check_name_free (GpProfileStore  *self,
+                                  const char      *name,
+                                  GpProfile       *except,
+                                  GError         **error)
+{
+  GpProfile *other;
+
+  g_return_val_if_fail (GP_IS_PROFILE_STORE (self), FALSE);
+
+  other = gp_profile_store_find (self, name);
+  if (other != NULL && other != except)
+    {
+      g_set_error (error, GP_PROFILE_STORE_ERROR, GP_PROFILE_STORE_ERROR_EXISTS,
+                   _("A profile named “%s” already exists; choose another name"), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+gp_profile_store_add (GpProfileStore  *self,
+                      GpProfile       *profile,
+                      GError         **error)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_STORE (self), FALSE);
+  g_return_val_if_fail (GP_IS_PROFILE (profile), FALSE);
+  g_return_val_if_fail (gp_profile_store_find_by_id (self, gp_profile_get_id (profile)) == NULL, FALSE);
+
+  if (!gp_profile_validate (profile, error) ||
+      !gp_profile_store_check_name_free (self, gp_profile_get_name (profile), NULL, error))
+    return FALSE;
+
+  g_ptr_array_add (self->profiles, g_object_ref (profile));
+  g_list_model_items_changed (G_LIST_MODEL (self), self->profiles->len - 1, 0, 1);
+  return TRUE;
+}
+
+void
+gp_profile_store_remove (GpProfileStore *self,
+                         GpProfile      *profile)
+{
+  guint position;
+
+  g_return_if_fail (GP_IS_PROFILE_STORE (self));
+  g_return_if_fail (GP_IS_PROFILE (profile));
+
+  if (!g_ptr_array_find (self->profiles, profile, &position))
+    return;
+
+  if (profile == gp_profile_store_get_active (self))
+    gp_profile_store_set_active (self, NULL);
+
+  g_ptr_array_remove_index (self->profiles, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+}
+
+GpProfile *
+gp_profile_store_get_active (GpProfileStore *self)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_STORE (self), NULL);
+  return gp_profile_store_find_by_id (self, self->active_id);
+}
+
+void
+gp_profile_store_set_active (GpProfileStore *self,
+                             GpProfile      *profile)
+{
+  g_return_if_fail (GP_IS_PROFILE_STORE (self));
+  g_return_if_fail (profile == NULL || GP_IS_PROFILE (profile));
+
+  g_free (self->active_id);
+  self->active_id = profile != NULL ? g_strdup (gp_profile_get_id (profile)) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+}

@@ -1,0 +1,426 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "gp-proxy-url.h"
+
+struct _GpProxyUrl
+{
+  GpProxyScheme  scheme;
+  char          *host;     /* ASCII, lower case, IPv6 without brackets */
+  guint16        port;
+};
+
+G_DEFINE_BOXED_TYPE (GpProxyUrl, gp_proxy_url, gp_proxy_url_copy, gp_proxy_url_free)
+
+G_DEFINE_QUARK (gp-proxy-url-error-quark, gp_proxy_url_error)
+
+static const struct {
+  const char    *name;
+  GpProxyScheme  scheme;
+} schemes[] = {
+  { "http", GP_PROXY_SCHEME_HTTP },
+  { "https", GP_PROXY_SCHEME_HTTPS },
+  { "socks5", GP_PROXY_SCHEME_SOCKS5 },
+  { "socks5h", GP_PROXY_SCHEME_SOCKS5H },
+};
+
+static gboolean
+set_invalid (GError     **error,
+             const char  *text,
+             const char  *why)
+{
+  g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID,
+               /* Translators: the first %s is what the user typed, the second says why it is wrong */
+               _("“%s” is not a valid proxy URL: %s"), text, why);
+  return FALSE;
+}
+
+static gboolean
+scheme_from_name (const char    *name,
+                  GpProxyScheme *out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (schemes); i++)
+    {
+      if (g_ascii_strcasecmp (name, schemes[i].name) == 0)
+        {
+          *out = schemes[i].scheme;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+has_control_or_space (const char *text)
+{
+  for (const char *p = text; *p; p++)
+    if ((guchar) *p <= 0x20 || *p == 0x7f)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_valid_label (const char *label,
+                gsize       len)
+{
+  if (len == 0 || len > 63 || label[0] == '-' || label[len - 1] == '-')
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (label[i]) && label[i] != '-' && label[i] != '_')
+      return FALSE;
+  return TRUE;
+}
+
+/* Host names as resolvers accept them (RFC 1123, plus the underscore that
+ * real intranets use); an all-numeric last label must be an IPv4 address,
+ * so that a mistyped address is not taken for a name. */
+static gboolean
+is_valid_hostname (const char *host)
+{
+  gsize len = strlen (host);
+  const char *last_label = host;
+  const char *start = host;
+
+  if (len == 0 || len > 253)
+    return FALSE;
+
+  for (const char *p = host; ; p++)
+    {
+      if (*p == '.' || *p == '\0')
+        {
+          if (!is_valid_label (start, p - start))
+            return FALSE;
+          last_label = start;
+          if (*p == '\0')
+            break;
+          start = p + 1;
+        }
+    }
+
+  for (const char *p = last_label; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+normalize_host (const char  *text,
+                const char  *raw_host,
+                GError     **error)
+{
+  g_autofree char *host = NULL;
+  gsize len;
+
+  if (raw_host == NULL || *raw_host == '\0')
+    {
+      set_invalid (error, text, _("the host name is missing"));
+      return NULL;
+    }
+
+  if (strchr (raw_host, ':') != NULL)
+    {
+      if (!g_hostname_is_ip_address (raw_host))
+        {
+          set_invalid (error, text, _("the IPv6 address is not valid"));
+          return NULL;
+        }
+      return g_ascii_strdown (raw_host, -1);
+    }
+
+  host = g_hostname_to_ascii (raw_host);
+  if (host == NULL)
+    {
+      set_invalid (error, text, _("the host name is not valid"));
+      return NULL;
+    }
+
+  /* A fully qualified "proxy.example.com." means the same host. */
+  len = strlen (host);
+  if (len > 1 && host[len - 1] == '.')
+    host[len - 1] = '\0';
+
+  if (!g_hostname_is_ip_address (host) && !is_valid_hostname (host))
+    {
+      set_invalid (error, text, _("the host name is not valid"));
+      return NULL;
+    }
+
+  return g_ascii_strdown (host, -1);
+}
+
+static gboolean
+check_uri_parts (const char  *text,
+                 GUri        *uri,
+                 GError     **error)
+{
+  const char *path = g_uri_get_path (uri);
+
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_HAS_USERINFO,
+                   _("The proxy URL must not contain a username or password: give the username "
+                     "with --username and the password on standard input (--password-stdin), "
+                     "since other users can read command lines"));
+      return FALSE;
+    }
+
+  if (g_uri_get_port (uri) == -1)
+    return set_invalid (error, text,
+                        _("the port is missing; add it, for example http://proxy.example.com:3128"));
+
+  if (g_uri_get_port (uri) == 0)
+    return set_invalid (error, text, _("the port must be between 1 and 65535"));
+
+  if ((path[0] != '\0' && strcmp (path, "/") != 0) ||
+      g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
+    return set_invalid (error, text, _("a proxy URL has no path, query or fragment"));
+
+  return TRUE;
+}
+
+GpProxyUrl *
+gp_proxy_url_parse (const char  *text,
+                    GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  g_autofree char *full = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GpProxyUrl) self = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (text));
+  if (*trimmed == '\0')
+    {
+      g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID,
+                   _("The proxy URL is empty; give one such as http://proxy.example.com:3128"));
+      return NULL;
+    }
+
+  if (!g_utf8_validate (trimmed, -1, NULL) || has_control_or_space (trimmed))
+    {
+      set_invalid (error, "…", _("it contains spaces, control characters or invalid UTF-8"));
+      return NULL;
+    }
+
+  /* A bare "host:port" means HTTP, as every client reads it. */
+  full = strstr (trimmed, "://") ? g_strdup (trimmed) : g_strconcat ("http://", trimmed, NULL);
+
+  uri = g_uri_parse (full, G_URI_FLAGS_NONE, &local_error);
+  if (uri == NULL)
+    {
+      set_invalid (error, trimmed, local_error->message);
+      return NULL;
+    }
+
+  self = g_new0 (GpProxyUrl, 1);
+  if (!scheme_from_name (g_uri_get_scheme (uri), &self->scheme))
+    {
+      set_invalid (error, trimmed, _("the scheme must be http, https, socks5 or socks5h"));
+      return NULL;
+    }
+
+  if (!check_uri_parts (trimmed, uri, error))
+    return NULL;
+
+  self->host = normalize_host (trimmed, g_uri_get_host (uri), error);
+  if (self->host == NULL)
+    return NULL;
+  self->port = (guint16) g_uri_get_port (uri);
+
+  return g_steal_pointer (&self);
+}
+
+GpProxyUrl *
+gp_proxy_url_copy (const GpProxyUrl *self)
+{
+  GpProxyUrl *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_new0 (GpProxyUrl, 1);
+  copy->scheme = self->scheme;
+  copy->host = g_strdup (self->host);
+  copy->port = self->port;
+  return copy;
+}
+
+void
+gp_proxy_url_free (GpProxyUrl *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->host);
+  g_free (self);
+}
+
+GpProxyScheme
+gp_proxy_url_get_scheme (const GpProxyUrl *self)
+{
+  g_return_val_if_fail (self != NULL, GP_PROXY_SCHEME_HTTP);
+  return self->scheme;
+}
+
+const char *
+gp_proxy_url_get_host (const GpProxyUrl *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->host;
+}
+
+guint16
+gp_proxy_url_get_port (const GpProxyUrl *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->port;
+}
+
+gboolean
+gp_proxy_url_is_socks (const GpProxyUrl *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->scheme == GP_PROXY_SCHEME_SOCKS5 || self->scheme == GP_PROXY_SCHEME_SOCKS5H;
+}
+
+const char *
+gp_proxy_scheme_to_string (GpProxyScheme scheme)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (schemes); i++)
+    if (schemes[i].scheme == scheme)
+      return schemes[i].name;
+  g_return_val_if_reached ("http");
+}
+
+char *
+gp_proxy_url_to_string (const GpProxyUrl *self)
+{
+  return gp_proxy_url_to_string_with_userinfo (self, NULL, NULL);
+}
+
+/* Percent-encodes the username and password so that only the unreserved
+ * characters stay literal: the one form that every client decodes alike
+ * and that environment.d leaves alone. */
+char *
+gp_proxy_url_to_string_with_userinfo (const GpProxyUrl *self,
+                                      const char       *username,
+                                      const char       *password)
+{
+  GString *out;
+  gboolean ipv6;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (password == NULL || username != NULL, NULL);
+
+  out = g_string_new (gp_proxy_scheme_to_string (self->scheme));
+  g_string_append (out, "://");
+
+  if (username != NULL)
+    {
+      g_autofree char *user = gp_proxy_url_escape_userinfo (username);
+
+      g_string_append (out, user);
+      if (password != NULL)
+        {
+          g_autofree char *pass = gp_proxy_url_escape_userinfo (password);
+
+          g_string_append_c (out, ':');
+          g_string_append (out, pass);
+        }
+      g_string_append_c (out, '@');
+    }
+
+  ipv6 = strchr (self->host, ':') != NULL;
+  g_string_append_printf (out, ipv6 ? "[%s]:%u" : "%s:%u", self->host, self->port);
+
+  return g_string_free (out, FALSE);
+}
+
+char *
+gp_proxy_url_escape_userinfo (const char *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+  return g_uri_escape_string (text, NULL, FALSE);
+}
+
+static gboolean
+validate_credential (const char  *text,
+                     const char  *what,
+                     GError     **error)
+{
+  if (text == NULL || *text == '\0')
+    {
+      g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID_CREDENTIAL,
+                   /* Translators: %s is "username" or "password" */
+                   _("The %s is empty"), what);
+      return FALSE;
+    }
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID_CREDENTIAL,
+                   _("The %s is not valid UTF-8"), what);
+      return FALSE;
+    }
+
+  for (const char *p = text; *p; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        {
+          g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID_CREDENTIAL,
+                       _("The %s contains a control character (such as a tab or a line break), "
+                         "which a Proxy-Authorization header cannot carry"), what);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+gboolean
+gp_proxy_url_validate_username (const char     *username,
+                                GpProxyScheme   scheme,
+                                GError        **error)
+{
+  if (!validate_credential (username, _("username"), error))
+    return FALSE;
+
+  if ((scheme == GP_PROXY_SCHEME_HTTP || scheme == GP_PROXY_SCHEME_HTTPS) &&
+      strchr (username, ':') != NULL)
+    {
+      g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID_CREDENTIAL,
+                   _("The username contains “:”, which HTTP Basic authentication cannot carry"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+gp_proxy_url_validate_password (const char  *password,
+                                GError     **error)
+{
+  return validate_credential (password, _("password"), error);
+}
+
+GpCredentialQuirks
+gp_proxy_url_credential_quirks (const char *text)
+{
+  GpCredentialQuirks quirks = GP_CREDENTIAL_QUIRK_NONE;
+
+  g_return_val_if_fail (text != NULL, quirks);
+
+  for (const char *p = text; *p; p++)
+    {
+      if ((guchar) *p >= 0x80)
+        quirks |= GP_CREDENTIAL_QUIRK_NON_ASCII;
+      else if (p[0] == '%' && g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2]))
+        quirks |= GP_CREDENTIAL_QUIRK_PERCENT_HEX;
+    }
+
+  return quirks;
+}

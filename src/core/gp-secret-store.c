@@ -1,0 +1,575 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "gp-secret-store.h"
+
+struct _GpSecretStore
+{
+  GObject         parent_instance;
+
+  GMutex          mutex;     /* guards service: async calls run in threads */
+  SecretService  *service;
+  gboolean        allow_prompt;
+};
+
+G_DEFINE_FINAL_TYPE (GpSecretStore, gp_secret_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (gp-secret-error-quark, gp_secret_error)
+
+static const SecretSchema gp_secret_schema = {
+  GP_SECRET_SCHEMA_NAME,
+  SECRET_SCHEMA_NONE,
+  {
+    { "profile", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+void
+gp_password_free (GpPassword *password)
+{
+  if (password == NULL)
+    return;
+  explicit_bzero (password, strlen (password));
+  g_free (password);
+}
+
+static gboolean
+set_locked_error (GError **error)
+{
+  g_set_error (error, GP_SECRET_ERROR, GP_SECRET_ERROR_LOCKED,
+               _("The keyring is locked; unlock it (for example by logging in to the desktop, "
+                 "or with the Passwords and Keys application) and try again"));
+  return FALSE;
+}
+
+static void
+translate_service_error (GError  *source,
+                         GError **error)
+{
+  if (g_error_matches (source, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
+      g_error_matches (source, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
+      g_error_matches (source, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND) ||
+      g_error_matches (source, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_CHILD_EXITED) ||
+      g_error_matches (source, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_EXEC_FAILED))
+    g_set_error (error, GP_SECRET_ERROR, GP_SECRET_ERROR_NO_SERVICE,
+                 _("No Secret Service is running on the session bus; install and start "
+                   "gnome-keyring (or another Secret Service) to store proxy passwords"));
+  else if (g_error_matches (source, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    set_locked_error (error);
+  else
+    g_set_error (error, GP_SECRET_ERROR, GP_SECRET_ERROR_FAILED,
+                 _("The keyring failed: %s"), source->message);
+}
+
+static SecretService *
+get_service (GpSecretStore  *self,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (self->service != NULL)
+    return g_object_ref (self->service);
+
+  /* Ask for the bus first: "no bus" and "no keyring on the bus" need
+   * different advice. */
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, cancellable, &local_error);
+  if (bus == NULL)
+    {
+      g_set_error (error, GP_SECRET_ERROR, GP_SECRET_ERROR_NO_BUS,
+                   _("No D-Bus session bus, so no keyring can be reached (%s); run Gatepass "
+                     "inside a desktop or login session"), local_error->message);
+      return NULL;
+    }
+
+  self->service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, cancellable, &local_error);
+  if (self->service == NULL)
+    {
+      translate_service_error (local_error, error);
+      return NULL;
+    }
+
+  return g_object_ref (self->service);
+}
+
+static GHashTable *
+make_attributes (const char *profile_id,
+                 const char *username)
+{
+  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (profile_id != NULL)
+    g_hash_table_insert (attributes, (gpointer) "profile", (gpointer) profile_id);
+  if (username != NULL)
+    g_hash_table_insert (attributes, (gpointer) "username", (gpointer) username);
+  return attributes;
+}
+
+/* A lookup in a locked keyring returns nothing, exactly as if no item
+ * existed; searching with SECRET_SEARCH_ALL lists locked items too, so
+ * the two can be told apart. */
+static GList *
+search_items (GpSecretStore  *self,
+              SecretService  *service,
+              GHashTable     *attributes,
+              gboolean        load_secrets,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  SecretSearchFlags flags = SECRET_SEARCH_ALL;
+  GList *items;
+
+  if (load_secrets)
+    flags |= SECRET_SEARCH_LOAD_SECRETS;
+  if (self->allow_prompt)
+    flags |= SECRET_SEARCH_UNLOCK;
+
+  items = secret_service_search_sync (service, &gp_secret_schema, attributes, flags,
+                                      cancellable, &local_error);
+  if (local_error != NULL)
+    translate_service_error (local_error, error);
+  return items;
+}
+
+static gboolean
+any_locked (GList *items)
+{
+  for (GList *l = items; l != NULL; l = l->next)
+    if (secret_item_get_locked (l->data))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+gp_secret_store_finalize (GObject *object)
+{
+  GpSecretStore *self = (GpSecretStore *) object;
+
+  g_clear_object (&self->service);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (gp_secret_store_parent_class)->finalize (object);
+}
+
+static void
+gp_secret_store_class_init (GpSecretStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gp_secret_store_finalize;
+}
+
+static void
+gp_secret_store_init (GpSecretStore *self)
+{
+  g_mutex_init (&self->mutex);
+}
+
+/* allow_prompt: the window may ask the user to unlock; headless never does. */
+GpSecretStore *
+gp_secret_store_new (gboolean allow_prompt)
+{
+  GpSecretStore *self = g_object_new (GP_TYPE_SECRET_STORE, NULL);
+
+  self->allow_prompt = allow_prompt;
+  return self;
+}
+
+/* Returns NULL without an error when no password is stored. */
+GpPassword *
+gp_secret_store_lookup (GpSecretStore  *self,
+                        const char     *profile_id,
+                        const char     *username,
+                        GCancellable   *cancellable,
+                        GError        **error)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GList *items;
+  GpPassword *password = NULL;
+
+  g_return_val_if_fail (GP_IS_SECRET_STORE (self), NULL);
+  g_return_val_if_fail (profile_id != NULL && username != NULL, NULL);
+
+  service = get_service (self, cancellable, error);
+  if (service == NULL)
+    return NULL;
+
+  attributes = make_attributes (profile_id, username);
+  items = search_items (self, service, attributes, TRUE, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  for (GList *l = items; l != NULL && password == NULL; l = l->next)
+    {
+      g_autoptr(SecretValue) value = secret_item_get_secret (l->data);
+
+      if (value != NULL && secret_value_get_text (value) != NULL)
+        password = g_strdup (secret_value_get_text (value));
+    }
+
+  if (password == NULL && any_locked (items))
+    set_locked_error (error);
+
+  g_list_free_full (items, g_object_unref);
+  return password;
+}
+
+static gboolean
+check_default_collection (GpSecretStore  *self,
+                          SecretService  *service,
+                          GCancellable   *cancellable,
+                          GError        **error)
+{
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      translate_service_error (local_error, error);
+      return FALSE;
+    }
+
+  /* Creating a keyring would need a prompt: leave that to the desktop. */
+  if (collection == NULL)
+    {
+      g_set_error (error, GP_SECRET_ERROR, GP_SECRET_ERROR_NO_KEYRING,
+                   _("The Secret Service has no default keyring; create one with the "
+                     "Passwords and Keys application and try again"));
+      return FALSE;
+    }
+
+  if (secret_collection_get_locked (collection) && !self->allow_prompt)
+    return set_locked_error (error);
+
+  return TRUE;
+}
+
+gboolean
+gp_secret_store_store (GpSecretStore  *self,
+                       const char     *profile_id,
+                       const char     *username,
+                       const char     *label,
+                       const char     *password,
+                       GCancellable   *cancellable,
+                       GError        **error)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(SecretValue) value = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (GP_IS_SECRET_STORE (self), FALSE);
+  g_return_val_if_fail (profile_id != NULL && username != NULL, FALSE);
+  g_return_val_if_fail (label != NULL && password != NULL, FALSE);
+
+  service = get_service (self, cancellable, error);
+  if (service == NULL || !check_default_collection (self, service, cancellable, error))
+    return FALSE;
+
+  attributes = make_attributes (profile_id, username);
+  value = secret_value_new (password, -1, "text/plain");
+  if (!secret_service_store_sync (service, &gp_secret_schema, attributes, SECRET_COLLECTION_DEFAULT,
+                                  label, value, cancellable, &local_error))
+    {
+      translate_service_error (local_error, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Deletes every item of the profile, whatever its username, so that an
+ * item left behind by an earlier username goes too. */
+gboolean
+gp_secret_store_clear (GpSecretStore  *self,
+                       const char     *profile_id,
+                       GCancellable   *cancellable,
+                       GError        **error)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GList *items;
+
+  g_return_val_if_fail (GP_IS_SECRET_STORE (self), FALSE);
+  g_return_val_if_fail (profile_id != NULL, FALSE);
+
+  service = get_service (self, cancellable, error);
+  if (service == NULL)
+    return FALSE;
+
+  attributes = make_attributes (profile_id, NULL);
+  items = search_items (self, service, attributes, FALSE, cancellable, &local_error);
+  if (local_error == NULL && any_locked (items))
+    set_locked_error (&local_error);
+
+  for (GList *l = items; l != NULL && local_error == NULL; l = l->next)
+    {
+      g_autoptr(GError) delete_error = NULL;
+
+      if (!secret_item_delete_sync (l->data, cancellable, &delete_error))
+        translate_service_error (delete_error, &local_error);
+    }
+
+  g_list_free_full (items, g_object_unref);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+listing_key (const char *profile_id,
+             const char *username)
+{
+  /* Neither ids nor usernames may hold a control character. */
+  return g_strconcat (profile_id, "\n", username, NULL);
+}
+
+/* Which (profile, username) pairs have an item, locked or not; no secret
+ * is read, so a locked keyring answers this too. */
+GHashTable *
+gp_secret_store_list (GpSecretStore  *self,
+                      GCancellable   *cancellable,
+                      GError        **error)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GHashTable *listing;
+  GList *items;
+
+  g_return_val_if_fail (GP_IS_SECRET_STORE (self), NULL);
+
+  service = get_service (self, cancellable, error);
+  if (service == NULL)
+    return NULL;
+
+  attributes = make_attributes (NULL, NULL);
+  items = secret_service_search_sync (service, &gp_secret_schema, attributes, SECRET_SEARCH_ALL,
+                                      cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      translate_service_error (local_error, error);
+      return NULL;
+    }
+
+  listing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) item_attributes = secret_item_get_attributes (l->data);
+      const char *id = g_hash_table_lookup (item_attributes, "profile");
+      const char *username = g_hash_table_lookup (item_attributes, "username");
+
+      if (id != NULL && username != NULL)
+        g_hash_table_add (listing, listing_key (id, username));
+    }
+
+  g_list_free_full (items, g_object_unref);
+  return listing;
+}
+
+gboolean
+gp_secret_store_listing_has (GHashTable *listing,
+                             const char *profile_id,
+                             const char *username)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (listing != NULL, FALSE);
+
+  if (profile_id == NULL || username == NULL)
+    return FALSE;
+  key = listing_key (profile_id, username);
+  return g_hash_table_contains (listing, key);
+}
+
+/* The window's calls: the sync calls above, run in a worker thread. */
+
+typedef struct
+{
+  char *profile_id;
+  char *username;
+  char *label;
+  char *password;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_free (request->profile_id);
+  g_free (request->username);
+  g_free (request->label);
+  gp_password_free (request->password);
+  g_free (request);
+}
+
+static GTask *
+new_request_task (GpSecretStore       *self,
+                  gpointer             source_tag,
+                  const char          *profile_id,
+                  const char          *username,
+                  const char          *label,
+                  const char          *password,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Request *request = g_new0 (Request, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  request->profile_id = g_strdup (profile_id);
+  request->username = g_strdup (username);
+  request->label = g_strdup (label);
+  request->password = g_strdup (password);
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  return task;
+}
+
+static void
+lookup_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Request *request = task_data;
+  GError *error = NULL;
+  GpPassword *password;
+
+  password = gp_secret_store_lookup (source_object, request->profile_id, request->username,
+                                     cancellable, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, password, (GDestroyNotify) gp_password_free);
+}
+
+void
+gp_secret_store_lookup_async (GpSecretStore       *self,
+                              const char          *profile_id,
+                              const char          *username,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GP_IS_SECRET_STORE (self));
+  g_return_if_fail (profile_id != NULL && username != NULL);
+
+  task = new_request_task (self, gp_secret_store_lookup_async, profile_id, username, NULL, NULL,
+                           cancellable, callback, user_data);
+  g_task_run_in_thread (task, lookup_thread);
+}
+
+GpPassword *
+gp_secret_store_lookup_finish (GpSecretStore  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+store_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Request *request = task_data;
+  GError *error = NULL;
+
+  if (gp_secret_store_store (source_object, request->profile_id, request->username,
+                             request->label, request->password, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+gp_secret_store_store_async (GpSecretStore       *self,
+                             const char          *profile_id,
+                             const char          *username,
+                             const char          *label,
+                             const char          *password,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GP_IS_SECRET_STORE (self));
+  g_return_if_fail (profile_id != NULL && username != NULL);
+  g_return_if_fail (label != NULL && password != NULL);
+
+  task = new_request_task (self, gp_secret_store_store_async, profile_id, username, label, password,
+                           cancellable, callback, user_data);
+  g_task_run_in_thread (task, store_thread);
+}
+
+gboolean
+gp_secret_store_store_finish (GpSecretStore  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+clear_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Request *request = task_data;
+  GError *error = NULL;
+
+  if (gp_secret_store_clear (source_object, request->profile_id, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+gp_secret_store_clear_async (GpSecretStore       *self,
+                             const char          *profile_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GP_IS_SECRET_STORE (self));
+  g_return_if_fail (profile_id != NULL);
+
+  task = new_request_task (self, gp_secret_store_clear_async, profile_id, NULL, NULL, NULL,
+                           cancellable, callback, user_data);
+  g_task_run_in_thread (task, clear_thread);
+}
+
+gboolean
+gp_secret_store_clear_finish (GpSecretStore  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define GP_SECRET_SCHEMA_NAME "io.github.gatepass.Profile"
+
+#define GP_SECRET_ERROR (gp_secret_error_quark ())
+
+typedef enum
+{
+  GP_SECRET_ERROR_NO_BUS,       /* no D-Bus session bus at all */
+  GP_SECRET_ERROR_NO_SERVICE,   /* the bus has no Secret Service */
+  GP_SECRET_ERROR_NO_KEYRING,   /* the service has no default keyring */
+  GP_SECRET_ERROR_LOCKED,       /* the item or keyring is locked, and we may not prompt */
+  GP_SECRET_ERROR_FAILED,
+} GpSecretError;
+
+/* A password in memory that is wiped when freed. */
+typedef char GpPassword;
+
+void gp_password_free (GpPassword *password);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpPassword, gp_password_free)
+
+#define GP_TYPE_SECRET_STORE (gp_secret_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (GpSecretStore, gp_secret_store, GP, SECRET_STORE, GObject)
+
+GQuark          gp_secret_error_quark          (void);
+
+GpSecretStore  *gp_secret_store_new            (gboolean          allow_prompt);
+
+GpPassword     *gp_secret_store_lookup         (GpSecretStore    *self,
+                                                const char       *profile_id,
+                                                const char       *username,
+                                                GCancellable     *cancellable,
+                                                GError          **error);
+gboolean        gp_secret_store_store          (GpSecretStore    *self,
+                                                const char       *profile_id,
+                                                const char       *username,
+                                                const char       *label,
+                                                const char       *password,
+                                                GCancellable     *cancellable,
+                                                GError          **error);
+gboolean        gp_secret_store_clear          (GpSecretStore    *self,
+                                                const char       *profile_id,
+                                                GCancellable     *cancellable,
+                                                GError          **error);
+GHashTable     *gp_secret_store_list           (GpSecretStore    *self,
+                                                GCancellable     *cancellable,
+                                                GError          **error);
+gboolean        gp_secret_store_listing_has    (GHashTable       *listing,
+                                                const char       *profile_id,
+                                                const char       *username);
+
+void            gp_secret_store_lookup_async   (GpSecretStore      *self,
+                                                const char         *profile_id,
+                                                const char         *username,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+GpPassword     *gp_secret_store_lookup_finish  (GpSecretStore    *self,
+                                                GAsyncResult     *result,
+                                                GError          **error);
+void            gp_secret_store_store_async    (GpSecretStore      *self,
+                                                const char         *profile_id,
+                                                const char         *username,
+                                                const char         *label,
+                                                const char         *password,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+gboolean        gp_secret_store_store_finish   (GpSecretStore    *self,
+                                                GAsyncResult     *result,
+                                                GError          **error);
+void            gp_secret_store_clear_async    (GpSecretStore      *self,
+                                                const char         *profile_id,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+gboolean        gp_secret_store_clear_finish   (GpSecretStore    *self,
+                                                GAsyncResult     *result,
+                                                GError          **error);
+
+G_END_DECLS
