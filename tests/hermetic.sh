@@ -23,5 +23,7 @@ chmod 700 "$XDG_RUNTIME_DIR"
 # A bus address that leads nowhere: never the developer's own keyring.
 export DBUS_SESSION_BUS_ADDRESS="unix:path=$dir/no-such-bus"
 unset DISPLAY WAYLAND_DISPLAY GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
+# Proxy variables from the calling environment would change what clients do.
+unset http_proxy https_proxy no_proxy all_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY ALL_PROXY
 
 "$@"
