@@ -490,6 +490,19 @@ write_profile (GKeyFile  *keyfile,
 }
 
 static void
+remove_key_and_empty_group (GKeyFile   *keyfile,
+                            const char *group,
+                            const char *key)
+{
+  g_auto(GStrv) keys = NULL;
+
+  g_key_file_remove_key (keyfile, group, key, NULL);
+  keys = g_key_file_get_keys (keyfile, group, NULL, NULL);
+  if (keys != NULL && keys[0] == NULL)
+    g_key_file_remove_group (keyfile, group, NULL);
+}
+
+static void
 drop_removed_groups (GpProfileStore *self)
 {
   g_auto(GStrv) groups = g_key_file_get_groups (self->keyfile, NULL);
@@ -520,7 +533,7 @@ gp_profile_store_save (GpProfileStore  *self,
   if (gp_profile_store_get_active (self) != NULL)
     g_key_file_set_string (self->keyfile, SETTINGS_GROUP, "active", self->active_id);
   else if (g_key_file_has_group (self->keyfile, SETTINGS_GROUP))
-    g_key_file_remove_key (self->keyfile, SETTINGS_GROUP, "active", NULL);
+    remove_key_and_empty_group (self->keyfile, SETTINGS_GROUP, "active");
 
   if (!ensure_directory (self->path, error))
     return FALSE;

@@ -292,6 +292,25 @@ gp_profile_copy (GpProfile *self)
                        NULL);
 }
 
+/* Takes every field but the id: an editor changes a copy, and a save
+ * applies it to the profile the store holds. */
+void
+gp_profile_update_from (GpProfile *self,
+                        GpProfile *other)
+{
+  g_return_if_fail (GP_IS_PROFILE (self));
+  g_return_if_fail (GP_IS_PROFILE (other));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  gp_profile_set_name (self, other->name);
+  gp_profile_set_url (self, other->url);
+  gp_profile_set_https_proxy (self, other->https_proxy);
+  gp_profile_set_no_proxy (self, (const char * const *) other->no_proxy);
+  gp_profile_set_username (self, other->username);
+  gp_profile_set_auth (self, other->auth);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 const char *
 gp_profile_get_id (GpProfile *self)
 {

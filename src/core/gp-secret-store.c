@@ -291,13 +291,24 @@ gp_secret_store_store (GpSecretStore  *self,
   return TRUE;
 }
 
-/* Deletes every item of the profile, whatever its username, so that an
- * item left behind by an earlier username goes too. */
+static gboolean
+item_has_username (SecretItem *item,
+                   const char *username)
+{
+  g_autoptr(GHashTable) attributes = secret_item_get_attributes (item);
+
+  return g_strcmp0 (g_hash_table_lookup (attributes, "username"), username) == 0;
+}
+
+/* Deletes the profile's items whose username is not keep_username (NULL:
+ * every item), so that items left behind by an earlier username go too.
+ * Nothing is deleted when any of them is locked. */
 gboolean
-gp_secret_store_clear (GpSecretStore  *self,
-                       const char     *profile_id,
-                       GCancellable   *cancellable,
-                       GError        **error)
+gp_secret_store_clear_except (GpSecretStore  *self,
+                              const char     *profile_id,
+                              const char     *keep_username,
+                              GCancellable   *cancellable,
+                              GError        **error)
 {
   g_autoptr(SecretService) service = NULL;
   g_autoptr(GHashTable) attributes = NULL;
@@ -320,6 +331,8 @@ gp_secret_store_clear (GpSecretStore  *self,
     {
       g_autoptr(GError) delete_error = NULL;
 
+      if (keep_username != NULL && item_has_username (l->data, keep_username))
+        continue;
       if (!secret_item_delete_sync (l->data, cancellable, &delete_error))
         translate_service_error (delete_error, &local_error);
     }
@@ -331,6 +344,16 @@ gp_secret_store_clear (GpSecretStore  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Deletes every item of the profile, whatever its username. */
+gboolean
+gp_secret_store_clear (GpSecretStore  *self,
+                       const char     *profile_id,
+                       GCancellable   *cancellable,
+                       GError        **error)
+{
+  return gp_secret_store_clear_except (self, profile_id, NULL, cancellable, error);
 }
 
 static char *

@@ -48,6 +48,11 @@ gboolean        gp_secret_store_clear          (GpSecretStore    *self,
                                                 const char       *profile_id,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
+gboolean        gp_secret_store_clear_except   (GpSecretStore    *self,
+                                                const char       *profile_id,
+                                                const char       *keep_username,
+                                                GCancellable     *cancellable,
+                                                GError          **error);
 GHashTable     *gp_secret_store_list           (GpSecretStore    *self,
                                                 GCancellable     *cancellable,
                                                 GError          **error);

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "gp-cli.h"
+#include "gp-profile-store.h"
+#include "gp-secret-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GpProfileStore *store;
+  GpSecretStore  *secrets;   /* created on first use: most commands never need D-Bus */
+} GpCli;
+
+typedef int (*GpCliCommand) (GpCli  *cli,
+                             int     argc,
+                             char  **argv);
+
+/* Reporting: one line on stderr, named after the program. */
+int             gp_cli_fail               (int          status,
+                                           const char  *format,
+                                           ...) G_GNUC_PRINTF (2, 3);
+int             gp_cli_fail_error         (const GError *error);
+void            gp_cli_warn               (const char  *format,
+                                           ...) G_GNUC_PRINTF (1, 2);
+int             gp_cli_status_for_error   (const GError *error);
+
+gboolean        gp_cli_parse_options      (const char    *command,
+                                           const char    *parameters,
+                                           const char    *summary,
+                                           GOptionEntry  *entries,
+                                           int           *argc,
+                                           char        ***argv,
+                                           int            min_args,
+                                           int            max_args,
+                                           int           *status);
+
+GpSecretStore  *gp_cli_get_secrets        (GpCli        *cli);
+int             gp_cli_load_store         (GpCli        *cli);
+int             gp_cli_find_profile       (GpCli        *cli,
+                                           const char   *name,
+                                           GpProfile   **out_profile);
+GpPassword     *gp_cli_read_password      (const char   *prompt,
+                                           GError      **error);
+void            gp_cli_warn_quirks        (const char   *username,
+                                           const char   *password);
+char           *gp_cli_password_label     (GpProfile    *profile);
+void            gp_cli_print_json         (JsonNode     *node);
+
+int gp_cli_cmd_list          (GpCli *cli, int argc, char **argv);
+int gp_cli_cmd_show          (GpCli *cli, int argc, char **argv);
+int gp_cli_cmd_add           (GpCli *cli, int argc, char **argv);
+int gp_cli_cmd_edit          (GpCli *cli, int argc, char **argv);
+int gp_cli_cmd_remove        (GpCli *cli, int argc, char **argv);
+int gp_cli_cmd_set_password  (GpCli *cli, int argc, char **argv);
+int gp_cli_cmd_activate      (GpCli *cli, int argc, char **argv);
+int gp_cli_cmd_deactivate    (GpCli *cli, int argc, char **argv);
+int gp_cli_cmd_export        (GpCli *cli, int argc, char **argv);
+
+G_END_DECLS

@@ -1,0 +1,701 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "gp-cli-private.h"
+#include "gp-no-proxy.h"
+#include "gp-proxy-url.h"
+
+/* The options add and edit share; strings are NULL when not given and ""
+ * when given empty (which clears the field). */
+typedef struct
+{
+  char     *url;
+  char     *https_proxy;
+  char     *no_proxy;
+  char     *username;
+  char     *auth;
+  char     *rename;
+  gboolean  password_stdin;
+} ProfileOptions;
+
+static void
+profile_options_clear (ProfileOptions *options)
+{
+  g_free (options->url);
+  g_free (options->https_proxy);
+  g_free (options->no_proxy);
+  g_free (options->username);
+  g_free (options->auth);
+  g_free (options->rename);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ProfileOptions, profile_options_clear)
+
+#define SHARED_ENTRIES(o) \
+  { "https-proxy", 0, 0, G_OPTION_ARG_STRING, &(o).https_proxy, N_("A separate proxy for HTTPS"), N_("URL") }, \
+  { "no-proxy", 0, 0, G_OPTION_ARG_STRING, &(o).no_proxy, N_("Hosts and domains to reach directly, comma-separated"), N_("LIST") }, \
+  { "username", 0, 0, G_OPTION_ARG_STRING, &(o).username, N_("The proxy username"), N_("USER") }, \
+  { "auth", 0, 0, G_OPTION_ARG_STRING, &(o).auth, N_("password, ip (the provider allowlists your address) or none"), N_("MODE") }, \
+  { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &(o).password_stdin, N_("Read the password from standard input (a prompt on a terminal)"), NULL }
+
+/* Tri-state for JSON: -1 is "the keyring could not be asked". */
+static int
+has_password_state (GHashTable *listing,
+                    GpProfile  *profile)
+{
+  if (gp_profile_get_username (profile) == NULL)
+    return 0;
+  if (listing == NULL)
+    return -1;
+  return gp_secret_store_listing_has (listing, gp_profile_get_id (profile),
+                                      gp_profile_get_username (profile));
+}
+
+/* One keyring search answers for every profile; a keyring that cannot be
+ * reached gives NULL, and the command still succeeds. */
+static GHashTable *
+list_passwords (GpCli *cli)
+{
+  GListModel *model = G_LIST_MODEL (cli->store);
+  gboolean any_username = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model) && !any_username; i++)
+    {
+      g_autoptr(GpProfile) profile = g_list_model_get_item (model, i);
+      any_username = gp_profile_get_username (profile) != NULL;
+    }
+
+  if (!any_username)
+    return g_hash_table_new (g_str_hash, g_str_equal);
+  return gp_secret_store_list (gp_cli_get_secrets (cli), NULL, NULL);
+}
+
+static void
+add_nullable_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_profile_object (JsonBuilder *builder,
+                    GpProfile   *profile,
+                    gboolean     active,
+                    int          has_password)
+{
+  const char * const *no_proxy = gp_profile_get_no_proxy (profile);
+
+  json_builder_begin_object (builder);
+  add_nullable_string (builder, "id", gp_profile_get_id (profile));
+  add_nullable_string (builder, "name", gp_profile_get_name (profile));
+  add_nullable_string (builder, "url", gp_profile_get_url (profile));
+  add_nullable_string (builder, "https_proxy", gp_profile_get_https_proxy (profile));
+  json_builder_set_member_name (builder, "no_proxy");
+  json_builder_begin_array (builder);
+  for (guint i = 0; no_proxy[i] != NULL; i++)
+    json_builder_add_string_value (builder, no_proxy[i]);
+  json_builder_end_array (builder);
+  add_nullable_string (builder, "username", gp_profile_get_username (profile));
+  add_nullable_string (builder, "auth", gp_auth_mode_to_string (gp_profile_get_auth (profile)));
+  json_builder_set_member_name (builder, "active");
+  json_builder_add_boolean_value (builder, active);
+  json_builder_set_member_name (builder, "has_password");
+  if (has_password < 0)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_boolean_value (builder, has_password);
+  json_builder_end_object (builder);
+}
+
+static void
+print_list_text (GpCli *cli)
+{
+  GListModel *model = G_LIST_MODEL (cli->store);
+  GpProfile *active = gp_profile_store_get_active (cli->store);
+  guint n = g_list_model_get_n_items (model);
+  glong width = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GpProfile) profile = g_list_model_get_item (model, i);
+      width = MAX (width, g_utf8_strlen (gp_profile_get_name (profile), -1));
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GpProfile) profile = g_list_model_get_item (model, i);
+      const char *name = gp_profile_get_name (profile);
+      glong pad = width - g_utf8_strlen (name, -1);
+
+      g_print ("%c %s%*s  %s\n", profile == active ? '*' : ' ', name, (int) pad, "",
+               gp_profile_get_url (profile));
+    }
+
+  if (n == 0 && isatty (STDOUT_FILENO))
+    g_printerr (_("No profiles yet; add one with “gatepass --headless add NAME URL”\n"));
+}
+
+int
+gp_cli_cmd_list (GpCli  *cli,
+                 int     argc,
+                 char  **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GHashTable) listing = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  GListModel *model = G_LIST_MODEL (cli->store);
+  int status;
+
+  if (!gp_cli_parse_options ("list", "", _("List the profiles."), entries, &argc, &argv, 0, 0, &status) ||
+      (status = gp_cli_load_store (cli)) != GP_EXIT_OK)
+    return status;
+
+  if (!json)
+    {
+      print_list_text (cli);
+      return GP_EXIT_OK;
+    }
+
+  listing = list_passwords (cli);
+  builder = json_builder_new ();
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GpProfile) profile = g_list_model_get_item (model, i);
+
+      add_profile_object (builder, profile, profile == gp_profile_store_get_active (cli->store),
+                          has_password_state (listing, profile));
+    }
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  gp_cli_print_json (root);
+  return GP_EXIT_OK;
+}
+
+static void
+print_profile_text (GpProfile *profile,
+                    gboolean   active,
+                    int        has_password)
+{
+  const char * const *no_proxy = gp_profile_get_no_proxy (profile);
+  g_autofree char *no_proxy_text = g_strjoinv (", ", (char **) no_proxy);
+  const char *password;
+
+  if (!gp_profile_sends_credentials (profile))
+    password = _("not used");
+  else if (has_password < 0)
+    password = _("unknown (the keyring cannot be reached)");
+  else
+    password = has_password ? _("stored in the keyring") : _("not stored");
+
+  g_print ("%-12s %s\n", _("Name:"), gp_profile_get_name (profile));
+  g_print ("%-12s %s\n", _("Id:"), gp_profile_get_id (profile));
+  g_print ("%-12s %s\n", _("URL:"), gp_profile_get_url (profile));
+  g_print ("%-12s %s\n", _("HTTPS proxy:"),
+           gp_profile_get_https_proxy (profile) ? gp_profile_get_https_proxy (profile) : _("the URL above"));
+  g_print ("%-12s %s\n", _("No proxy:"), *no_proxy_text ? no_proxy_text : _("(none)"));
+  g_print ("%-12s %s\n", _("Auth:"), gp_auth_mode_to_string (gp_profile_get_auth (profile)));
+  g_print ("%-12s %s\n", _("Username:"),
+           gp_profile_get_username (profile) ? gp_profile_get_username (profile) : _("(none)"));
+  g_print ("%-12s %s\n", _("Password:"), password);
+  g_print ("%-12s %s\n", _("Active:"), active ? _("yes") : _("no"));
+}
+
+int
+gp_cli_cmd_show (GpCli  *cli,
+                 int     argc,
+                 char  **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GHashTable) listing = NULL;
+  GpProfile *profile;
+  gboolean active;
+  int status;
+
+  if (!gp_cli_parse_options ("show", "NAME", _("Show one profile."), entries, &argc, &argv, 1, 1, &status) ||
+      (status = gp_cli_load_store (cli)) != GP_EXIT_OK ||
+      (status = gp_cli_find_profile (cli, argv[1], &profile)) != GP_EXIT_OK)
+    return status;
+
+  if (gp_profile_get_username (profile) != NULL)
+    listing = gp_secret_store_list (gp_cli_get_secrets (cli), NULL, NULL);
+  active = profile == gp_profile_store_get_active (cli->store);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      add_profile_object (builder, profile, active, has_password_state (listing, profile));
+      root = json_builder_get_root (builder);
+      gp_cli_print_json (root);
+    }
+  else
+    print_profile_text (profile, active, has_password_state (listing, profile));
+
+  return GP_EXIT_OK;
+}
+
+static gboolean
+set_proxy_url (GpProfile   *profile,
+               const char  *text,
+               gboolean     https,
+               GError     **error)
+{
+  g_autoptr(GpProxyUrl) url = NULL;
+  g_autofree char *canonical = NULL;
+
+  if (https && *text == '\0')
+    {
+      gp_profile_set_https_proxy (profile, NULL);
+      return TRUE;
+    }
+
+  url = gp_proxy_url_parse (text, error);
+  if (url == NULL)
+    return FALSE;
+
+  canonical = gp_proxy_url_to_string (url);
+  if (https)
+    gp_profile_set_https_proxy (profile, canonical);
+  else
+    gp_profile_set_url (profile, canonical);
+  return TRUE;
+}
+
+static gboolean
+apply_auth (GpProfile       *profile,
+            ProfileOptions  *options,
+            GError         **error)
+{
+  GpAuthMode auth;
+
+  if (options->auth != NULL)
+    {
+      if (!gp_auth_mode_from_string (options->auth, &auth))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--auth %s is not one of password, ip, none"), options->auth);
+          return FALSE;
+        }
+      gp_profile_set_auth (profile, auth);
+    }
+  else if (options->username != NULL && gp_profile_get_auth (profile) == GP_AUTH_NONE &&
+           gp_profile_get_username (profile) != NULL)
+    /* Giving a username means "log in with it", unless told otherwise. */
+    gp_profile_set_auth (profile, GP_AUTH_PASSWORD);
+  else if (options->username != NULL && gp_profile_get_username (profile) == NULL &&
+           gp_profile_get_auth (profile) == GP_AUTH_PASSWORD)
+    gp_profile_set_auth (profile, GP_AUTH_NONE);
+
+  if (gp_profile_get_auth (profile) == GP_AUTH_PASSWORD && gp_profile_get_username (profile) == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("Password authentication needs a username: add --username USER"));
+      return FALSE;
+    }
+
+  if (options->password_stdin && gp_profile_get_auth (profile) != GP_AUTH_PASSWORD)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--password-stdin needs password authentication (--auth password --username USER)"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+apply_options (GpProfile       *profile,
+               ProfileOptions  *options,
+               GError         **error)
+{
+  if (options->rename != NULL && !gp_profile_validate_name (options->rename, error))
+    return FALSE;
+  if (options->rename != NULL)
+    gp_profile_set_name (profile, options->rename);
+
+  if (options->url != NULL && !set_proxy_url (profile, options->url, FALSE, error))
+    return FALSE;
+  if (options->https_proxy != NULL && !set_proxy_url (profile, options->https_proxy, TRUE, error))
+    return FALSE;
+
+  if (options->no_proxy != NULL)
+    {
+      g_auto(GStrv) hosts = gp_no_proxy_parse (options->no_proxy, error);
+
+      if (hosts == NULL)
+        return FALSE;
+      gp_profile_set_no_proxy (profile, (const char * const *) hosts);
+    }
+
+  if (options->username != NULL)
+    gp_profile_set_username (profile, options->username);
+
+  return apply_auth (profile, options, error) && gp_profile_validate (profile, error);
+}
+
+static int
+read_password_option (ProfileOptions  *options,
+                      GpProfile       *profile,
+                      GpPassword     **out_password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prompt = NULL;
+
+  *out_password = NULL;
+  if (!options->password_stdin)
+    return GP_EXIT_OK;
+
+  prompt = g_strdup_printf (_("Password for %s at %s: "),
+                            gp_profile_get_username (profile), gp_profile_get_name (profile));
+  *out_password = gp_cli_read_password (prompt, &error);
+  if (*out_password == NULL)
+    return gp_cli_fail_error (error);
+  return GP_EXIT_OK;
+}
+
+static void
+warn_missing_password (GpProfile  *profile,
+                       const char *password)
+{
+  if (gp_profile_sends_credentials (profile) && password == NULL)
+    gp_cli_warn (_("no password is stored for “%s” yet; store it with "
+                   "“gatepass --headless set-password %s”"),
+                 gp_profile_get_name (profile), gp_profile_get_name (profile));
+}
+
+static int
+add_locked (GpCli      *cli,
+            GpProfile  *profile,
+            const char *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
+  GpSecretStore *secrets = gp_cli_get_secrets (cli);
+
+  if (!gp_profile_store_check_name_free (cli->store, gp_profile_get_name (profile), NULL, &error))
+    return gp_cli_fail_error (error);
+
+  /* The keyring first: when it cannot be reached, nothing is saved. */
+  label = gp_cli_password_label (profile);
+  if (password != NULL &&
+      !gp_secret_store_store (secrets, gp_profile_get_id (profile), gp_profile_get_username (profile),
+                              label, password, NULL, &error))
+    return gp_cli_fail_error (error);
+
+  if (!gp_profile_store_add (cli->store, profile, &error) ||
+      !gp_profile_store_save (cli->store, &error))
+    {
+      if (password != NULL)
+        gp_secret_store_clear (secrets, gp_profile_get_id (profile), NULL, NULL);
+      return gp_cli_fail_error (error);
+    }
+
+  return GP_EXIT_OK;
+}
+
+int
+gp_cli_cmd_add (GpCli  *cli,
+                int     argc,
+                char  **argv)
+{
+  g_auto(ProfileOptions) options = { 0 };
+  GOptionEntry entries[] = { SHARED_ENTRIES (options), { NULL } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpProfile) profile = NULL;
+  g_autoptr(GpPassword) password = NULL;
+  g_autofree char *id = gp_profile_new_id ();
+  int status;
+
+  if (!gp_cli_parse_options ("add", "NAME URL", _("Add a proxy profile."), entries, &argc, &argv, 2, 2, &status))
+    return status;
+
+  if (!gp_profile_validate_name (argv[1], &error))
+    return gp_cli_fail_error (error);
+
+  profile = gp_profile_new (id);
+  gp_profile_set_name (profile, argv[1]);
+  options.url = g_strdup (argv[2]);
+  if (!apply_options (profile, &options, &error))
+    return gp_cli_fail_error (error);
+
+  if ((status = read_password_option (&options, profile, &password)) != GP_EXIT_OK)
+    return status;
+
+  if (!gp_profile_store_lock (cli->store, &error))
+    return gp_cli_fail_error (error);
+  status = add_locked (cli, profile, password);
+  gp_profile_store_unlock (cli->store);
+
+  if (status == GP_EXIT_OK)
+    {
+      gp_cli_warn_quirks (gp_profile_get_username (profile), password);
+      warn_missing_password (profile, password);
+    }
+  return status;
+}
+
+/* Keyring changes that an edit implies, done before the file is saved so
+ * that an unreachable keyring changes nothing. Returns the password now
+ * stored under a new username, if one was moved or given. */
+static int
+edit_keyring_before_save (GpCli          *cli,
+                          GpProfile      *before,
+                          GpProfile      *after,
+                          const char     *password,
+                          gboolean        auth_given)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpPassword) moved = NULL;
+  g_autofree char *label = NULL;
+  GpSecretStore *secrets = gp_cli_get_secrets (cli);
+  const char *id = gp_profile_get_id (after);
+  gboolean renamed_user = g_strcmp0 (gp_profile_get_username (before), gp_profile_get_username (after)) != 0;
+
+  if (!gp_profile_sends_credentials (after))
+    {
+      if ((auth_given || gp_profile_sends_credentials (before)) &&
+          !gp_secret_store_clear (secrets, id, NULL, &error))
+        return gp_cli_fail_error (error);
+      return GP_EXIT_OK;
+    }
+
+  if (password == NULL && renamed_user && gp_profile_sends_credentials (before))
+    {
+      moved = gp_secret_store_lookup (secrets, id, gp_profile_get_username (before), NULL, &error);
+      if (error != NULL)
+        return gp_cli_fail_error (error);
+      password = moved;
+    }
+
+  label = gp_cli_password_label (after);
+  if (password != NULL &&
+      !gp_secret_store_store (secrets, id, gp_profile_get_username (after), label, password, NULL, &error))
+    return gp_cli_fail_error (error);
+
+  return GP_EXIT_OK;
+}
+
+static int
+edit_locked (GpCli           *cli,
+             const char      *name,
+             ProfileOptions  *options,
+             const char      *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpProfile) edited = NULL;
+  GpProfile *profile;
+  gboolean renamed_user;
+  int status;
+
+  if ((status = gp_cli_find_profile (cli, name, &profile)) != GP_EXIT_OK)
+    return status;
+
+  edited = gp_profile_copy (profile);
+  if (!apply_options (edited, options, &error) ||
+      !gp_profile_store_check_name_free (cli->store, gp_profile_get_name (edited), profile, &error))
+    return gp_cli_fail_error (error);
+
+  status = edit_keyring_before_save (cli, profile, edited, password, options->auth != NULL);
+  if (status != GP_EXIT_OK)
+    return status;
+
+  renamed_user = g_strcmp0 (gp_profile_get_username (profile), gp_profile_get_username (edited)) != 0;
+  gp_profile_update_from (profile, edited);
+  if (!gp_profile_store_save (cli->store, &error))
+    return gp_cli_fail_error (error);
+
+  /* The item under the old username has been copied: drop it now. */
+  if (renamed_user && gp_profile_sends_credentials (profile) &&
+      !gp_secret_store_clear_except (gp_cli_get_secrets (cli), gp_profile_get_id (profile),
+                                     gp_profile_get_username (profile), NULL, &error))
+    gp_cli_warn (_("the password stored under the old username could not be removed: %s"),
+                 error->message);
+
+  return GP_EXIT_OK;
+}
+
+int
+gp_cli_cmd_edit (GpCli  *cli,
+                 int     argc,
+                 char  **argv)
+{
+  g_auto(ProfileOptions) options = { 0 };
+  GOptionEntry entries[] = {
+    { "url", 0, 0, G_OPTION_ARG_STRING, &options.url, N_("The proxy URL"), N_("URL") },
+    SHARED_ENTRIES (options),
+    { "rename", 0, 0, G_OPTION_ARG_STRING, &options.rename, N_("A new name for the profile"), N_("NEW") },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpPassword) password = NULL;
+  g_autoptr(GpProfile) preview = NULL;
+  GpProfile *profile;
+  int status;
+
+  if (!gp_cli_parse_options ("edit", "NAME", _("Change a proxy profile."), entries, &argc, &argv, 1, 1, &status) ||
+      (status = gp_cli_load_store (cli)) != GP_EXIT_OK ||
+      (status = gp_cli_find_profile (cli, argv[1], &profile)) != GP_EXIT_OK)
+    return status;
+
+  /* Check the options and read the password before taking the lock, so
+   * that a slow typist does not hold up other Gatepass processes. */
+  preview = gp_profile_copy (profile);
+  if (!apply_options (preview, &options, &error))
+    return gp_cli_fail_error (error);
+  if ((status = read_password_option (&options, preview, &password)) != GP_EXIT_OK)
+    return status;
+
+  if (!gp_profile_store_lock (cli->store, &error))
+    return gp_cli_fail_error (error);
+  status = edit_locked (cli, argv[1], &options, password);
+  gp_profile_store_unlock (cli->store);
+
+  if (status == GP_EXIT_OK)
+    gp_cli_warn_quirks (options.username, password);
+  return status;
+}
+
+int
+gp_cli_cmd_remove (GpCli  *cli,
+                   int     argc,
+                   char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  GpProfile *profile;
+  int status;
+
+  if (!gp_cli_parse_options ("remove", "NAME", _("Remove a profile and its keyring item."),
+                             NULL, &argc, &argv, 1, 1, &status))
+    return status;
+
+  if (!gp_profile_store_lock (cli->store, &error))
+    return gp_cli_fail_error (error);
+
+  /* The keyring item goes first: no orphan when the keyring is away. */
+  if ((status = gp_cli_find_profile (cli, argv[1], &profile)) == GP_EXIT_OK)
+    {
+      if (!gp_secret_store_clear (gp_cli_get_secrets (cli), gp_profile_get_id (profile), NULL, &error))
+        status = gp_cli_fail_error (error);
+      else
+        {
+          gp_profile_store_remove (cli->store, profile);
+          if (!gp_profile_store_save (cli->store, &error))
+            status = gp_cli_fail_error (error);
+        }
+    }
+
+  gp_profile_store_unlock (cli->store);
+  return status;
+}
+
+int
+gp_cli_cmd_set_password (GpCli  *cli,
+                         int     argc,
+                         char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpPassword) password = NULL;
+  g_autofree char *prompt = NULL;
+  g_autofree char *label = NULL;
+  GpProfile *profile;
+  int status;
+
+  if (!gp_cli_parse_options ("set-password", "NAME",
+                             _("Store the password of a profile in the keyring. It is read from "
+                               "standard input, or asked for without echo on a terminal."),
+                             NULL, &argc, &argv, 1, 1, &status) ||
+      (status = gp_cli_load_store (cli)) != GP_EXIT_OK ||
+      (status = gp_cli_find_profile (cli, argv[1], &profile)) != GP_EXIT_OK)
+    return status;
+
+  if (!gp_profile_sends_credentials (profile))
+    return gp_cli_fail (GP_EXIT_USAGE,
+                        _("The profile “%s” uses --auth %s and sends no password; switch it with "
+                          "“gatepass --headless edit %s --auth password --username USER”"),
+                        argv[1], gp_auth_mode_to_string (gp_profile_get_auth (profile)), argv[1]);
+
+  prompt = g_strdup_printf (_("Password for %s at %s: "), gp_profile_get_username (profile), argv[1]);
+  password = gp_cli_read_password (prompt, &error);
+  if (password == NULL)
+    return gp_cli_fail_error (error);
+
+  label = gp_cli_password_label (profile);
+  if (!gp_secret_store_store (gp_cli_get_secrets (cli), gp_profile_get_id (profile),
+                              gp_profile_get_username (profile), label, password, NULL, &error))
+    return gp_cli_fail_error (error);
+
+  gp_cli_warn_quirks (NULL, password);
+  return GP_EXIT_OK;
+}
+
+static int
+set_active (GpCli      *cli,
+            const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  GpProfile *profile = NULL;
+  int status = GP_EXIT_OK;
+
+  if (!gp_profile_store_lock (cli->store, &error))
+    return gp_cli_fail_error (error);
+
+  if (name != NULL)
+    status = gp_cli_find_profile (cli, name, &profile);
+
+  if (status == GP_EXIT_OK)
+    {
+      gp_profile_store_set_active (cli->store, profile);
+      if (!gp_profile_store_save (cli->store, &error))
+        status = gp_cli_fail_error (error);
+    }
+
+  gp_profile_store_unlock (cli->store);
+  return status;
+}
+
+int
+gp_cli_cmd_activate (GpCli  *cli,
+                     int     argc,
+                     char  **argv)
+{
+  int status;
+
+  if (!gp_cli_parse_options ("activate", "NAME", _("Make a profile the active one."),
+                             NULL, &argc, &argv, 1, 1, &status))
+    return status;
+  return set_active (cli, argv[1]);
+}
+
+int
+gp_cli_cmd_deactivate (GpCli  *cli,
+                       int     argc,
+                       char  **argv)
+{
+  int status;
+
+  if (!gp_cli_parse_options ("deactivate", "", _("Make no profile active."),
+                             NULL, &argc, &argv, 0, 0, &status))
+    return status;
+  return set_active (cli, NULL);
+}
