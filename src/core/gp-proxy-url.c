@@ -32,6 +32,14 @@ set_invalid (GError     **error,
              const char  *text,
              const char  *why)
 {
+  /* Whatever stands before an "@" may be a password: never repeat it. */
+  if (strchr (text, '@') != NULL)
+    {
+      g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID,
+                   _("The proxy URL is not valid: %s"), why);
+      return FALSE;
+    }
+
   g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID,
                /* Translators: the first %s is what the user typed, the second says why it is wrong */
                _("“%s” is not a valid proxy URL: %s"), text, why);
@@ -152,6 +160,28 @@ normalize_host (const char  *text,
 }
 
 static gboolean
+set_has_userinfo (GError **error)
+{
+  g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_HAS_USERINFO,
+               _("The proxy URL must not contain a username or password: give the username "
+                 "with --username and the password on standard input (--password-stdin), "
+                 "since other users can read command lines"));
+  return FALSE;
+}
+
+/* An "@" in the authority (before any "/", "?" or "#") means userinfo. */
+static gboolean
+has_userinfo (const char *text)
+{
+  const char *start = strstr (text, "://");
+  const char *end;
+
+  start = start != NULL ? start + 3 : text;
+  end = start + strcspn (start, "/?#");
+  return memchr (start, '@', end - start) != NULL;
+}
+
+static gboolean
 check_uri_parts (const char  *text,
                  GUri        *uri,
                  GError     **error)
@@ -159,13 +189,7 @@ check_uri_parts (const char  *text,
   const char *path = g_uri_get_path (uri);
 
   if (g_uri_get_userinfo (uri) != NULL)
-    {
-      g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_HAS_USERINFO,
-                   _("The proxy URL must not contain a username or password: give the username "
-                     "with --username and the password on standard input (--password-stdin), "
-                     "since other users can read command lines"));
-      return FALSE;
-    }
+    return set_has_userinfo (error);
 
   if (g_uri_get_port (uri) == -1)
     return set_invalid (error, text,
@@ -199,6 +223,13 @@ gp_proxy_url_parse (const char  *text,
     {
       g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID,
                    _("The proxy URL is empty; give one such as http://proxy.example.com:3128"));
+      return NULL;
+    }
+
+  /* Refuse credentials before anything else looks at the text. */
+  if (has_userinfo (trimmed))
+    {
+      set_has_userinfo (error);
       return NULL;
     }
 
