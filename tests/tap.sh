@@ -24,6 +24,9 @@ ok() {
   _tap_report $? "$desc"
 }
 
+# not COMMAND...: succeeds when the command fails (for ok).
+not() { ! "$@"; }
+
 # is GOT EXPECTED DESCRIPTION
 is() {
   if [ "$1" = "$2" ]; then

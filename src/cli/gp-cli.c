@@ -301,7 +301,8 @@ read_stdin_password (GError **error)
   if (bytes->len > 0 && bytes->data[bytes->len - 1] == '\r')
     g_byte_array_set_size (bytes, bytes->len - 1);
 
-  password = g_strndup ((const char *) bytes->data, bytes->len);
+  /* g_strndup (NULL, 0) is NULL: an empty input is an empty password. */
+  password = bytes->len > 0 ? g_strndup ((const char *) bytes->data, bytes->len) : g_strdup ("");
   if (strlen (password) != bytes->len)
     {
       g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID_CREDENTIAL,

@@ -1,0 +1,288 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The headless contract (shared/CLI.md), driven as scripts drive it, with a
+# real keyring on a private bus (run by keyring-session.sh).
+. "$GATEPASS_TESTS_SRCDIR/tap.sh"
+
+profiles="$XDG_CONFIG_HOME/gatepass/profiles.ini"
+
+# json_get JSON PYTHON-EXPRESSION: evaluates the expression on the parsed `j`.
+json_get() {
+  python3 -c 'import json, sys; j = json.loads(sys.argv[1]); print(json.dumps(eval(sys.argv[2])))' "$1" "$2"
+}
+
+keyring_items() {
+  secret-tool search --all xdg:schema io.github.gatepass.Profile 2>&1 | grep -c '^attribute.profile' || true
+}
+
+# --- add, list, show -------------------------------------------------------
+
+gp add office proxy.corp.example:3128 --username alice --no-proxy 'localhost, *.corp.example ,localhost' \
+   --password-stdin < <(printf '%s\n' 'p@ss:w/rd #?%')
+is "$RC" 0 "add with --password-stdin succeeds"
+is "$OUT" "" "add prints nothing on success"
+
+gp add home 'SOCKS5H://[2001:DB8::1]:1080/' --auth ip </dev/null
+is "$RC" 0 "add a socks5h profile with a bracketed IPv6 host"
+
+gp list
+is "$OUT" "$(printf '  office  http://proxy.corp.example:3128\n  home    socks5h://[2001:db8::1]:1080')" \
+   "list prints one line per profile in order, URLs canonical"
+
+gp show office --json
+is "$RC" 0 "show --json succeeds"
+is "$(json_get "$OUT" '[j["name"], j["url"], j["https_proxy"], j["no_proxy"], j["username"], j["auth"], j["active"], j["has_password"]]')" \
+   '["office", "http://proxy.corp.example:3128", null, ["localhost", ".corp.example"], "alice", "password", false, true]' \
+   "show --json has every field, no-proxy normalised"
+office_id=$(json_get "$OUT" 'j["id"]' | tr -d '"')
+like "$office_id" '^[0-9a-f-]{36}$' "profiles get a stable id"
+
+gp list --json
+is "$(json_get "$OUT" '[(p["name"], p["auth"], p["has_password"]) for p in j]')" \
+   '[["office", "password", true], ["home", "ip", false]]' "list --json is an array in profile order"
+
+gp show home
+like "$OUT" 'Auth: +ip' "human show names the auth mode"
+
+# --- export ----------------------------------------------------------------
+
+gp export office
+is "$RC" 0 "export succeeds"
+like "$OUT" "^export http_proxy='http://alice:p%40ss%3Aw%2Frd%20%23%3F%25@proxy.corp.example:3128'" \
+   "export percent-encodes the password exactly as the contract says"
+is "$(printf '%s\n' "$OUT" | grep -c '^export ')" 6 "export sets http, https and no_proxy in both cases"
+like "$OUT" "unset all_proxy ALL_PROXY" "export unsets all_proxy for an HTTP profile"
+
+gp export
+is "$OUT" "unset http_proxy https_proxy no_proxy all_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY ALL_PROXY" \
+   "export without an active profile unsets the variables"
+gp export --format json
+is "$(json_get "$OUT" 'j')" '{}' "export --format json without an active profile prints {}"
+gp export --format environment.d
+is "$OUT" "" "export --format environment.d without an active profile prints nothing"
+
+gp activate office
+is "$RC" 0 "activate succeeds"
+gp list
+like "$OUT" '^\* office' "list marks the active profile"
+gp export --format json
+is "$(json_get "$OUT" 'sorted(j)')" '["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"]' \
+   "export uses the active profile"
+is "$(json_get "$OUT" 'j["HTTP_PROXY"] == j["http_proxy"] and j["NO_PROXY"] == "localhost,.corp.example"')" true \
+   "upper and lower case values are identical"
+
+gp export home --format fish
+like "$OUT" "set -gx all_proxy 'socks5h://\[2001:db8::1\]:1080'" "socks profiles also set all_proxy"
+like "$OUT" "set -gx https_proxy 'socks5h://" "https_proxy carries the socks URL too"
+unlike "$OUT" "@" "an ip-allowlisted profile exports no credentials"
+
+gp export office --format csh
+like "$OUT" "^setenv http_proxy 'http://alice:" "csh format"
+gp export office --format environment.d
+like "$OUT" "^http_proxy=http://alice:p%40ss" "environment.d format"
+gp export office --format yaml
+is "$RC" 2 "an unknown format is a usage error"
+
+# Debug output goes to stderr only.
+G_MESSAGES_DEBUG=all gp export office
+is "$(printf '%s\n' "$OUT" | grep -cvE '^(export|unset) ')" 0 "G_MESSAGES_DEBUG=all leaves export's stdout clean"
+
+# --- what must never leak --------------------------------------------------
+
+ok "profiles.ini never holds the password" not grep -q 'p@ss' "$profiles"
+is "$(stat -c %a "$profiles")" 600 "profiles.ini is mode 0600"
+gp list --json
+unlike "$OUT$ERR" 'p@ss|p%40ss' "list --json never prints the password"
+gp show office
+unlike "$OUT$ERR" 'p@ss|p%40ss' "show never prints the password"
+
+# --- input validation ------------------------------------------------------
+
+gp add "bad1" 'http://alice:s3cr3t@proxy:3128' </dev/null
+is "$RC" 2 "a URL with a password is refused"
+unlike "$ERR" 's3cr3t' "the refused URL's password is not repeated"
+is "$(printf '%s\n' "$ERR" | wc -l)" 1 "one line on stderr"
+gp add "bad2" 'http://proxy.example' </dev/null
+is "$RC" 2 "a URL without a port is refused"
+like "$ERR" 'port' "the error says the port is missing"
+gp add "bad3" 'http://proxy:3128/path' </dev/null
+is "$RC" 2 "a URL with a path is refused"
+gp add "bad4" 'ftp://proxy:21' </dev/null
+is "$RC" 2 "an unknown scheme is refused"
+gp add "office" 'http://other:1' </dev/null
+is "$RC" 2 "a duplicate name is refused"
+gp add "$(printf 'x%.0s' $(seq 65))" 'http://p:1' </dev/null
+is "$RC" 2 "a 65-character name is refused"
+gp add "$(printf 'é%.0s' $(seq 64))" 'http://p:1' </dev/null
+is "$RC" 0 "a 64-character UTF-8 name is accepted"
+gp add "$(printf 'tab\there')" 'http://p:1' </dev/null
+is "$RC" 2 "a name with a control character is refused"
+gp add -- "-dash" 'http://p:1' </dev/null
+is "$RC" 2 "a name starting with - is refused"
+gp add colon http://p:1 --username 'a:b' </dev/null
+is "$RC" 2 "a username with : is refused for http"
+gp add colon socks5://p:1 --username 'a:b' --password-stdin <<<'pw'
+is "$RC" 0 "a username with : is accepted for socks5"
+gp add nouser http://p:1 --password-stdin <<<'pw'
+is "$RC" 2 "--password-stdin without a username is refused"
+gp add needuser http://p:1 --auth password </dev/null
+is "$RC" 2 "--auth password without a username is refused"
+gp add badauth http://p:1 --auth kerberos </dev/null
+is "$RC" 2 "an unknown --auth is refused"
+
+for case in 'tab:a\tb' 'newline:a\nb\n' 'cr:a\rb' 'del:a\177b' 'nul:a\000b' 'empty:' 'emptyline:\n' \
+            'invalid-utf8:a\377b' 'two-newlines:pw\n\n'; do
+  label=${case%%:*}
+  gp add "pw-$label" http://p:1 --username u --password-stdin < <(printf "${case#*:}")
+  is "$RC" 2 "a password with $label is refused"
+done
+gp list
+unlike "$OUT" 'pw-' "refused adds saved nothing"
+
+# Every byte but one trailing newline is kept.
+gp add spaces http://p:1 --username ' u ' --password-stdin < <(printf ' a"b$c`d\\e \r\n')
+is "$RC" 0 "spaces, quotes and backslashes are kept"
+gp export spaces --format json
+is "$(json_get "$OUT" 'j["http_proxy"]')" '"http://%20u%20:%20a%22b%24c%60d%5Ce%20@p:1"' \
+   "only the trailing CR LF is dropped"
+
+# --- set-password, exit 5 --------------------------------------------------
+
+gp add later http://p:1 --username bob </dev/null
+is "$RC" 0 "a password profile can be added without its password"
+like "$ERR" 'set-password' "and a warning says how to store it"
+gp export later
+is "$RC" 5 "export of a profile without its password exits 5"
+is "$OUT" "" "and prints nothing on stdout"
+gp set-password later < <(printf 'üñí©ødé\n')
+is "$RC" 0 "set-password reads standard input"
+like "$ERR" 'non-ASCII' "a non-ASCII password is warned about"
+gp export later --format json
+is "$(json_get "$OUT" 'j["http_proxy"]')" '"http://bob:%C3%BC%C3%B1%C3%AD%C2%A9%C3%B8d%C3%A9@p:1"' \
+   "UTF-8 is encoded byte by byte"
+gp set-password home </dev/null
+is "$RC" 2 "set-password on an ip profile is refused"
+gp set-password nosuch </dev/null
+is "$RC" 4 "set-password on a missing profile exits 4"
+
+# On a terminal: a prompt without echo, asked twice.
+tty_out=$(python3 - "$GATEPASS" <<'PY'
+import os, pty, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "--headless", "set-password", "later"])
+seen = b""
+def wait_for(text):
+    global seen
+    deadline = time.time() + 10
+    while text not in seen and time.time() < deadline:
+        try:
+            seen += os.read(fd, 1024)
+        except OSError:
+            break
+wait_for(b"Password for")
+os.write(fd, b"typed-secret\n")
+wait_for(b"again")
+os.write(fd, b"typed-secret\n")
+wait_for(b"\xff")  # read to the end
+_, status = os.waitpid(pid, 0)
+print(os.waitstatus_to_exitcode(status), repr(seen.decode(errors="replace")))
+PY
+)
+like "$tty_out" '^0 ' "set-password on a terminal succeeds"
+unlike "$tty_out" 'typed-secret' "the typed password is not echoed"
+gp export later --format json
+is "$(json_get "$OUT" 'j["http_proxy"]')" '"http://bob:typed-secret@p:1"' "the typed password is stored"
+
+# --- edit ------------------------------------------------------------------
+
+gp edit office --rename work --no-proxy '' --https-proxy https://secure.example:8443
+is "$RC" 0 "edit renames and changes fields"
+gp show work --json
+is "$(json_get "$OUT" '[j["id"], j["https_proxy"], j["no_proxy"], j["active"]]')" \
+   "[\"$office_id\", \"https://secure.example:8443\", [], true]" "the id and active state survive a rename"
+gp export --format json
+is "$(json_get "$OUT" 'j["https_proxy"]')" '"https://alice:p%40ss%3Aw%2Frd%20%23%3F%25@secure.example:8443"' \
+   "the separate HTTPS proxy gets the same credentials"
+gp edit work --rename home
+is "$RC" 2 "renaming onto another profile is refused"
+
+gp edit work --username carol
+is "$RC" 0 "edit --username"
+gp export work --format json
+like "$(json_get "$OUT" 'j["http_proxy"]')" '^"http://carol:p%40ss' "the password moved to the new username"
+is "$(secret-tool search --all profile "$office_id" 2>&1 | grep -c '^attribute.username = ')" 1 \
+   "no item is left under the old username"
+
+gp edit work --auth ip
+is "$RC" 0 "edit --auth ip"
+is "$(secret-tool search --all profile "$office_id" 2>&1 | grep -c '^attribute.profile')" 0 \
+   "edit --auth ip deletes the keyring item"
+gp edit work --auth password --password-stdin <<<'new-pw'
+is "$RC" 0 "edit --auth password --password-stdin"
+gp export work --format json
+like "$(json_get "$OUT" 'j["http_proxy"]')" '^"http://carol:new-pw@' "the new password is exported"
+gp edit nosuch --url http://p:1
+is "$RC" 4 "editing a missing profile exits 4"
+gp edit work --url http://p
+is "$RC" 2 "edit validates the URL"
+
+# --- remove, activate ------------------------------------------------------
+
+before=$(keyring_items)
+gp remove work
+is "$RC" 0 "remove succeeds"
+is "$(keyring_items)" "$((before - 1))" "remove deletes the keyring item"
+gp export
+like "$OUT" '^unset ' "removing the active profile deactivates it"
+gp remove work
+is "$RC" 4 "removing a missing profile exits 4"
+gp activate nosuch
+is "$RC" 4 "activating a missing profile exits 4"
+gp activate home
+gp deactivate
+gp list
+unlike "$OUT" '^\*' "deactivate leaves no profile active"
+
+# --- files: corrupt, unknown keys -----------------------------------------
+
+printf '# kept comment\n[profile custom-1]\nname=hand\nurl=http://hand:1\nx-future=kept\n[future]\nk=v\n' >> "$profiles"
+gp edit hand --url http://hand:2
+is "$RC" 0 "a hand-written profile can be edited"
+ok "unknown keys survive a save" grep -q '^x-future=kept' "$profiles"
+ok "unknown groups survive a save" grep -q '^\[future\]' "$profiles"
+ok "comments survive a save" grep -q '^# kept comment' "$profiles"
+
+cp "$profiles" "$GATEPASS_TEST_TMPDIR/good.ini"
+printf 'this line is not a key\n' >> "$profiles"
+cp "$profiles" "$GATEPASS_TEST_TMPDIR/corrupt.ini"
+lines=$(wc -l < "$profiles")
+gp add another http://p:1 </dev/null
+is "$RC" 2 "a corrupt file is exit 2"
+like "$ERR" "profiles.ini:$lines:" "the error names the file and the line"
+ok "the corrupt file is left as it was" cmp -s "$profiles" "$GATEPASS_TEST_TMPDIR/corrupt.ini"
+gp list
+is "$RC" 2 "list also refuses a corrupt file"
+cp "$GATEPASS_TEST_TMPDIR/good.ini" "$profiles"
+gp list
+is "$RC" 0 "the repaired file loads"
+
+# --- help and the front door -----------------------------------------------
+
+help=$("$GATEPASS" --help)
+for command in list show add edit remove set-password activate deactivate export; do
+  like "$help" "  $command" "--help documents $command"
+done
+gp add --help
+like "$OUT" '--password-stdin' "add --help lists its options"
+gp frobnicate
+is "$RC" 2 "an unknown command is exit 2"
+gp list --frobnicate
+is "$RC" 2 "an unknown option is exit 2"
+"$GATEPASS" >/dev/null 2>"$GATEPASS_TEST_TMPDIR/err"
+is "$?" 2 "gatepass without a display exits 2"
+like "$(head -n 1 "$GATEPASS_TEST_TMPDIR/err")" 'no display' "and says so in its first line"
+like "$("$GATEPASS" --version)" '^gatepass [0-9]' "--version"
+
+done_testing
