@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "gp-challenge.h"
+
+struct _GpChallenge
+{
+  gatomicrefcount  ref_count;
+  char            *scheme;
+  char            *token68;
+  GPtrArray       *names;    /* lower case, in order, no duplicates */
+  GPtrArray       *values;   /* unescaped; NULL for a name without a value */
+};
+
+G_DEFINE_BOXED_TYPE (GpChallenge, gp_challenge, gp_challenge_ref, gp_challenge_unref)
+
+G_DEFINE_QUARK (gp-challenge-error-quark, gp_challenge_error)
+
+static GpChallenge *
+challenge_new (const char *scheme,
+               gsize       length)
+{
+  GpChallenge *self = g_new0 (GpChallenge, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->scheme = g_strndup (scheme, length);
+  self->names = g_ptr_array_new_with_free_func (g_free);
+  self->values = g_ptr_array_new_with_free_func (g_free);
+  return self;
+}
+
+GpChallenge *
+gp_challenge_ref (GpChallenge *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+gp_challenge_unref (GpChallenge *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_free (self->scheme);
+  g_free (self->token68);
+  g_ptr_array_unref (self->names);
+  g_ptr_array_unref (self->values);
+  g_free (self);
+}
+
+/* RFC 9110 tchar. */
+static gboolean
+is_tchar (char c)
+{
+  return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+-.^_`|~", c) != NULL);
+}
+
+static gsize
+token_length (const char *text)
+{
+  gsize n = 0;
+
+  while (is_tchar (text[n]))
+    n++;
+  return n;
+}
+
+static gboolean
+is_token68 (const char *text)
+{
+  gsize n = 0;
+
+  while (g_ascii_isalnum (text[n]) || (text[n] != '\0' && strchr ("-._~+/", text[n]) != NULL))
+    n++;
+  if (n == 0)
+    return FALSE;
+  while (text[n] == '=')
+    n++;
+  return text[n] == '\0';
+}
+
+static const char *
+skip_ows (const char *text)
+{
+  while (*text == ' ' || *text == '\t')
+    text++;
+  return text;
+}
+
+/* Splits a header value at the commas that stand outside quoted strings;
+ * empty elements are dropped, as RFC 9110 says. An unterminated quote
+ * runs to the end of the value. */
+static void
+split_elements (const char *value,
+                GPtrArray  *out)
+{
+  const char *start = value;
+  gboolean quoted = FALSE;
+
+  for (const char *p = value; ; p++)
+    {
+      if (*p == '\0' || (*p == ',' && !quoted))
+        {
+          g_autofree char *element = g_strstrip (g_strndup (start, p - start));
+
+          if (*element != '\0')
+            g_ptr_array_add (out, g_steal_pointer (&element));
+          if (*p == '\0')
+            return;
+          start = p + 1;
+        }
+      else if (*p == '"')
+        quoted = !quoted;
+      else if (*p == '\\' && quoted && p[1] != '\0')
+        p++;
+    }
+}
+
+static void
+add_param (GpChallenge *self,
+           const char  *element)
+{
+  GHashTable *parsed = soup_header_parse_param_list (element);
+  GHashTableIter iter;
+  gpointer name, value;
+
+  /* One element is one auth-param; soup parses the quoting and escapes. */
+  g_hash_table_iter_init (&iter, parsed);
+  while (g_hash_table_iter_next (&iter, &name, &value) &&
+         self->names->len < GP_CHALLENGE_MAX_PARAMS)
+    {
+      g_autofree char *lower = g_ascii_strdown (name, -1);
+
+      if (gp_challenge_get_param (self, lower) != NULL)
+        continue;
+      g_ptr_array_add (self->names, g_steal_pointer (&lower));
+      g_ptr_array_add (self->values, g_strdup (value));
+    }
+  soup_header_free_param_list (parsed);
+}
+
+/* "name=value" or "name = value": an auth-param, not a new challenge. */
+static gboolean
+is_param_element (const char *element)
+{
+  gsize n = token_length (element);
+
+  return n > 0 && *skip_ows (element + n) == '=';
+}
+
+static GpChallenge *
+start_challenge (const char *element)
+{
+  gsize n = token_length (element);
+  GpChallenge *challenge = challenge_new (element, n);
+  const char *rest = skip_ows (element + n);
+
+  if (*rest == '\0')
+    return challenge;
+  if (is_token68 (rest))
+    challenge->token68 = g_strdup (rest);
+  else
+    add_param (challenge, rest);
+  return challenge;
+}
+
+static gboolean
+add_element (GPtrArray   *challenges,
+             const char  *element,
+             GError     **error)
+{
+  GpChallenge *current = challenges->len > 0 ? g_ptr_array_index (challenges, challenges->len - 1) : NULL;
+
+  if (is_param_element (element))
+    {
+      /* A param before any scheme, or after a token68, belongs nowhere. */
+      if (current != NULL && current->token68 == NULL)
+        add_param (current, element);
+      return TRUE;
+    }
+
+  if (token_length (element) == 0)
+    return TRUE;
+
+  if (challenges->len >= GP_CHALLENGE_MAX_CHALLENGES)
+    {
+      g_set_error (error, GP_CHALLENGE_ERROR, GP_CHALLENGE_ERROR_TOO_LARGE,
+                   _("The proxy sent more than %d authentication challenges"),
+                   GP_CHALLENGE_MAX_CHALLENGES);
+      return FALSE;
+    }
+
+  g_ptr_array_add (challenges, start_challenge (element));
+  return TRUE;
+}
+
+/* Parses every Proxy-Authenticate (or WWW-Authenticate) value, in order,
+ * into its challenges. Malformed elements are skipped; input beyond the
+ * bounds is refused as a whole. */
+GPtrArray *
+gp_challenge_parse (const char * const  *header_values,
+                    GError             **error)
+{
+  g_autoptr(GPtrArray) challenges = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_challenge_unref);
+  g_autoptr(GPtrArray) elements = g_ptr_array_new_with_free_func (g_free);
+  gsize total = 0;
+
+  for (guint i = 0; header_values != NULL && header_values[i] != NULL; i++)
+    {
+      total += strlen (header_values[i]);
+      if (total > GP_CHALLENGE_MAX_INPUT)
+        {
+          g_set_error (error, GP_CHALLENGE_ERROR, GP_CHALLENGE_ERROR_TOO_LARGE,
+                       _("The proxy's authentication headers are larger than %d KiB"),
+                       GP_CHALLENGE_MAX_INPUT / 1024);
+          return NULL;
+        }
+      /* A proxy may send any bytes; JSON and labels need UTF-8. */
+      {
+        g_autofree char *valid = g_utf8_make_valid (header_values[i], -1);
+        split_elements (valid, elements);
+      }
+    }
+
+  for (guint i = 0; i < elements->len; i++)
+    if (!add_element (challenges, g_ptr_array_index (elements, i), error))
+      return NULL;
+
+  return g_steal_pointer (&challenges);
+}
+
+const char *
+gp_challenge_get_scheme (GpChallenge *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->scheme;
+}
+
+const char *
+gp_challenge_get_token68 (GpChallenge *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->token68;
+}
+
+const char *
+gp_challenge_get_param (GpChallenge *self,
+                        const char  *name)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < self->names->len; i++)
+    if (g_ascii_strcasecmp (g_ptr_array_index (self->names, i), name) == 0)
+      {
+        const char *value = g_ptr_array_index (self->values, i);
+        return value != NULL ? value : "";
+      }
+  return NULL;
+}
+
+const char *
+gp_challenge_get_realm (GpChallenge *self)
+{
+  return gp_challenge_get_param (self, "realm");
+}
+
+guint
+gp_challenge_get_n_params (GpChallenge *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->names->len;
+}
+
+const char *
+gp_challenge_get_param_name (GpChallenge *self,
+                             guint        index)
+{
+  g_return_val_if_fail (self != NULL && index < self->names->len, NULL);
+  return g_ptr_array_index (self->names, index);
+}
+
+const char *
+gp_challenge_get_param_value (GpChallenge *self,
+                              guint        index)
+{
+  g_return_val_if_fail (self != NULL && index < self->values->len, NULL);
+  return g_ptr_array_index (self->values, index);
+}
+
+gboolean
+gp_challenge_is_scheme (GpChallenge *self,
+                        const char  *scheme)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return g_ascii_strcasecmp (self->scheme, scheme) == 0;
+}
+
+/* For people: `Basic realm="Corp"`, values quoted, control bytes hidden. */
+char *
+gp_challenge_to_string (GpChallenge *self)
+{
+  GString *out;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  out = g_string_new (self->scheme);
+  if (self->token68 != NULL)
+    g_string_append_printf (out, " %s", self->token68);
+
+  for (guint i = 0; i < self->names->len; i++)
+    {
+      const char *value = g_ptr_array_index (self->values, i);
+
+      g_string_append_printf (out, "%s%s", i == 0 ? " " : ", ", (char *) g_ptr_array_index (self->names, i));
+      if (value == NULL)
+        continue;
+      g_string_append (out, "=\"");
+      for (const char *p = value; *p; p++)
+        {
+          if ((guchar) *p < 0x20 || *p == 0x7f)
+            g_string_append_c (out, '?');
+          else
+            {
+              if (*p == '"' || *p == '\\')
+                g_string_append_c (out, '\\');
+              g_string_append_c (out, *p);
+            }
+        }
+      g_string_append_c (out, '"');
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+void
+gp_challenge_add_json (GpChallenge *self,
+                       JsonBuilder *builder)
+{
+  g_return_if_fail (self != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "scheme");
+  json_builder_add_string_value (builder, self->scheme);
+  json_builder_set_member_name (builder, "realm");
+  if (gp_challenge_get_realm (self) != NULL)
+    json_builder_add_string_value (builder, gp_challenge_get_realm (self));
+  else
+    json_builder_add_null_value (builder);
+  if (self->token68 != NULL)
+    {
+      json_builder_set_member_name (builder, "token68");
+      json_builder_add_string_value (builder, self->token68);
+    }
+  json_builder_set_member_name (builder, "params");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < self->names->len; i++)
+    {
+      const char *value = g_ptr_array_index (self->values, i);
+
+      json_builder_set_member_name (builder, g_ptr_array_index (self->names, i));
+      if (value != NULL)
+        json_builder_add_string_value (builder, value);
+      else
+        json_builder_add_null_value (builder);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "gp-challenge.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  GP_VERDICT_OK,
+  GP_VERDICT_AUTH_REQUIRED,
+  GP_VERDICT_AUTH_REJECTED,
+  GP_VERDICT_SCHEME_UNSUPPORTED,
+  GP_VERDICT_FORBIDDEN,
+  GP_VERDICT_TARGET_ERROR,
+  GP_VERDICT_UNREACHABLE,
+  GP_VERDICT_TIMEOUT,
+  GP_VERDICT_TLS_ERROR,
+  GP_VERDICT_KEYRING_ERROR,
+} GpVerdict;
+
+/* Who spoke the proxy protocol: libsoup (http://) shows us the 407s,
+ * GIO (https://, socks5://) does not. */
+typedef enum
+{
+  GP_PROBE_PATH_LIBSOUP,
+  GP_PROBE_PATH_GIO,
+} GpProbePath;
+
+#define GP_TYPE_PROBE_RESULT (gp_probe_result_get_type ())
+
+G_DECLARE_FINAL_TYPE (GpProbeResult, gp_probe_result, GP, PROBE_RESULT, GObject)
+
+const char    *gp_verdict_to_string                 (GpVerdict      verdict);
+gboolean       gp_verdict_from_string               (const char    *text,
+                                                     GpVerdict     *verdict);
+
+GpProbeResult *gp_probe_result_new                  (const char    *profile_name);
+
+const char    *gp_probe_result_get_profile          (GpProbeResult *self);
+GpVerdict      gp_probe_result_get_verdict          (GpProbeResult *self);
+void           gp_probe_result_set_verdict          (GpProbeResult *self,
+                                                     GpVerdict      verdict);
+guint          gp_probe_result_get_status           (GpProbeResult *self);
+void           gp_probe_result_set_status           (GpProbeResult *self,
+                                                     guint          status);
+GPtrArray     *gp_probe_result_get_challenges       (GpProbeResult *self);
+void           gp_probe_result_set_challenges       (GpProbeResult *self,
+                                                     GPtrArray     *challenges);
+const char    *gp_probe_result_get_exit_ip          (GpProbeResult *self);
+void           gp_probe_result_set_exit_ip          (GpProbeResult *self,
+                                                     const char    *ip);
+const char    *gp_probe_result_get_direct_ip        (GpProbeResult *self);
+void           gp_probe_result_set_direct_ip        (GpProbeResult *self,
+                                                     const char    *ip);
+gint64         gp_probe_result_get_elapsed_ms       (GpProbeResult *self);
+void           gp_probe_result_set_elapsed_ms       (GpProbeResult *self,
+                                                     gint64         ms);
+void           gp_probe_result_set_timings          (GpProbeResult *self,
+                                                     gint64         connect_ms,
+                                                     gint64         tls_ms,
+                                                     gint64         first_byte_ms);
+void           gp_probe_result_get_timings          (GpProbeResult *self,
+                                                     gint64        *connect_ms,
+                                                     gint64        *tls_ms,
+                                                     gint64        *first_byte_ms);
+gboolean       gp_probe_result_get_credentials_sent (GpProbeResult *self);
+void           gp_probe_result_set_credentials_sent (GpProbeResult *self,
+                                                     gboolean       sent);
+GpProbePath    gp_probe_result_get_path             (GpProbeResult *self);
+void           gp_probe_result_set_path             (GpProbeResult *self,
+                                                     GpProbePath    path);
+const char    *gp_probe_result_get_detail           (GpProbeResult *self);
+void           gp_probe_result_set_detail           (GpProbeResult *self,
+                                                     const char    *detail);
+const char    *gp_probe_result_get_advice           (GpProbeResult *self);
+void           gp_probe_result_set_advice           (GpProbeResult *self,
+                                                     const char    *advice);
+const char    *gp_probe_result_get_curl_command     (GpProbeResult *self);
+void           gp_probe_result_set_curl_command     (GpProbeResult *self,
+                                                     const char    *command);
+
+void           gp_probe_result_add_json             (GpProbeResult *self,
+                                                     JsonBuilder   *builder);
+
+G_END_DECLS

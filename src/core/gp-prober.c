@@ -1,0 +1,694 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "gp-prober.h"
+#include "gp-proxy-url.h"
+#include "gp-secret-store.h"
+#include "gp-verdict.h"
+
+/* An IP address fits in far less; a larger answer is not an echo service. */
+#define ECHO_BODY_MAX (64 * 1024)
+#define READ_CHUNK    4096
+
+struct _GpProber
+{
+  GObject        parent_instance;
+
+  char          *ip_echo_url;
+  guint          timeout;
+  GTlsDatabase  *tls_database;
+  gboolean       probe_direct;
+};
+
+G_DEFINE_FINAL_TYPE (GpProber, gp_prober, G_TYPE_OBJECT)
+
+typedef struct
+{
+  GpProfile      *profile;
+  GpPassword     *password;
+  GpProxyUrl     *proxy;
+  GUri           *target;
+  GpProbePath     path;
+  SoupSession    *session;
+  SoupMessage    *message;
+  GInputStream   *stream;
+  GByteArray     *body;
+  GCancellable   *cancellable;    /* ours: the deadline and the caller's both cancel it */
+  GCancellable   *caller_cancellable;
+  gulong          caller_cancelled_id;
+  guint           deadline_id;
+  gboolean        timed_out;
+  gint64          started;
+  GPtrArray      *challenges;     /* those of the first 407, NULL until one came */
+  char           *challenge_error;
+  gboolean        credentials_sent;
+  char           *basic_header;   /* our own UTF-8 Basic answer, for the retry */
+  gboolean        basic_retried;
+  GpProbeResult  *result;
+} Probe;
+
+static void
+probe_free (Probe *probe)
+{
+  g_clear_handle_id (&probe->deadline_id, g_source_remove);
+  if (probe->caller_cancellable != NULL)
+    g_cancellable_disconnect (probe->caller_cancellable, probe->caller_cancelled_id);
+  g_clear_object (&probe->caller_cancellable);
+  g_clear_object (&probe->profile);
+  g_clear_pointer (&probe->password, gp_password_free);
+  g_clear_pointer (&probe->proxy, gp_proxy_url_free);
+  g_clear_pointer (&probe->target, g_uri_unref);
+  g_clear_object (&probe->message);
+  g_clear_object (&probe->stream);
+  g_clear_object (&probe->session);
+  g_clear_pointer (&probe->body, g_byte_array_unref);
+  g_clear_object (&probe->cancellable);
+  g_clear_pointer (&probe->challenges, g_ptr_array_unref);
+  g_free (probe->challenge_error);
+  if (probe->basic_header != NULL)
+    explicit_bzero (probe->basic_header, strlen (probe->basic_header));
+  g_free (probe->basic_header);
+  g_clear_object (&probe->result);
+  g_free (probe);
+}
+
+/* Echo services answer plain text ("203.0.113.7") or JSON with an "ip"
+ * or "origin" field ("origin" may list several, the client's first). */
+char *
+gp_prober_parse_echo_body (const char *body,
+                           gsize       length)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *candidate = NULL;
+
+  if (body == NULL || length == 0 || length > ECHO_BODY_MAX || memchr (body, '\0', length) != NULL)
+    return NULL;
+
+  text = g_strstrip (g_strndup (body, length));
+  if (text[0] == '{')
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonObject *object;
+      const char *field;
+
+      if (!json_parser_load_from_data (parser, text, -1, NULL) ||
+          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        return NULL;
+      object = json_node_get_object (json_parser_get_root (parser));
+      field = json_object_has_member (object, "ip") ? "ip" : "origin";
+      if (!json_object_has_member (object, field) ||
+          json_node_get_value_type (json_object_get_member (object, field)) != G_TYPE_STRING)
+        return NULL;
+      candidate = g_strdup (json_object_get_string_member (object, field));
+    }
+  else
+    candidate = g_strdup (text);
+
+  candidate[strcspn (candidate, ", \t\r\n")] = '\0';
+  if (!g_hostname_is_ip_address (candidate))
+    return NULL;
+  return g_steal_pointer (&candidate);
+}
+
+static gint64
+elapsed_ms_since (gint64 start_usec)
+{
+  return (g_get_monotonic_time () - start_usec) / 1000;
+}
+
+static gint64
+metrics_span_ms (guint64 from,
+                 guint64 to)
+{
+  return from != 0 && to >= from ? (gint64) ((to - from) / 1000) : -1;
+}
+
+static void
+record_timings (Probe *probe)
+{
+  SoupMessageMetrics *metrics = probe->message ? soup_message_get_metrics (probe->message) : NULL;
+
+  gp_probe_result_set_elapsed_ms (probe->result, elapsed_ms_since (probe->started));
+  if (metrics == NULL)
+    return;
+
+  gp_probe_result_set_timings (probe->result,
+                               metrics_span_ms (soup_message_metrics_get_connect_start (metrics),
+                                                soup_message_metrics_get_connect_end (metrics)),
+                               metrics_span_ms (soup_message_metrics_get_tls_start (metrics),
+                                                soup_message_metrics_get_connect_end (metrics)),
+                               metrics_span_ms (soup_message_metrics_get_request_start (metrics),
+                                                soup_message_metrics_get_response_start (metrics)));
+}
+
+static void
+probe_dispose_session (Probe *probe)
+{
+  if (probe->session == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (probe->session, probe);
+  soup_session_abort (probe->session);
+}
+
+static void
+finish (GTask *task)
+{
+  Probe *probe = g_task_get_task_data (task);
+  g_autofree char *target = g_uri_to_string (probe->target);
+
+  record_timings (probe);
+  gp_probe_result_set_credentials_sent (probe->result, probe->credentials_sent);
+  gp_probe_result_set_path (probe->result, probe->path);
+  if (probe->challenges != NULL)
+    gp_probe_result_set_challenges (probe->result, probe->challenges);
+  gp_verdict_explain (probe->result, probe->profile, target);
+
+  probe_dispose_session (probe);
+  g_task_return_pointer (task, g_object_ref (probe->result), g_object_unref);
+}
+
+/* Error texts may quote what GIO was given; never let the password out. */
+static char *
+scrub_detail (Probe      *probe,
+              const char *detail)
+{
+  g_autofree char *encoded = NULL;
+
+  if (probe->password == NULL)
+    return g_strdup (detail);
+  encoded = gp_proxy_url_escape_userinfo (probe->password);
+  if (strstr (detail, probe->password) != NULL || strstr (detail, encoded) != NULL)
+    return g_strdup (_("the connection failed (details withheld: they quoted the credentials)"));
+  return g_strdup (detail);
+}
+
+static void
+conclude_with_direct_ip (GTask *task);
+
+static void
+conclude_from_error (GTask  *task,
+                     GError *error)
+{
+  Probe *probe = g_task_get_task_data (task);
+  g_autofree char *detail = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !probe->timed_out)
+    {
+      probe_dispose_session (probe);
+      g_task_return_error (task, g_error_copy (error));
+      return;
+    }
+
+  detail = scrub_detail (probe, error->message);
+  gp_probe_result_set_verdict (probe->result, gp_verdict_for_error (error, probe->timed_out));
+  gp_probe_result_set_detail (probe->result, detail);
+  if (probe->message != NULL && soup_message_get_status (probe->message) >= 100)
+    gp_probe_result_set_status (probe->result, soup_message_get_status (probe->message));
+  conclude_with_direct_ip (task);
+}
+
+static void
+conclude_from_response (GTask *task)
+{
+  Probe *probe = g_task_get_task_data (task);
+  guint status = soup_message_get_status (probe->message);
+  g_autofree char *ip = NULL;
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status) && probe->body != NULL)
+    ip = gp_prober_parse_echo_body ((const char *) probe->body->data, probe->body->len);
+
+  gp_probe_result_set_status (probe->result, status);
+  gp_probe_result_set_exit_ip (probe->result, ip);
+  gp_probe_result_set_verdict (probe->result,
+                               gp_verdict_for_status (status, probe->credentials_sent,
+                                                      probe->challenges, ip != NULL));
+  if (probe->challenge_error != NULL)
+    gp_probe_result_set_detail (probe->result, probe->challenge_error);
+  else if (SOUP_STATUS_IS_SUCCESSFUL (status) && ip == NULL)
+    gp_probe_result_set_detail (probe->result, _("the echo service's answer held no IP address"));
+  else if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    gp_probe_result_set_detail (probe->result, soup_message_get_reason_phrase (probe->message));
+
+  conclude_with_direct_ip (task);
+}
+
+static void read_next_chunk (GTask *task);
+
+static void
+on_chunk_read (GObject      *source,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Probe *probe = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), res, &error);
+
+  if (bytes == NULL)
+    {
+      conclude_from_error (task, error);
+      return;
+    }
+
+  if (g_bytes_get_size (bytes) == 0 || probe->body->len > ECHO_BODY_MAX)
+    {
+      conclude_from_response (task);
+      return;
+    }
+
+  g_byte_array_append (probe->body, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  read_next_chunk (g_steal_pointer (&task));
+}
+
+static void
+read_next_chunk (GTask *task)
+{
+  Probe *probe = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (probe->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   probe->cancellable, on_chunk_read, task);
+}
+
+static void send_request (GTask *task);
+
+static void
+on_sent (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Probe *probe = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stream = soup_session_send_finish (SOUP_SESSION (source), res, &error);
+  guint status;
+
+  if (stream == NULL)
+    {
+      conclude_from_error (task, error);
+      return;
+    }
+
+  status = soup_message_get_status (probe->message);
+  if (status == SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED && probe->basic_header != NULL &&
+      !probe->basic_retried)
+    {
+      /* The one credentialed attempt, answering Basic ourselves. */
+      probe->basic_retried = TRUE;
+      g_input_stream_close (stream, NULL, NULL);
+      send_request (g_steal_pointer (&task));
+      return;
+    }
+
+  probe->stream = g_steal_pointer (&stream);
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    read_next_chunk (g_steal_pointer (&task));
+  else
+    conclude_from_response (task);
+}
+
+static void
+capture_challenges (Probe       *probe,
+                    SoupMessage *msg)
+{
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+
+  if (soup_message_get_status (msg) != SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED ||
+      probe->challenges != NULL)
+    return;
+
+  soup_message_headers_iter_init (&iter, soup_message_get_response_headers (msg));
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    if (g_ascii_strcasecmp (name, "Proxy-Authenticate") == 0)
+      g_ptr_array_add (values, (gpointer) value);
+  g_ptr_array_add (values, NULL);
+
+  probe->challenges = gp_challenge_parse ((const char * const *) values->pdata, &error);
+  if (probe->challenges == NULL)
+    {
+      probe->challenges = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_challenge_unref);
+      probe->challenge_error = g_strdup (error->message);
+    }
+}
+
+static void
+on_message_got_headers (SoupMessage *msg,
+                        Probe       *probe)
+{
+  SoupMessageHeaders *request = soup_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_one (request, "Proxy-Authorization") != NULL)
+    probe->credentials_sent = TRUE;
+  capture_challenges (probe, msg);
+}
+
+static char *
+make_basic_header (const char *username,
+                   const char *password)
+{
+  g_autofree char *pair = g_strconcat (username, ":", password, NULL);
+  g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+
+  explicit_bzero (pair, strlen (pair));
+  return g_strconcat ("Basic ", encoded, NULL);
+}
+
+static gboolean
+on_message_authenticate (SoupMessage *msg,
+                         SoupAuth    *auth,
+                         gboolean     retrying,
+                         Probe       *probe)
+{
+  /* A 401 is the target's business; and one credentialed attempt only,
+   * since repeated failures lock corporate accounts. */
+  if (!soup_auth_is_for_proxy (auth) || probe->password == NULL || retrying || probe->basic_retried)
+    return FALSE;
+
+  if (g_ascii_strcasecmp (soup_auth_get_scheme_name (auth), "Basic") == 0)
+    {
+      /* libsoup 3.2 would send ISO-8859-1 where it fits; proxies, curl
+       * and browsers use UTF-8. Answer in a second request instead. */
+      if (probe->basic_header == NULL)
+        probe->basic_header = make_basic_header (gp_profile_get_username (probe->profile), probe->password);
+      return FALSE;
+    }
+
+  soup_auth_authenticate (auth, gp_profile_get_username (probe->profile), probe->password);
+  return TRUE;
+}
+
+static void
+watch_message (Probe       *probe,
+               SoupMessage *msg)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_message_got_headers), probe);
+  g_signal_connect (msg, "authenticate", G_CALLBACK (on_message_authenticate), probe);
+}
+
+/* A 407 on CONNECT reaches our message with no headers: the tunnel's own
+ * message, queued here, has them. */
+static void
+on_session_request_queued (SoupSession *session,
+                           SoupMessage *msg,
+                           Probe       *probe)
+{
+  if (msg == probe->message)
+    return;
+
+  watch_message (probe, msg);
+  if (probe->basic_retried && probe->basic_header != NULL &&
+      g_strcmp0 (soup_message_get_method (msg), SOUP_METHOD_CONNECT) == 0)
+    soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                  "Proxy-Authorization", probe->basic_header);
+}
+
+static void
+send_request (GTask *task)
+{
+  Probe *probe = g_task_get_task_data (task);
+  gboolean tunnel = g_strcmp0 (g_uri_get_scheme (probe->target), "https") == 0;
+
+  g_clear_object (&probe->message);
+  probe->message = soup_message_new_from_uri (SOUP_METHOD_GET, probe->target);
+  soup_message_add_flags (probe->message, SOUP_MESSAGE_COLLECT_METRICS);
+  soup_message_headers_replace (soup_message_get_request_headers (probe->message),
+                                "Accept", "application/json, text/plain;q=0.9, */*;q=0.1");
+  watch_message (probe, probe->message);
+
+  /* Through a tunnel the header goes on the CONNECT only: inside it, it
+   * would reach the target. */
+  if (probe->basic_retried && probe->basic_header != NULL && !tunnel)
+    soup_message_headers_replace (soup_message_get_request_headers (probe->message),
+                                  "Proxy-Authorization", probe->basic_header);
+
+  soup_session_send_async (probe->session, probe->message, G_PRIORITY_DEFAULT,
+                           probe->cancellable, on_sent, task);
+}
+
+static void
+on_direct_read (GObject      *source,
+                GAsyncResult *res,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Probe *probe = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), res, NULL);
+
+  if (bytes != NULL)
+    {
+      g_autofree char *ip = gp_prober_parse_echo_body (g_bytes_get_data (bytes, NULL),
+                                                       g_bytes_get_size (bytes));
+      gp_probe_result_set_direct_ip (probe->result, ip);
+    }
+  finish (task);
+}
+
+/* The address the echo service sees without the proxy: what a provider
+ * that allowlists IPs needs, and proof that the proxy changed it. */
+static void
+conclude_with_direct_ip (GTask *task)
+{
+  Probe *probe = g_task_get_task_data (task);
+  GpProber *self = g_task_get_source_object (task);
+  g_autoptr(GProxyResolver) direct = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+
+  if (!self->probe_direct || probe->timed_out || g_cancellable_is_cancelled (probe->cancellable))
+    {
+      finish (task);
+      return;
+    }
+
+  direct = g_simple_proxy_resolver_new ("direct://", NULL);
+  session = soup_session_new_with_options ("proxy-resolver", direct, "timeout", self->timeout, NULL);
+  if (self->tls_database != NULL)
+    soup_session_set_tls_database (session, self->tls_database);
+  msg = soup_message_new_from_uri (SOUP_METHOD_GET, probe->target);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, probe->cancellable,
+                                    on_direct_read, g_object_ref (task));
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  Probe *probe = user_data;
+
+  probe->deadline_id = 0;
+  probe->timed_out = TRUE;
+  g_cancellable_cancel (probe->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_caller_cancelled (GCancellable *cancellable,
+                     GCancellable *ours)
+{
+  g_cancellable_cancel (ours);
+}
+
+/* What GSimpleProxyResolver is given. libsoup speaks to http:// proxies
+ * itself and must never see credentials there (on a 407 it would copy
+ * the proxy URI into the message); GIO speaks to https:// and socks5://
+ * proxies and reads the credentials from the URI, percent-encoded. */
+static char *
+resolver_uri (Probe *probe)
+{
+  g_autofree char *uri = NULL;
+  gboolean with_credentials = probe->path == GP_PROBE_PATH_GIO && probe->password != NULL;
+
+  uri = with_credentials
+        ? gp_proxy_url_to_string_with_userinfo (probe->proxy, gp_profile_get_username (probe->profile),
+                                                probe->password)
+        : gp_proxy_url_to_string (probe->proxy);
+
+  /* GIO knows socks5, which resolves names at the proxy too. */
+  if (gp_proxy_url_get_scheme (probe->proxy) == GP_PROXY_SCHEME_SOCKS5H)
+    return g_strconcat ("socks5", uri + strlen ("socks5h"), NULL);
+  return g_steal_pointer (&uri);
+}
+
+static void
+setup_session (GpProber *self,
+               Probe    *probe)
+{
+  g_autofree char *uri = resolver_uri (probe);
+  g_autoptr(GProxyResolver) resolver = g_simple_proxy_resolver_new (uri, NULL);
+  g_autofree char *agent = g_strdup_printf ("Gatepass/%s", PACKAGE_VERSION);
+
+  explicit_bzero (uri, strlen (uri));
+
+  /* A fresh session per probe: connections are pooled per target, and a
+   * session would send one proxy's cached credential to the next. */
+  probe->session = soup_session_new_with_options ("proxy-resolver", resolver,
+                                                  "timeout", self->timeout,
+                                                  "user-agent", agent,
+                                                  NULL);
+  if (self->tls_database != NULL)
+    soup_session_set_tls_database (probe->session, self->tls_database);
+  soup_session_add_feature_by_type (probe->session, SOUP_TYPE_AUTH_NTLM);
+  g_signal_connect (probe->session, "request-queued", G_CALLBACK (on_session_request_queued), probe);
+}
+
+static const char *
+choose_proxy (GpProfile *profile,
+              GUri      *target)
+{
+  if (g_strcmp0 (g_uri_get_scheme (target), "https") == 0 && gp_profile_get_https_proxy (profile) != NULL)
+    return gp_profile_get_https_proxy (profile);
+  return gp_profile_get_url (profile);
+}
+
+static void
+gp_prober_finalize (GObject *object)
+{
+  GpProber *self = (GpProber *) object;
+
+  g_free (self->ip_echo_url);
+  g_clear_object (&self->tls_database);
+
+  G_OBJECT_CLASS (gp_prober_parent_class)->finalize (object);
+}
+
+static void
+gp_prober_class_init (GpProberClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gp_prober_finalize;
+}
+
+static void
+gp_prober_init (GpProber *self)
+{
+  self->timeout = GP_PROBER_DEFAULT_TIMEOUT;
+}
+
+GpProber *
+gp_prober_new (const char *ip_echo_url)
+{
+  GpProber *self;
+
+  g_return_val_if_fail (ip_echo_url != NULL, NULL);
+
+  self = g_object_new (GP_TYPE_PROBER, NULL);
+  self->ip_echo_url = g_strdup (ip_echo_url);
+  return self;
+}
+
+const char *
+gp_prober_get_ip_echo_url (GpProber *self)
+{
+  g_return_val_if_fail (GP_IS_PROBER (self), NULL);
+  return self->ip_echo_url;
+}
+
+void
+gp_prober_set_timeout (GpProber *self,
+                       guint     seconds)
+{
+  g_return_if_fail (GP_IS_PROBER (self));
+  g_return_if_fail (seconds > 0);
+  self->timeout = seconds;
+}
+
+guint
+gp_prober_get_timeout (GpProber *self)
+{
+  g_return_val_if_fail (GP_IS_PROBER (self), 0);
+  return self->timeout;
+}
+
+/* Tests hand in a database that trusts their throwaway CA. */
+void
+gp_prober_set_tls_database (GpProber     *self,
+                            GTlsDatabase *database)
+{
+  g_return_if_fail (GP_IS_PROBER (self));
+  g_set_object (&self->tls_database, database);
+}
+
+void
+gp_prober_set_probe_direct (GpProber *self,
+                            gboolean  direct)
+{
+  g_return_if_fail (GP_IS_PROBER (self));
+  self->probe_direct = direct;
+}
+
+/* Tests one profile. The password is used only when the profile sends
+ * credentials; the result holds no secret. */
+void
+gp_prober_probe_async (GpProber            *self,
+                       GpProfile           *profile,
+                       const char          *password,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  Probe *probe;
+
+  g_return_if_fail (GP_IS_PROBER (self));
+  g_return_if_fail (GP_IS_PROFILE (profile));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gp_prober_probe_async);
+
+  probe = g_new0 (Probe, 1);
+  g_task_set_task_data (task, probe, (GDestroyNotify) probe_free);
+  probe->started = g_get_monotonic_time ();
+  probe->profile = g_object_ref (profile);
+  probe->result = gp_probe_result_new (gp_profile_get_name (profile));
+  probe->body = g_byte_array_new ();
+  probe->cancellable = g_cancellable_new ();
+
+  probe->target = g_uri_parse (self->ip_echo_url, SOUP_HTTP_URI_FLAGS, &error);
+  if (probe->target == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("The IP echo URL “%s” is not valid: %s"), self->ip_echo_url, error->message);
+      return;
+    }
+
+  probe->proxy = gp_proxy_url_parse (choose_proxy (profile, probe->target), &error);
+  if (probe->proxy == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (gp_profile_sends_credentials (profile) && password != NULL)
+    probe->password = g_strdup (password);
+  probe->path = gp_proxy_url_get_scheme (probe->proxy) == GP_PROXY_SCHEME_HTTP
+                ? GP_PROBE_PATH_LIBSOUP : GP_PROBE_PATH_GIO;
+  /* GIO sends credentials up front, without waiting for a challenge. */
+  probe->credentials_sent = probe->path == GP_PROBE_PATH_GIO && probe->password != NULL;
+
+  if (cancellable != NULL)
+    {
+      probe->caller_cancellable = g_object_ref (cancellable);
+      probe->caller_cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
+                                                          probe->cancellable, NULL);
+    }
+  probe->deadline_id = g_timeout_add (self->timeout * 1000, on_deadline, probe);
+
+  setup_session (self, probe);
+  send_request (g_steal_pointer (&task));
+}
+
+GpProbeResult *
+gp_prober_probe_finish (GpProber      *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

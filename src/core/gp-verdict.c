@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "gp-proxy-url.h"
+#include "gp-verdict.h"
+
+static const char * const answerable_schemes[] = { "Basic", "Digest", "NTLM" };
+
+static gboolean
+has_scheme (GPtrArray  *challenges,
+            const char *scheme)
+{
+  for (guint i = 0; challenges != NULL && i < challenges->len; i++)
+    if (gp_challenge_is_scheme (g_ptr_array_index (challenges, i), scheme))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether libsoup (with NTLM added) can answer one of the challenges. */
+gboolean
+gp_verdict_can_answer (GPtrArray *challenges)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (answerable_schemes); i++)
+    if (has_scheme (challenges, answerable_schemes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+GpVerdict
+gp_verdict_for_status (guint      status,
+                       gboolean   credentials_sent,
+                       GPtrArray *challenges,
+                       gboolean   has_exit_ip)
+{
+  if (status == 407)
+    {
+      if (credentials_sent)
+        return GP_VERDICT_AUTH_REJECTED;
+      if (challenges != NULL && challenges->len > 0 && !gp_verdict_can_answer (challenges))
+        return GP_VERDICT_SCHEME_UNSUPPORTED;
+      return GP_VERDICT_AUTH_REQUIRED;
+    }
+
+  if (status == 403)
+    return GP_VERDICT_FORBIDDEN;
+
+  if (status >= 200 && status < 300 && has_exit_ip)
+    return GP_VERDICT_OK;
+
+  return GP_VERDICT_TARGET_ERROR;
+}
+
+/* GIO reports what https:// and socks5:// proxies said as errors. */
+static GpVerdict
+verdict_for_proxy_error (const GError *error)
+{
+  switch (error->code)
+    {
+    case G_IO_ERROR_PROXY_NEED_AUTH:
+      return GP_VERDICT_AUTH_REQUIRED;
+    case G_IO_ERROR_PROXY_AUTH_FAILED:
+      return GP_VERDICT_AUTH_REJECTED;
+    case G_IO_ERROR_PROXY_NOT_ALLOWED:
+      return GP_VERDICT_FORBIDDEN;
+    default:
+      /* GIO's HTTP proxy puts the status in the message only. */
+      if (strstr (error->message, "403") != NULL)
+        return GP_VERDICT_FORBIDDEN;
+      return GP_VERDICT_UNREACHABLE;
+    }
+}
+
+GpVerdict
+gp_verdict_for_error (const GError *error,
+                      gboolean      timed_out)
+{
+  if (timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return GP_VERDICT_TIMEOUT;
+
+  if (error->domain == G_TLS_ERROR)
+    return GP_VERDICT_TLS_ERROR;
+
+  if (error->domain == G_IO_ERROR &&
+      (error->code == G_IO_ERROR_PROXY_NEED_AUTH || error->code == G_IO_ERROR_PROXY_AUTH_FAILED ||
+       error->code == G_IO_ERROR_PROXY_NOT_ALLOWED || error->code == G_IO_ERROR_PROXY_FAILED))
+    return verdict_for_proxy_error (error);
+
+  return GP_VERDICT_UNREACHABLE;
+}
+
+/* A command that reproduces the test, shell-quoted; -U without a password
+ * makes curl ask for it, so none is ever printed. */
+char *
+gp_verdict_curl_command (GpProfile  *profile,
+                         const char *target_url)
+{
+  g_autoptr(GString) out = g_string_new ("curl -sS -o /dev/null -w '%{http_code}\\n'");
+  g_autoptr(GUri) target = g_uri_parse (target_url, G_URI_FLAGS_NONE, NULL);
+  const char *proxy = gp_profile_get_url (profile);
+  g_autofree char *quoted_proxy = NULL;
+  g_autofree char *quoted_target = g_shell_quote (target_url);
+
+  if (target != NULL && g_strcmp0 (g_uri_get_scheme (target), "https") == 0 &&
+      gp_profile_get_https_proxy (profile) != NULL)
+    proxy = gp_profile_get_https_proxy (profile);
+
+  quoted_proxy = g_shell_quote (proxy);
+  g_string_append_printf (out, " -x %s", quoted_proxy);
+
+  if (gp_profile_sends_credentials (profile))
+    {
+      g_autofree char *quoted_user = g_shell_quote (gp_profile_get_username (profile));
+
+      if (g_str_has_prefix (proxy, "http"))
+        g_string_append (out, " --proxy-anyauth");
+      g_string_append_printf (out, " -U %s", quoted_user);
+    }
+
+  g_string_append_printf (out, " %s", quoted_target);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+advice_auth_required (GpProbeResult *result,
+                      GpProfile     *profile)
+{
+  const char *name = gp_profile_get_name (profile);
+  const char *direct_ip = gp_probe_result_get_direct_ip (result);
+
+  switch (gp_profile_get_auth (profile))
+    {
+    case GP_AUTH_IP:
+      if (direct_ip != NULL)
+        return g_strdup_printf (_("The proxy asks for credentials, so your address is not on the "
+                                  "provider's allowlist. Ask them to add %s, the address you connect from."),
+                                direct_ip);
+      return g_strdup (_("The proxy asks for credentials, so your address is not on the provider's "
+                         "allowlist. Ask them to add the address you connect from (test with --direct "
+                         "to see it)."));
+    case GP_AUTH_PASSWORD:
+      return g_strdup_printf (_("The proxy wants credentials and no password is stored. Store it with "
+                                "“gatepass --headless set-password %s”."), name);
+    case GP_AUTH_NONE:
+    default:
+      return g_strdup_printf (_("The proxy wants credentials. Give the profile a username and password "
+                                "(“gatepass --headless edit %s --username USER --password-stdin”), or, if "
+                                "your provider allowlists addresses, ask for yours to be added."), name);
+    }
+}
+
+static char *
+advice_scheme_unsupported (GpProbeResult *result)
+{
+  GPtrArray *challenges = gp_probe_result_get_challenges (result);
+  g_autoptr(GString) schemes = g_string_new (NULL);
+
+  if (has_scheme (challenges, "Negotiate"))
+    return g_strdup (_("The proxy offers only Negotiate: Kerberos single sign-on, which uses the ticket "
+                       "of your domain login instead of a password. Gatepass cannot answer it; use a client "
+                       "with Kerberos (kinit, then curl --proxy-negotiate -U :), or ask for Basic, Digest or "
+                       "NTLM to be enabled."));
+
+  for (guint i = 0; i < challenges->len; i++)
+    g_string_append_printf (schemes, "%s%s", i > 0 ? ", " : "",
+                            gp_challenge_get_scheme (g_ptr_array_index (challenges, i)));
+  return g_strdup_printf (_("The proxy offers only schemes Gatepass cannot answer (%s); Basic, Digest "
+                            "and NTLM are supported. Ask the proxy's administrators which to use."),
+                          schemes->str);
+}
+
+static char *
+advice_forbidden (GpProbeResult *result)
+{
+  if (gp_probe_result_get_credentials_sent (result) &&
+      gp_probe_result_get_path (result) == GP_PROBE_PATH_LIBSOUP)
+    return g_strdup (_("The proxy accepted the credentials but blocks this destination by policy. Try "
+                       "another echo URL, or ask the proxy's administrators to allow it."));
+
+  return g_strdup (_("The proxy refuses the request (403): its policy blocks this destination, or your "
+                     "address is not allowed to use the proxy. Ask the proxy's administrators."));
+}
+
+static char *
+advice_target_error (GpProbeResult *result)
+{
+  guint status = gp_probe_result_get_status (result);
+
+  if (status == 401)
+    return g_strdup (_("The 401 comes from the target site, not from the proxy: the proxy let the "
+                       "request through, and the site itself wants a login."));
+  if (status >= 200 && status < 300)
+    return g_strdup (_("The proxy let the request through, but the echo service's answer held no IP "
+                       "address. Check the echo URL: it must answer with the address as text, or JSON "
+                       "with an “ip” or “origin” field."));
+  return g_strdup_printf (_("The proxy forwarded the request and HTTP %u came back, from the target or "
+                            "from the proxy's own gateway. The proxy is working; check the echo URL, or "
+                            "whether the proxy can reach the internet."), status);
+}
+
+static char *
+advice_for (GpProbeResult *result,
+            GpProfile     *profile,
+            guint          timeout)
+{
+  const char *detail = gp_probe_result_get_detail (result);
+  const char *exit_ip = gp_probe_result_get_exit_ip (result);
+  const char *direct_ip = gp_probe_result_get_direct_ip (result);
+
+  if (detail == NULL)
+    detail = "";
+
+  switch (gp_probe_result_get_verdict (result))
+    {
+    case GP_VERDICT_OK:
+      if (direct_ip != NULL && g_strcmp0 (direct_ip, exit_ip) == 0)
+        return g_strdup_printf (_("The request went through, but the echo service saw %s with and without "
+                                  "the proxy: the echo service may be on your own network."), exit_ip);
+      return g_strdup_printf (_("The proxy works: requests leave through it as %s."), exit_ip);
+    case GP_VERDICT_AUTH_REQUIRED:
+      return advice_auth_required (result, profile);
+    case GP_VERDICT_AUTH_REJECTED:
+      return g_strdup (_("The proxy rejected the credentials. Check the username and password character "
+                         "by character (a pasted trailing space, letter case, special characters), whether "
+                         "the password was changed or has expired, and whether the proxy wants DOMAIN\\user. "
+                         "Gatepass tried once only, so this test cannot lock the account."));
+    case GP_VERDICT_SCHEME_UNSUPPORTED:
+      return advice_scheme_unsupported (result);
+    case GP_VERDICT_FORBIDDEN:
+      return advice_forbidden (result);
+    case GP_VERDICT_TARGET_ERROR:
+      return advice_target_error (result);
+    case GP_VERDICT_TIMEOUT:
+      return g_strdup_printf (_("No complete answer within %u s: the proxy, or the site behind it, is too "
+                                "slow or silently drops the connection. Check the port, or allow more time "
+                                "with --timeout."), timeout);
+    case GP_VERDICT_TLS_ERROR:
+      return g_strdup_printf (_("TLS failed (%s). For an https:// proxy, check that its certificate is "
+                                "valid for its name and trusted here; a proxy that speaks plain HTTP needs an "
+                                "http:// URL."), detail);
+    case GP_VERDICT_KEYRING_ERROR:
+      return g_strdup_printf (_("The password could not be read from the keyring: %s"), detail);
+    case GP_VERDICT_UNREACHABLE:
+    default:
+      return g_strdup_printf (_("No connection to the proxy %s (%s). Check the host name and port, that the "
+                                "proxy is running, and that no firewall is in the way."),
+                              gp_profile_get_url (profile), detail);
+    }
+}
+
+/* Why GIO's proxies show no challenges, said once after the advice. */
+static char *
+append_gio_note (char          *advice,
+                 GpProbeResult *result)
+{
+  GpVerdict verdict = gp_probe_result_get_verdict (result);
+
+  char *with_note;
+
+  if (gp_probe_result_get_path (result) != GP_PROBE_PATH_GIO ||
+      (verdict != GP_VERDICT_AUTH_REQUIRED && verdict != GP_VERDICT_AUTH_REJECTED))
+    return advice;
+
+  with_note = g_strconcat (advice, " ",
+                      _("(This proxy is spoken to by GIO, which sends the credentials up front and does "
+                        "not show the proxy's challenges.)"), NULL);
+  g_free (advice);
+  return with_note;
+}
+
+void
+gp_verdict_explain (GpProbeResult *result,
+                    GpProfile     *profile,
+                    const char    *target_url)
+{
+  g_autofree char *curl = gp_verdict_curl_command (profile, target_url);
+  g_autofree char *advice = NULL;
+  guint timeout = 0;
+
+  if (gp_probe_result_get_verdict (result) == GP_VERDICT_TIMEOUT)
+    timeout = (gp_probe_result_get_elapsed_ms (result) + 500) / 1000;
+
+  advice = advice_for (result, profile, timeout);
+  advice = append_gio_note (g_steal_pointer (&advice), result);
+  gp_probe_result_set_advice (result, advice);
+  gp_probe_result_set_curl_command (result, curl);
+}
