@@ -28,6 +28,7 @@ struct _GpProfileStore
   GPtrArray  *profiles;   /* GpProfile, in file order */
   char       *active_id;
   int         lock_fd;
+  GError     *load_error;  /* the last load's, kept so that save refuses */
 };
 
 static void gp_profile_store_list_model_init (GListModelInterface *iface);
@@ -255,6 +256,15 @@ parse_file (GpProfileStore  *self,
       length = 0;
     }
 
+  /* GKeyFile reads a NUL as the end of a line and keeps invalid UTF-8 in
+   * keys it is never asked about: refuse both, where they stand. */
+  if (memchr (data, '\0', length) != NULL || !g_utf8_validate (data, length, NULL))
+    {
+      set_corrupt (error, self->path, find_bad_line (data, length),
+                   _("the file holds a NUL byte or invalid UTF-8"));
+      return NULL;
+    }
+
   if (!g_key_file_load_from_data (keyfile, data, length,
                                   G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS,
                                   &local_error))
@@ -278,6 +288,7 @@ gp_profile_store_finalize (GObject *object)
   g_key_file_unref (self->keyfile);
   g_ptr_array_unref (self->profiles);
   g_free (self->active_id);
+  g_clear_error (&self->load_error);
 
   G_OBJECT_CLASS (gp_profile_store_parent_class)->finalize (object);
 }
@@ -362,12 +373,13 @@ gp_profile_store_load (GpProfileStore  *self,
 
   g_return_val_if_fail (GP_IS_PROFILE_STORE (self), FALSE);
 
-  keyfile = parse_file (self, &data, error);
-  if (keyfile == NULL)
-    return FALSE;
-
-  if (!read_profiles (self, keyfile, data, profiles, error))
-    return FALSE;
+  g_clear_error (&self->load_error);
+  keyfile = parse_file (self, &data, &self->load_error);
+  if (keyfile == NULL || !read_profiles (self, keyfile, data, profiles, &self->load_error))
+    {
+      g_propagate_error (error, g_error_copy (self->load_error));
+      return FALSE;
+    }
 
   g_key_file_unref (self->keyfile);
   self->keyfile = g_steal_pointer (&keyfile);
@@ -525,6 +537,13 @@ gp_profile_store_save (GpProfileStore  *self,
   gsize length;
 
   g_return_val_if_fail (GP_IS_PROFILE_STORE (self), FALSE);
+
+  /* Never write over a file that could not be read. */
+  if (self->load_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->load_error));
+      return FALSE;
+    }
 
   drop_removed_groups (self);
   for (guint i = 0; i < self->profiles->len; i++)
