@@ -286,6 +286,10 @@ append_unsets (GString     *out,
   g_string_append (out, command);
   for (guint i = 0; i < names->len; i++)
     g_string_append_printf (out, " %s", (const char *) g_ptr_array_index (names, i));
+  /* fish's `set -e` fails for a variable that is not set: a fresh shell's
+   * `export ... | source; and ...` must still go on. */
+  if (format == GP_ENV_FORMAT_FISH)
+    g_string_append (out, "; or true");
   g_string_append_c (out, '\n');
 }
 
