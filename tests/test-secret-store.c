@@ -1,0 +1,537 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "gp-secret-store.h"
+
+/* Runs inside tests/keyring-session.sh: a private session bus with a real,
+ * unlocked gnome-keyring-daemon whose login keyring is the default. */
+
+#define SECRETS_NAME            "org.freedesktop.secrets"
+#define SECRETS_PATH            "/org/freedesktop/secrets"
+#define SERVICE_INTERFACE       "org.freedesktop.Secret.Service"
+#define GNOME_KEYRING_INTERFACE "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface"
+#define LOGIN_COLLECTION        "/org/freedesktop/secrets/collection/login"
+
+/* The store's own schema, to count items behind its back. */
+static const SecretSchema test_schema = {
+  GP_SECRET_SCHEMA_NAME,
+  SECRET_SCHEMA_NONE,
+  {
+    { "profile", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static void
+drain_main_context (void)
+{
+  /* Lets libsecret's proxies take in property changes (e.g. Locked). */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static char *
+new_profile_id (void)
+{
+  return g_uuid_string_random ();
+}
+
+static void
+store_password (const char *profile_id,
+                const char *username,
+                const char *password)
+{
+  g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gp_secret_store_store (store, profile_id, username, "Gatepass test", password,
+                                        NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_lookup (const char *profile_id,
+               const char *username,
+               const char *expected)
+{
+  g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpPassword) password = gp_secret_store_lookup (store, profile_id, username, NULL,
+                                                           &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, expected);
+}
+
+static void
+clear_profile (const char *profile_id)
+{
+  g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gp_secret_store_clear (store, profile_id, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+count_items (const char *profile_id)
+{
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  guint n;
+
+  g_hash_table_insert (attributes, (gpointer) "profile", (gpointer) profile_id);
+  items = secret_password_searchv_sync (&test_schema, attributes, SECRET_SEARCH_ALL, NULL, &error);
+  g_assert_no_error (error);
+  n = g_list_length (items);
+  g_list_free_full (items, g_object_unref);
+  return n;
+}
+
+/* ---- synchronous API ----------------------------------------------------- */
+
+static void
+test_round_trip (void)
+{
+  g_autofree char *id = new_profile_id ();
+
+  store_password (id, "alice", "s3cret");
+  assert_lookup (id, "alice", "s3cret");
+  /* Another username of the same profile has no password. */
+  assert_lookup (id, "bob", NULL);
+
+  clear_profile (id);
+  assert_lookup (id, "alice", NULL);
+  g_assert_cmpuint (count_items (id), ==, 0);
+}
+
+static void
+test_absent (void)
+{
+  g_autofree char *id = new_profile_id ();
+
+  /* Absent is not an error: NULL, and no GError. */
+  assert_lookup (id, "alice", NULL);
+  clear_profile (id);
+}
+
+static void
+test_replace (void)
+{
+  g_autofree char *id = new_profile_id ();
+
+  store_password (id, "alice", "first");
+  store_password (id, "alice", "second");
+  assert_lookup (id, "alice", "second");
+  g_assert_cmpuint (count_items (id), ==, 1);
+  clear_profile (id);
+}
+
+static void
+test_clear_every_username (void)
+{
+  g_autofree char *id = new_profile_id ();
+  g_autofree char *other = new_profile_id ();
+
+  store_password (id, "alice", "a");
+  store_password (id, "bob", "b");
+  store_password (other, "alice", "c");
+  g_assert_cmpuint (count_items (id), ==, 2);
+
+  clear_profile (id);
+  assert_lookup (id, "alice", NULL);
+  assert_lookup (id, "bob", NULL);
+  g_assert_cmpuint (count_items (id), ==, 0);
+  /* Another profile's item stays, even with the same username. */
+  assert_lookup (other, "alice", "c");
+
+  clear_profile (other);
+}
+
+static void
+test_clear_except (void)
+{
+  g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = new_profile_id ();
+
+  store_password (id, "old-name", "a");
+  store_password (id, "new-name", "b");
+
+  g_assert_true (gp_secret_store_clear_except (store, id, "new-name", NULL, &error));
+  g_assert_no_error (error);
+  assert_lookup (id, "old-name", NULL);
+  assert_lookup (id, "new-name", "b");
+
+  clear_profile (id);
+}
+
+static const char * const odd_passwords[] = {
+  "p@ss:w/rd #?%",
+  "üñí©ødé €🚀",
+  "'\"\\$`!;&|<>*~ {}[]()^=+,",
+  " leading and trailing ",
+  "%41%zz%",
+  "日本語のパスワード",
+  "x",
+};
+
+static void
+test_passwords_byte_exact (void)
+{
+  g_autofree char *id = new_profile_id ();
+  g_autofree char *long_password = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (odd_passwords); i++)
+    {
+      g_autofree char *username = g_strdup_printf ("user-%u ü:'", i);
+
+      store_password (id, username, odd_passwords[i]);
+      assert_lookup (id, username, odd_passwords[i]);
+    }
+
+  long_password = g_strnfill (4096, 'z');
+  store_password (id, "long", long_password);
+  assert_lookup (id, "long", long_password);
+
+  clear_profile (id);
+  g_assert_cmpuint (count_items (id), ==, 0);
+}
+
+static void
+test_list (void)
+{
+  g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
+  g_autoptr(GHashTable) listing = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = new_profile_id ();
+  g_autofree char *other = new_profile_id ();
+
+  store_password (id, "alice", "a");
+  store_password (other, "bob ü", "b");
+
+  listing = gp_secret_store_list (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (listing);
+  g_assert_true (gp_secret_store_listing_has (listing, id, "alice"));
+  g_assert_true (gp_secret_store_listing_has (listing, other, "bob ü"));
+  g_assert_false (gp_secret_store_listing_has (listing, id, "bob ü"));
+  g_assert_false (gp_secret_store_listing_has (listing, other, "alice"));
+  g_assert_false (gp_secret_store_listing_has (listing, id, NULL));
+  g_assert_false (gp_secret_store_listing_has (listing, NULL, "alice"));
+
+  clear_profile (id);
+  after = gp_secret_store_list (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (gp_secret_store_listing_has (after, id, "alice"));
+  g_assert_true (gp_secret_store_listing_has (after, other, "bob ü"));
+
+  clear_profile (other);
+}
+
+/* ---- asynchronous API ---------------------------------------------------- */
+
+typedef struct
+{
+  gboolean    done;
+  gboolean    ok;
+  GpPassword *password;
+  GError     *error;
+} AsyncResult;
+
+static void
+async_result_clear (AsyncResult *result)
+{
+  g_clear_pointer (&result->password, gp_password_free);
+  g_clear_error (&result->error);
+  memset (result, 0, sizeof *result);
+}
+
+static void
+wait_for (AsyncResult *result)
+{
+  while (!result->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+on_store_done (GObject      *source,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  AsyncResult *result = user_data;
+
+  result->ok = gp_secret_store_store_finish (GP_SECRET_STORE (source), res, &result->error);
+  result->done = TRUE;
+}
+
+static void
+on_lookup_done (GObject      *source,
+                GAsyncResult *res,
+                gpointer      user_data)
+{
+  AsyncResult *result = user_data;
+
+  result->password = gp_secret_store_lookup_finish (GP_SECRET_STORE (source), res, &result->error);
+  result->done = TRUE;
+}
+
+static void
+on_clear_done (GObject      *source,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  AsyncResult *result = user_data;
+
+  result->ok = gp_secret_store_clear_finish (GP_SECRET_STORE (source), res, &result->error);
+  result->done = TRUE;
+}
+
+static void
+lookup_async_and_wait (GpSecretStore *store,
+                       const char    *id,
+                       const char    *username,
+                       AsyncResult   *result)
+{
+  async_result_clear (result);
+  gp_secret_store_lookup_async (store, id, username, NULL, on_lookup_done, result);
+  wait_for (result);
+}
+
+static void
+test_async_round_trip (void)
+{
+  g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
+  g_autofree char *id = new_profile_id ();
+  AsyncResult result = { 0 };
+
+  gp_secret_store_store_async (store, id, "alice", "Gatepass test", "üñí p@ss", NULL,
+                               on_store_done, &result);
+  wait_for (&result);
+  g_assert_no_error (result.error);
+  g_assert_true (result.ok);
+
+  lookup_async_and_wait (store, id, "alice", &result);
+  g_assert_no_error (result.error);
+  g_assert_cmpstr (result.password, ==, "üñí p@ss");
+
+  lookup_async_and_wait (store, id, "bob", &result);
+  g_assert_no_error (result.error);
+  g_assert_null (result.password);
+
+  async_result_clear (&result);
+  gp_secret_store_clear_async (store, id, NULL, on_clear_done, &result);
+  wait_for (&result);
+  g_assert_no_error (result.error);
+  g_assert_true (result.ok);
+
+  lookup_async_and_wait (store, id, "alice", &result);
+  g_assert_no_error (result.error);
+  g_assert_null (result.password);
+  async_result_clear (&result);
+}
+
+static void
+test_async_concurrent (void)
+{
+  g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
+  g_autofree char *id = new_profile_id ();
+  AsyncResult results[8] = { { 0 } };
+
+  /* Several calls in flight on one store share its service safely. */
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_autofree char *username = g_strdup_printf ("user%u", i);
+      g_autofree char *password = g_strdup_printf ("pw%u", i);
+
+      gp_secret_store_store_async (store, id, username, "Gatepass test", password, NULL,
+                                   on_store_done, &results[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      wait_for (&results[i]);
+      g_assert_no_error (results[i].error);
+      g_assert_true (results[i].ok);
+      async_result_clear (&results[i]);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_autofree char *username = g_strdup_printf ("user%u", i);
+
+      gp_secret_store_lookup_async (store, id, username, NULL, on_lookup_done, &results[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("pw%u", i);
+
+      wait_for (&results[i]);
+      g_assert_no_error (results[i].error);
+      g_assert_cmpstr (results[i].password, ==, expected);
+      async_result_clear (&results[i]);
+    }
+
+  clear_profile (id);
+}
+
+/* ---- a locked keyring ---------------------------------------------------- */
+
+static GDBusConnection *
+session_bus (void)
+{
+  g_autoptr(GError) error = NULL;
+  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+
+  g_assert_no_error (error);
+  return bus;
+}
+
+/* Locking never prompts, unlike unlocking through the public interface. */
+static void
+lock_login_keyring (void)
+{
+  g_autoptr(GDBusConnection) bus = session_bus ();
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *objects[] = { LOGIN_COLLECTION };
+  const char *prompt = NULL;
+
+  reply = g_dbus_connection_call_sync (bus, SECRETS_NAME, SECRETS_PATH, SERVICE_INTERFACE, "Lock",
+                                       g_variant_new ("(@ao)", g_variant_new_objv (objects, 1)),
+                                       G_VARIANT_TYPE ("(aoo)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                                       &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(@ao&o)", NULL, &prompt);
+  g_assert_cmpstr (prompt, ==, "/");
+  drain_main_context ();
+}
+
+/* gnome-keyring's own interface unlocks with the password, no prompt; the
+ * secret travels in a "plain" session opened on the same connection. */
+static void
+unlock_login_keyring (void)
+{
+  g_autoptr(GDBusConnection) bus = session_bus ();
+  g_autoptr(GVariant) session_reply = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *password = g_getenv ("GATEPASS_KEYRING_PASSWORD");
+  const char *session = NULL;
+  GVariant *secret;
+
+  g_assert_nonnull (password);
+  session_reply = g_dbus_connection_call_sync (bus, SECRETS_NAME, SECRETS_PATH, SERVICE_INTERFACE,
+                                               "OpenSession",
+                                               g_variant_new ("(sv)", "plain",
+                                                              g_variant_new_string ("")),
+                                               G_VARIANT_TYPE ("(vo)"), G_DBUS_CALL_FLAGS_NONE,
+                                               -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (session_reply, "(v&o)", NULL, &session);
+
+  secret = g_variant_new ("(o@ay@ays)", session,
+                          g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1),
+                          g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, password,
+                                                     strlen (password), 1),
+                          "text/plain");
+  reply = g_dbus_connection_call_sync (bus, SECRETS_NAME, SECRETS_PATH, GNOME_KEYRING_INTERFACE,
+                                       "UnlockWithMasterPassword",
+                                       g_variant_new ("(o@(oayays))", LOGIN_COLLECTION, secret),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  drain_main_context ();
+}
+
+static void
+assert_locked_lookup (const char *id,
+                      const char *username)
+{
+  g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpPassword) password = gp_secret_store_lookup (store, id, username, NULL, &error);
+  AsyncResult result = { 0 };
+
+  /* Not "no password": the item is there, the keyring is locked. */
+  g_assert_null (password);
+  g_assert_error (error, GP_SECRET_ERROR, GP_SECRET_ERROR_LOCKED);
+
+  lookup_async_and_wait (store, id, username, &result);
+  g_assert_null (result.password);
+  g_assert_error (result.error, GP_SECRET_ERROR, GP_SECRET_ERROR_LOCKED);
+  async_result_clear (&result);
+}
+
+static void
+assert_locked_store_and_clear (const char *id)
+{
+  g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
+  g_autoptr(GError) store_error = NULL;
+  g_autoptr(GError) clear_error = NULL;
+
+  g_assert_false (gp_secret_store_store (store, id, "alice", "Gatepass test", "new", NULL,
+                                         &store_error));
+  g_assert_error (store_error, GP_SECRET_ERROR, GP_SECRET_ERROR_LOCKED);
+
+  g_assert_false (gp_secret_store_clear (store, id, NULL, &clear_error));
+  g_assert_error (clear_error, GP_SECRET_ERROR, GP_SECRET_ERROR_LOCKED);
+}
+
+static void
+assert_listed_while_locked (const char *id)
+{
+  g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) listing = gp_secret_store_list (store, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (gp_secret_store_listing_has (listing, id, "alice"));
+}
+
+static void
+test_locked (void)
+{
+  g_autofree char *id = new_profile_id ();
+
+  store_password (id, "alice", "kept");
+  lock_login_keyring ();
+
+  assert_locked_lookup (id, "alice");
+  assert_locked_store_and_clear (id);
+  assert_listed_while_locked (id);
+
+  unlock_login_keyring ();
+
+  /* Neither the refused store nor the refused clear changed anything. */
+  assert_lookup (id, "alice", "kept");
+  g_assert_cmpuint (count_items (id), ==, 1);
+  clear_profile (id);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/secret-store/sync/round-trip", test_round_trip);
+  g_test_add_func ("/secret-store/sync/absent", test_absent);
+  g_test_add_func ("/secret-store/sync/replace", test_replace);
+  g_test_add_func ("/secret-store/sync/clear-every-username", test_clear_every_username);
+  g_test_add_func ("/secret-store/sync/clear-except", test_clear_except);
+  g_test_add_func ("/secret-store/sync/passwords-byte-exact", test_passwords_byte_exact);
+  g_test_add_func ("/secret-store/sync/list", test_list);
+  g_test_add_func ("/secret-store/async/round-trip", test_async_round_trip);
+  g_test_add_func ("/secret-store/async/concurrent", test_async_concurrent);
+  /* Last, so that a failure to unlock again cannot spoil the others. */
+  g_test_add_func ("/secret-store/locked/refuses-and-keeps", test_locked);
+
+  return g_test_run ();
+}
