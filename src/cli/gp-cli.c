@@ -30,6 +30,7 @@ static const struct {
   { "activate", gp_cli_cmd_activate },
   { "deactivate", gp_cli_cmd_deactivate },
   { "export", gp_cli_cmd_export },
+  { "test", gp_cli_cmd_test },
 };
 
 const char *
@@ -55,6 +56,9 @@ gp_cli_usage (void)
            "  deactivate                        Make no profile active\n"
            "  export [NAME] [--format FORMAT]   Print the proxy variables; FORMAT is sh (the\n"
            "                                    default), fish, csh, environment.d or json\n"
+           "  test [NAME…] [--all] [--json]     Test profiles through their proxies (the active\n"
+           "       [--ip-echo URL] [--timeout SECONDS] [--direct]\n"
+           "                                    one by default): verdict, challenges, exit IP\n"
            "\n"
            "Run “gatepass --headless COMMAND --help” for the options of a command.\n"
            "\n"
@@ -64,8 +68,8 @@ gp_cli_usage (void)
            "\n"
            "Passwords are kept in the keyring (Secret Service) only, never in a file.\n"
            "\n"
-           "Exit status: 0 success, 1 failure, 2 invalid input, 3 keyring unavailable or\n"
-           "locked, 4 no such profile, 5 no password stored.\n");
+           "Exit status: 0 success, 1 failure (test: a profile is not ok), 2 invalid input,\n"
+           "3 keyring unavailable or locked, 4 no such profile, 5 no password stored.\n");
 }
 
 static void

@@ -231,7 +231,7 @@ conclude_from_response (GTask *task)
     gp_probe_result_set_detail (probe->result, probe->challenge_error);
   else if (SOUP_STATUS_IS_SUCCESSFUL (status) && ip == NULL)
     gp_probe_result_set_detail (probe->result, _("the echo service's answer held no IP address"));
-  else if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+  else if (!SOUP_STATUS_IS_SUCCESSFUL (status) && status != SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED)
     gp_probe_result_set_detail (probe->result, soup_message_get_reason_phrase (probe->message));
 
   conclude_with_direct_ip (task);

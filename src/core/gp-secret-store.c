@@ -190,6 +190,19 @@ gp_secret_store_lookup (GpSecretStore  *self,
                         GCancellable   *cancellable,
                         GError        **error)
 {
+  return gp_secret_store_lookup_full (self, profile_id, username, NULL, cancellable, error);
+}
+
+/* As lookup, and out_modified gets the item's modification time (seconds
+ * since the epoch), so that a result can tell which password it tested. */
+GpPassword *
+gp_secret_store_lookup_full (GpSecretStore  *self,
+                             const char     *profile_id,
+                             const char     *username,
+                             guint64        *out_modified,
+                             GCancellable   *cancellable,
+                             GError        **error)
+{
   g_autoptr(SecretService) service = NULL;
   g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -216,7 +229,11 @@ gp_secret_store_lookup (GpSecretStore  *self,
       g_autoptr(SecretValue) value = secret_item_get_secret (l->data);
 
       if (value != NULL && secret_value_get_text (value) != NULL)
-        password = g_strdup (secret_value_get_text (value));
+        {
+          password = g_strdup (secret_value_get_text (value));
+          if (out_modified != NULL)
+            *out_modified = secret_item_get_modified (l->data);
+        }
     }
 
   if (password == NULL && any_locked (items))

@@ -37,6 +37,12 @@ GpPassword     *gp_secret_store_lookup         (GpSecretStore    *self,
                                                 const char       *username,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
+GpPassword     *gp_secret_store_lookup_full    (GpSecretStore    *self,
+                                                const char       *profile_id,
+                                                const char       *username,
+                                                guint64          *out_modified,
+                                                GCancellable     *cancellable,
+                                                GError          **error);
 gboolean        gp_secret_store_store          (GpSecretStore    *self,
                                                 const char       *profile_id,
                                                 const char       *username,

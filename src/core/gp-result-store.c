@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "gp-result-store.h"
+
+/* The last test result of each profile, one JSON file per profile id, so
+ * that the window and clear-stale can use it later. It holds no secret:
+ * only the keyring item's modification time, so that nothing acts on a
+ * password that was replaced after the test. */
+
+char *
+gp_result_store_default_dir (void)
+{
+  return g_build_filename (g_get_user_state_dir (), "gatepass", "results", NULL);
+}
+
+static char *
+result_path (const char *dir,
+             const char *profile_id)
+{
+  g_autofree char *name = g_strconcat (profile_id, ".json", NULL);
+  return g_build_filename (dir, name, NULL);
+}
+
+gboolean
+gp_result_store_save (const char     *dir,
+                      GpProfile      *profile,
+                      GpProbeResult  *result,
+                      gint64          credential_modified,
+                      GError        **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *tested_at = g_date_time_format_iso8601 (now);
+  g_autofree char *path = result_path (dir, gp_profile_get_id (profile));
+  g_autofree char *data = NULL;
+
+  g_return_val_if_fail (GP_IS_PROFILE (profile), FALSE);
+  g_return_val_if_fail (GP_IS_PROBE_RESULT (result), FALSE);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "profile_id");
+  json_builder_add_string_value (builder, gp_profile_get_id (profile));
+  json_builder_set_member_name (builder, "tested_at");
+  json_builder_add_string_value (builder, tested_at);
+  json_builder_set_member_name (builder, "credential_modified");
+  if (credential_modified >= 0)
+    json_builder_add_int_value (builder, credential_modified);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "result");
+  gp_probe_result_add_json (result, builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  data = json_generator_to_data (generator, NULL);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Cannot create the folder %s: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/* NULL without an error when the profile was never tested. */
+JsonObject *
+gp_result_store_load (const char  *dir,
+                      const char  *profile_id,
+                      GError     **error)
+{
+  g_autofree char *path = result_path (dir, profile_id);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (!json_parser_load_from_file (parser, path, &local_error))
+    {
+      if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", path);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                   _("%s does not hold a test result"), path);
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
+}

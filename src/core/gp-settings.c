@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "gp-settings.h"
+
+/* A build-tree run has no installed schema: then the built-in defaults
+ * apply, silently (g_settings_new () would abort). */
+static GSettings *
+open_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source == NULL)
+    return NULL;
+  schema = g_settings_schema_source_lookup (source, GP_SETTINGS_SCHEMA_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+char *
+gp_settings_get_ip_echo_url (void)
+{
+  g_autoptr(GSettings) settings = open_settings ();
+  g_autofree char *url = settings != NULL ? g_settings_get_string (settings, "ip-echo-url") : NULL;
+
+  if (url == NULL || *url == '\0')
+    return g_strdup (GP_SETTINGS_DEFAULT_IP_ECHO_URL);
+  return g_steal_pointer (&url);
+}
+
+guint
+gp_settings_get_test_timeout (void)
+{
+  g_autoptr(GSettings) settings = open_settings ();
+  guint timeout = settings != NULL ? g_settings_get_uint (settings, "test-timeout") : 0;
+
+  return timeout > 0 ? timeout : GP_SETTINGS_DEFAULT_TEST_TIMEOUT;
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define GP_SETTINGS_SCHEMA_ID            "io.github.gatepass.Gatepass"
+#define GP_SETTINGS_DEFAULT_IP_ECHO_URL  "https://api.ipify.org?format=json"
+#define GP_SETTINGS_DEFAULT_TEST_TIMEOUT 15
+
+char  *gp_settings_get_ip_echo_url  (void);
+guint  gp_settings_get_test_timeout (void);
+
+G_END_DECLS
