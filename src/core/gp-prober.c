@@ -172,17 +172,25 @@ finish (GTask *task)
   g_task_return_pointer (task, g_object_ref (probe->result), g_object_unref);
 }
 
-/* Error texts may quote what GIO was given; never let the password out. */
+/* Error texts may quote what GIO was given, a URI with the credentials:
+ * never let the password out. A short password is looked for only as
+ * userinfo, or "wrong" would hide "wrong username or password". */
 static char *
 scrub_detail (Probe      *probe,
               const char *detail)
 {
   g_autofree char *encoded = NULL;
+  g_autofree char *as_userinfo = NULL;
+  g_autofree char *encoded_userinfo = NULL;
 
   if (probe->password == NULL)
     return g_strdup (detail);
+
   encoded = gp_proxy_url_escape_userinfo (probe->password);
-  if (strstr (detail, probe->password) != NULL || strstr (detail, encoded) != NULL)
+  as_userinfo = g_strconcat (":", probe->password, "@", NULL);
+  encoded_userinfo = g_strconcat (":", encoded, "@", NULL);
+  if (strstr (detail, as_userinfo) != NULL || strstr (detail, encoded_userinfo) != NULL ||
+      (strlen (probe->password) >= 8 && strstr (detail, probe->password) != NULL))
     return g_strdup (_("the connection failed (details withheld: they quoted the credentials)"));
   return g_strdup (detail);
 }
