@@ -29,6 +29,8 @@ struct _GpProfileStore
   char       *active_id;
   int         lock_fd;
   GError     *load_error;  /* the last load's, kept so that save refuses */
+  GFileMonitor *monitor;
+  guint       reload_id;
 };
 
 static void gp_profile_store_list_model_init (GListModelInterface *iface);
@@ -45,7 +47,13 @@ enum {
   N_PROPS
 };
 
+enum {
+  RELOADED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 static GType
 gp_profile_store_get_item_type (GListModel *model)
@@ -283,6 +291,10 @@ gp_profile_store_finalize (GObject *object)
   GpProfileStore *self = (GpProfileStore *) object;
 
   gp_profile_store_unlock (self);
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  if (self->monitor != NULL)
+    g_file_monitor_cancel (self->monitor);
+  g_clear_object (&self->monitor);
   g_free (self->path);
   g_free (self->lock_path);
   g_key_file_unref (self->keyfile);
@@ -324,6 +336,17 @@ gp_profile_store_class_init (GpProfileStoreClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GpProfileStore::reloaded:
+   * @error: (nullable): why the file could not be read
+   *
+   * Emitted after a change made by another process was read, or could
+   * not be read (then the store keeps what it had).
+   */
+  signals[RELOADED] =
+    g_signal_new ("reloaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -360,6 +383,25 @@ gp_profile_store_get_path (GpProfileStore *self)
   return self->path;
 }
 
+/* Keeps the objects of profiles that are still there, updated in place,
+ * so that views and editors bound to them follow a reload. */
+static void
+keep_existing_objects (GpProfileStore *self,
+                       GPtrArray      *loaded)
+{
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      GpProfile *fresh = g_ptr_array_index (loaded, i);
+      GpProfile *existing = gp_profile_store_find_by_id (self, gp_profile_get_id (fresh));
+
+      if (existing == NULL)
+        continue;
+      gp_profile_update_from (existing, fresh);
+      g_ptr_array_index (loaded, i) = g_object_ref (existing);
+      g_object_unref (fresh);
+    }
+}
+
 /* Reads the file again; on any error the store keeps what it had, and a
  * corrupt file is never written over. A missing file is an empty list. */
 gboolean
@@ -387,6 +429,7 @@ gp_profile_store_load (GpProfileStore  *self,
   g_free (self->active_id);
   self->active_id = g_key_file_get_string (self->keyfile, SETTINGS_GROUP, "active", NULL);
 
+  keep_existing_objects (self, profiles);
   old_len = self->profiles->len;
   g_ptr_array_unref (self->profiles);
   self->profiles = g_steal_pointer (&profiles);
@@ -668,4 +711,52 @@ gp_profile_store_set_active (GpProfileStore *self,
   g_free (self->active_id);
   self->active_id = profile != NULL ? g_strdup (gp_profile_get_id (profile)) : NULL;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+}
+
+static gboolean
+reload_now (gpointer user_data)
+{
+  GpProfileStore *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->reload_id = 0;
+  gp_profile_store_load (self, &error);
+  g_signal_emit (self, signals[RELOADED], 0, error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_monitor_changed (GFileMonitor      *monitor,
+                    GFile             *file,
+                    GFile             *other_file,
+                    GFileMonitorEvent  event,
+                    GpProfileStore    *self)
+{
+  /* Saves are a write and a rename: wait for the burst to settle. */
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  self->reload_id = g_timeout_add (50, reload_now, self);
+}
+
+/* Follows changes made by other processes (the headless commands) from
+ * now on; each is read and announced with ::reloaded. */
+gboolean
+gp_profile_store_watch (GpProfileStore  *self,
+                        GError         **error)
+{
+  g_autoptr(GFile) file = NULL;
+
+  g_return_val_if_fail (GP_IS_PROFILE_STORE (self), FALSE);
+
+  if (self->monitor != NULL)
+    return TRUE;
+  if (!ensure_directory (self->path, error))
+    return FALSE;
+
+  file = g_file_new_for_path (self->path);
+  self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, error);
+  if (self->monitor == NULL)
+    return FALSE;
+
+  g_signal_connect (self->monitor, "changed", G_CALLBACK (on_monitor_changed), self);
+  return TRUE;
 }
