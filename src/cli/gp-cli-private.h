@@ -47,7 +47,6 @@ GpPassword     *gp_cli_read_password      (const char   *prompt,
                                            GError      **error);
 void            gp_cli_warn_quirks        (const char   *username,
                                            const char   *password);
-char           *gp_cli_password_label     (GpProfile    *profile);
 void            gp_cli_print_json         (JsonNode     *node);
 
 int gp_cli_cmd_list          (GpCli *cli, int argc, char **argv);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "gp-cli-private.h"
+#include "gp-credentials.h"
 #include "gp-no-proxy.h"
 #include "gp-proxy-url.h"
 
@@ -390,17 +391,13 @@ add_locked (GpCli      *cli,
             const char *password)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *label = NULL;
   GpSecretStore *secrets = gp_cli_get_secrets (cli);
 
   if (!gp_profile_store_check_name_free (cli->store, gp_profile_get_name (profile), NULL, &error))
     return gp_cli_fail_error (error);
 
   /* The keyring first: when it cannot be reached, nothing is saved. */
-  label = gp_cli_password_label (profile);
-  if (password != NULL &&
-      !gp_secret_store_store (secrets, gp_profile_get_id (profile), gp_profile_get_username (profile),
-                              label, password, NULL, &error))
+  if (password != NULL && !gp_credentials_prepare (secrets, NULL, profile, password, FALSE, NULL, &error))
     return gp_cli_fail_error (error);
 
   if (!gp_profile_store_add (cli->store, profile, &error) ||
@@ -455,47 +452,6 @@ gp_cli_cmd_add (GpCli  *cli,
   return status;
 }
 
-/* Keyring changes that an edit implies, done before the file is saved so
- * that an unreachable keyring changes nothing. Returns the password now
- * stored under a new username, if one was moved or given. */
-static int
-edit_keyring_before_save (GpCli          *cli,
-                          GpProfile      *before,
-                          GpProfile      *after,
-                          const char     *password,
-                          gboolean        auth_given)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GpPassword) moved = NULL;
-  g_autofree char *label = NULL;
-  GpSecretStore *secrets = gp_cli_get_secrets (cli);
-  const char *id = gp_profile_get_id (after);
-  gboolean renamed_user = g_strcmp0 (gp_profile_get_username (before), gp_profile_get_username (after)) != 0;
-
-  if (!gp_profile_sends_credentials (after))
-    {
-      if ((auth_given || gp_profile_sends_credentials (before)) &&
-          !gp_secret_store_clear (secrets, id, NULL, &error))
-        return gp_cli_fail_error (error);
-      return GP_EXIT_OK;
-    }
-
-  if (password == NULL && renamed_user && gp_profile_sends_credentials (before))
-    {
-      moved = gp_secret_store_lookup (secrets, id, gp_profile_get_username (before), NULL, &error);
-      if (error != NULL)
-        return gp_cli_fail_error (error);
-      password = moved;
-    }
-
-  label = gp_cli_password_label (after);
-  if (password != NULL &&
-      !gp_secret_store_store (secrets, id, gp_profile_get_username (after), label, password, NULL, &error))
-    return gp_cli_fail_error (error);
-
-  return GP_EXIT_OK;
-}
-
 static int
 edit_locked (GpCli           *cli,
              const char      *name,
@@ -504,8 +460,8 @@ edit_locked (GpCli           *cli,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GpProfile) edited = NULL;
+  g_autoptr(GpProfile) before = NULL;
   GpProfile *profile;
-  gboolean renamed_user;
   int status;
 
   if ((status = gp_cli_find_profile (cli, name, &profile)) != GP_EXIT_OK)
@@ -516,19 +472,17 @@ edit_locked (GpCli           *cli,
       !gp_profile_store_check_name_free (cli->store, gp_profile_get_name (edited), profile, &error))
     return gp_cli_fail_error (error);
 
-  status = edit_keyring_before_save (cli, profile, edited, password, options->auth != NULL);
-  if (status != GP_EXIT_OK)
-    return status;
+  /* An explicit --auth ip|none also deletes items left by older edits. */
+  if (!gp_credentials_prepare (gp_cli_get_secrets (cli), profile, edited, password,
+                               options->auth != NULL, NULL, &error))
+    return gp_cli_fail_error (error);
 
-  renamed_user = g_strcmp0 (gp_profile_get_username (profile), gp_profile_get_username (edited)) != 0;
+  before = gp_profile_copy (profile);
   gp_profile_update_from (profile, edited);
   if (!gp_profile_store_save (cli->store, &error))
     return gp_cli_fail_error (error);
 
-  /* The item under the old username has been copied: drop it now. */
-  if (renamed_user && gp_profile_sends_credentials (profile) &&
-      !gp_secret_store_clear_except (gp_cli_get_secrets (cli), gp_profile_get_id (profile),
-                                     gp_profile_get_username (profile), NULL, &error))
+  if (!gp_credentials_complete (gp_cli_get_secrets (cli), before, profile, NULL, &error))
     gp_cli_warn (_("the password stored under the old username could not be removed: %s"),
                  error->message);
 
@@ -640,7 +594,7 @@ gp_cli_cmd_set_password (GpCli  *cli,
   if (password == NULL)
     return gp_cli_fail_error (error);
 
-  label = gp_cli_password_label (profile);
+  label = gp_credentials_label (profile);
   if (!gp_secret_store_store (gp_cli_get_secrets (cli), gp_profile_get_id (profile),
                               gp_profile_get_username (profile), label, password, NULL, &error))
     return gp_cli_fail_error (error);

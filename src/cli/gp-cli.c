@@ -361,13 +361,6 @@ gp_cli_warn_quirks (const char *username,
   warn_quirks_of (_("password"), password);
 }
 
-char *
-gp_cli_password_label (GpProfile *profile)
-{
-  return g_strdup_printf (_("Gatepass proxy password for “%s” (%s)"),
-                          gp_profile_get_name (profile), gp_profile_get_username (profile));
-}
-
 void
 gp_cli_print_json (JsonNode *node)
 {
