@@ -613,3 +613,42 @@ gp_secret_store_clear_finish (GpSecretStore  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+static void
+list_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GHashTable *listing = gp_secret_store_list (source_object, cancellable, &error);
+
+  if (listing == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, listing, (GDestroyNotify) g_hash_table_unref);
+}
+
+void
+gp_secret_store_list_async (GpSecretStore       *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GP_IS_SECRET_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gp_secret_store_list_async);
+  g_task_run_in_thread (task, list_thread);
+}
+
+GHashTable *
+gp_secret_store_list_finish (GpSecretStore  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -95,4 +95,12 @@ gboolean        gp_secret_store_clear_finish   (GpSecretStore    *self,
                                                 GAsyncResult     *result,
                                                 GError          **error);
 
+void            gp_secret_store_list_async     (GpSecretStore      *self,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+GHashTable     *gp_secret_store_list_finish    (GpSecretStore    *self,
+                                                GAsyncResult     *result,
+                                                GError          **error);
+
 G_END_DECLS
