@@ -17,11 +17,25 @@ has_display (void)
 
 /* The window lives in its own executable, so that `gatepass --headless`
  * never loads GTK: a login script's export must stay cheap. */
+/* Run from the build tree, the window sits beside us; installed, it is
+ * in libexecdir. */
+static char *
+find_window_executable (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = self != NULL ? g_path_get_dirname (self) : NULL;
+  g_autofree char *sibling = dir != NULL ? g_build_filename (dir, "gatepass-window", NULL) : NULL;
+
+  if (sibling != NULL && g_file_test (sibling, G_FILE_TEST_IS_EXECUTABLE))
+    return g_steal_pointer (&sibling);
+  return g_build_filename (GATEPASS_LIBEXECDIR, "gatepass-window", NULL);
+}
+
 static int
 start_window (int    argc,
               char **argv)
 {
-  g_autofree char *window = g_build_filename (GATEPASS_LIBEXECDIR, "gatepass-window", NULL);
+  g_autofree char *window = find_window_executable ();
 
   if (!has_display ())
     {

@@ -136,11 +136,11 @@ print_timings (GpProbeResult *result)
 
   gp_probe_result_get_timings (result, &connect_ms, &tls_ms, &first_byte_ms);
   if (connect_ms >= 0)
-    g_string_append_printf (parts, _(", connect %" G_GINT64_FORMAT " ms"), connect_ms);
+    g_string_append_printf (parts, _(", connect %d ms"), (int) connect_ms);
   if (tls_ms >= 0)
-    g_string_append_printf (parts, _(", TLS %" G_GINT64_FORMAT " ms"), tls_ms);
+    g_string_append_printf (parts, _(", TLS %d ms"), (int) tls_ms);
   if (first_byte_ms >= 0)
-    g_string_append_printf (parts, _(", first byte %" G_GINT64_FORMAT " ms"), first_byte_ms);
+    g_string_append_printf (parts, _(", first byte %d ms"), (int) first_byte_ms);
 
   g_print ("  %-12s %" G_GINT64_FORMAT " ms%s\n", _("Time:"), gp_probe_result_get_elapsed_ms (result),
            parts->str);

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gp-preferences-window.h"
+
+struct _GpPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GtkWidget            *test_group;
+  AdwEntryRow          *echo_row;
+  GtkSpinButton        *timeout_spin;
+
+  GSettings            *settings;
+};
+
+G_DEFINE_FINAL_TYPE (GpPreferencesWindow, gp_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static gboolean
+is_http_url (const char *text)
+{
+  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+
+  return uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0' &&
+         (g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 || g_strcmp0 (g_uri_get_scheme (uri), "https") == 0);
+}
+
+static void
+on_echo_apply (GpPreferencesWindow *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->echo_row))));
+
+  if (!is_http_url (text))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->echo_row), "error");
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (_("The echo service needs an http or https URL")));
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->echo_row), "error");
+  g_settings_set_string (self->settings, "ip-echo-url", text);
+}
+
+static void
+gp_preferences_window_dispose (GObject *object)
+{
+  GpPreferencesWindow *self = GP_PREFERENCES_WINDOW (object);
+
+  g_clear_object (&self->settings);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GP_TYPE_PREFERENCES_WINDOW);
+
+  G_OBJECT_CLASS (gp_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+gp_preferences_window_class_init (GpPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gp_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/gatepass/Gatepass/gp-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GpPreferencesWindow, test_group);
+  gtk_widget_class_bind_template_child (widget_class, GpPreferencesWindow, echo_row);
+  gtk_widget_class_bind_template_child (widget_class, GpPreferencesWindow, timeout_spin);
+  gtk_widget_class_bind_template_callback (widget_class, on_echo_apply);
+}
+
+static void
+gp_preferences_window_init (GpPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* settings may be NULL in a build-tree run: then there is nothing to set. */
+GtkWindow *
+gp_preferences_window_new (GSettings *settings)
+{
+  GpPreferencesWindow *self = g_object_new (GP_TYPE_PREFERENCES_WINDOW, NULL);
+  g_autofree char *url = NULL;
+
+  if (settings == NULL)
+    {
+      gtk_widget_set_sensitive (self->test_group, FALSE);
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->test_group),
+                                             _("Gatepass is running from its build folder, without its "
+                                               "settings schema; install it to change these."));
+      return GTK_WINDOW (self);
+    }
+
+  self->settings = g_object_ref (settings);
+  url = g_settings_get_string (settings, "ip-echo-url");
+  gtk_editable_set_text (GTK_EDITABLE (self->echo_row), url);
+  g_settings_bind (settings, "test-timeout", self->timeout_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  return GTK_WINDOW (self);
+}

@@ -1,0 +1,1058 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gp-credentials.h"
+#include "gp-export-view.h"
+#include "gp-no-proxy.h"
+#include "gp-profile-editor.h"
+#include "gp-proxy-url.h"
+#include "gp-prober.h"
+#include "gp-result-view.h"
+#include "gp-settings.h"
+
+struct _GpProfileEditor
+{
+  AdwBin                parent_instance;
+
+  AdwWindowTitle       *window_title;
+  GtkWidget            *save_button;
+  GtkSwitch            *active_switch;
+  GtkWidget            *active_box;
+  GtkRevealer          *keyring_revealer;
+  GtkLabel             *keyring_label;
+  AdwEntryRow          *name_row;
+  AdwEntryRow          *url_row;
+  AdwEntryRow          *https_row;
+  AdwEntryRow          *no_proxy_row;
+  GtkLabel             *proxy_error;
+  AdwComboRow          *auth_row;
+  AdwEntryRow          *username_row;
+  AdwPasswordEntryRow  *password_row;
+  AdwActionRow         *password_state_row;
+  GtkWidget            *allowlist_row;
+  GtkLabel             *auth_error;
+  GtkSpinner           *test_spinner;
+  GtkWidget            *test_button;
+  GtkWidget            *cancel_test_button;
+  GpResultView         *result_view;
+  GpExportView         *export_view;
+
+  GpProfileStore       *store;
+  GpSecretStore        *secrets;
+  GSettings            *settings;
+  GpResultCache        *results;
+
+  GpProfile            *profile;      /* the store's, or NULL for a new one */
+  char                 *new_id;
+  gboolean              editing;
+  gboolean              loading;
+  gboolean              has_password;
+  gboolean              folded;
+  GCancellable         *cancellable;
+  GCancellable         *test_cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (GpProfileEditor, gp_profile_editor, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_FOLDED,
+  N_PROPS
+};
+
+enum {
+  GO_BACK,
+  SAVED,
+  TOAST,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+toast (GpProfileEditor *self,
+       const char      *message)
+{
+  g_signal_emit (self, signals[TOAST], 0, message);
+}
+
+static const char *
+row_text (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static char *
+trimmed_text (AdwEntryRow *row)
+{
+  return g_strstrip (g_strdup (row_text (row)));
+}
+
+static GpAuthMode
+selected_auth (GpProfileEditor *self)
+{
+  return (GpAuthMode) adw_combo_row_get_selected (self->auth_row);
+}
+
+/* --- inline validation ---------------------------------------------------- */
+
+static AdwEntryRow *
+entry_rows (GpProfileEditor *self,
+            guint            index)
+{
+  AdwEntryRow *rows[] = { self->name_row, self->url_row, self->https_row, self->no_proxy_row,
+                          self->username_row, ADW_ENTRY_ROW (self->password_row) };
+  return index < G_N_ELEMENTS (rows) ? rows[index] : NULL;
+}
+
+static GtkWidget *
+error_icon_of (AdwEntryRow *row)
+{
+  return g_object_get_data (G_OBJECT (row), "gp-error-icon");
+}
+
+static void
+clear_errors (GpProfileEditor *self)
+{
+  AdwEntryRow *row;
+
+  for (guint i = 0; (row = entry_rows (self, i)) != NULL; i++)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      gtk_widget_set_visible (error_icon_of (row), FALSE);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->proxy_error), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->auth_error), FALSE);
+}
+
+/* Marks the row and says what is wrong under its group; the first
+ * message of a group is the one shown. */
+static void
+mark_error (GpProfileEditor *self,
+            AdwEntryRow     *row,
+            GtkLabel        *group_error,
+            const char      *message)
+{
+  gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  gtk_widget_set_visible (error_icon_of (row), TRUE);
+  gtk_widget_set_tooltip_text (error_icon_of (row), message);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (group_error)))
+    {
+      gtk_label_set_label (group_error, message);
+      gtk_widget_set_visible (GTK_WIDGET (group_error), TRUE);
+    }
+}
+
+static void
+add_error_icons (GpProfileEditor *self)
+{
+  AdwEntryRow *row;
+
+  for (guint i = 0; (row = entry_rows (self, i)) != NULL; i++)
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      gtk_widget_add_css_class (icon, "error");
+      gtk_widget_set_visible (icon, FALSE);
+      adw_entry_row_add_suffix (row, icon);
+      g_object_set_data (G_OBJECT (row), "gp-error-icon", icon);
+    }
+}
+
+static gboolean
+check_url_row (GpProfileEditor  *self,
+               AdwEntryRow      *row,
+               gboolean          optional,
+               char            **out_url,
+               GpProxyScheme    *out_scheme)
+{
+  g_autofree char *text = trimmed_text (row);
+  g_autoptr(GpProxyUrl) url = NULL;
+  g_autoptr(GError) error = NULL;
+
+  *out_url = NULL;
+  if (optional && *text == '\0')
+    return TRUE;
+
+  url = gp_proxy_url_parse (text, &error);
+  if (url == NULL)
+    {
+      mark_error (self, row, self->proxy_error, error->message);
+      return FALSE;
+    }
+  *out_url = gp_proxy_url_to_string (url);
+  *out_scheme = gp_proxy_url_get_scheme (url);
+  return TRUE;
+}
+
+static gboolean
+check_credentials (GpProfileEditor *self,
+                   GpProfile       *edited,
+                   GpProxyScheme    scheme,
+                   GpProxyScheme    https_scheme)
+{
+  g_autofree char *username = trimmed_text (self->username_row);
+  g_autoptr(GError) error = NULL;
+  const char *password = row_text (ADW_ENTRY_ROW (self->password_row));
+  gboolean ok = TRUE;
+
+  gp_profile_set_username (edited, username);
+  if (selected_auth (self) != GP_AUTH_PASSWORD)
+    return TRUE;
+
+  if (*username == '\0')
+    {
+      mark_error (self, self->username_row, self->auth_error,
+                  _("Enter the username, or choose another method"));
+      ok = FALSE;
+    }
+  else if (!gp_proxy_url_validate_username (username, scheme, &error) ||
+           !gp_proxy_url_validate_username (username, https_scheme, &error))
+    {
+      mark_error (self, self->username_row, self->auth_error, error->message);
+      g_clear_error (&error);
+      ok = FALSE;
+    }
+
+  if (*password != '\0' && !gp_proxy_url_validate_password (password, &error))
+    {
+      mark_error (self, ADW_ENTRY_ROW (self->password_row), self->auth_error, error->message);
+      ok = FALSE;
+    }
+  return ok;
+}
+
+static gboolean
+check_name (GpProfileEditor *self,
+            GpProfile       *edited)
+{
+  g_autofree char *name = trimmed_text (self->name_row);
+  g_autoptr(GError) error = NULL;
+
+  if (!gp_profile_validate_name (name, &error) ||
+      !gp_profile_store_check_name_free (self->store, name, self->profile, &error))
+    {
+      mark_error (self, self->name_row, self->proxy_error, error->message);
+      return FALSE;
+    }
+  gp_profile_set_name (edited, name);
+  return TRUE;
+}
+
+static gboolean
+check_no_proxy (GpProfileEditor *self,
+                GpProfile       *edited)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) hosts = gp_no_proxy_parse (row_text (self->no_proxy_row), &error);
+
+  if (hosts == NULL)
+    {
+      mark_error (self, self->no_proxy_row, self->proxy_error, error->message);
+      return FALSE;
+    }
+  gp_profile_set_no_proxy (edited, (const char * const *) hosts);
+  return TRUE;
+}
+
+/* The profile as the rows describe it, or NULL with every offending row
+ * marked. Nothing invalid is ever saved. */
+static GpProfile *
+build_edited (GpProfileEditor *self)
+{
+  g_autoptr(GpProfile) edited = gp_profile_new (self->profile ? gp_profile_get_id (self->profile) : self->new_id);
+  g_autofree char *url = NULL;
+  g_autofree char *https = NULL;
+  GpProxyScheme scheme = GP_PROXY_SCHEME_HTTP, https_scheme = GP_PROXY_SCHEME_HTTP;
+  gboolean ok;
+
+  clear_errors (self);
+  ok = check_name (self, edited);
+  ok = check_url_row (self, self->url_row, FALSE, &url, &scheme) && ok;
+  ok = check_url_row (self, self->https_row, TRUE, &https, &https_scheme) && ok;
+  if (https == NULL)
+    https_scheme = scheme;
+  ok = check_no_proxy (self, edited) && ok;
+  ok = check_credentials (self, edited, scheme, https_scheme) && ok;
+  if (!ok)
+    return NULL;
+
+  gp_profile_set_url (edited, url);
+  gp_profile_set_https_proxy (edited, https);
+  gp_profile_set_auth (edited, selected_auth (self));
+  return g_steal_pointer (&edited);
+}
+
+/* --- state ---------------------------------------------------------------- */
+
+static char *
+no_proxy_text (GpProfile *profile)
+{
+  return g_strjoinv (", ", (char **) gp_profile_get_no_proxy (profile));
+}
+
+static gboolean
+text_differs (AdwEntryRow *row,
+              const char  *value)
+{
+  g_autofree char *text = trimmed_text (row);
+  return g_strcmp0 (text, value != NULL ? value : "") != 0;
+}
+
+static gboolean
+compute_dirty (GpProfileEditor *self)
+{
+  g_autofree char *no_proxy = NULL;
+
+  if (!self->editing)
+    return FALSE;
+  if (self->profile == NULL)
+    return TRUE;
+
+  no_proxy = no_proxy_text (self->profile);
+  return text_differs (self->name_row, gp_profile_get_name (self->profile)) ||
+         text_differs (self->url_row, gp_profile_get_url (self->profile)) ||
+         text_differs (self->https_row, gp_profile_get_https_proxy (self->profile)) ||
+         text_differs (self->no_proxy_row, no_proxy) ||
+         text_differs (self->username_row, gp_profile_get_username (self->profile)) ||
+         selected_auth (self) != gp_profile_get_auth (self->profile) ||
+         *row_text (ADW_ENTRY_ROW (self->password_row)) != '\0';
+}
+
+static void
+update_auth_rows (GpProfileEditor *self)
+{
+  GpAuthMode auth = selected_auth (self);
+  gboolean saved_password_profile = self->profile != NULL && gp_profile_sends_credentials (self->profile);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->username_row), auth == GP_AUTH_PASSWORD);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row), auth == GP_AUTH_PASSWORD);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_state_row), auth == GP_AUTH_PASSWORD && saved_password_profile);
+  gtk_widget_set_visible (self->allowlist_row, auth == GP_AUTH_IP);
+}
+
+static void
+update_header (GpProfileEditor *self)
+{
+  gboolean dirty = compute_dirty (self);
+  g_autofree char *name = trimmed_text (self->name_row);
+
+  adw_window_title_set_title (self->window_title, *name ? name : _("New Profile"));
+  adw_window_title_set_subtitle (self->window_title,
+                                 dirty ? _("Unsaved changes") : (self->profile ? gp_profile_get_url (self->profile) : ""));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", dirty);
+  gtk_widget_set_sensitive (self->active_box, self->profile != NULL);
+}
+
+static void
+on_field_changed (GpProfileEditor *self)
+{
+  if (self->loading)
+    return;
+  update_auth_rows (self);
+  update_header (self);
+}
+
+static void
+sync_active_switch (GpProfileEditor *self)
+{
+  gboolean active = self->profile != NULL && gp_profile_store_get_active (self->store) == self->profile;
+
+  self->loading = TRUE;
+  gtk_switch_set_active (self->active_switch, active);
+  gtk_switch_set_state (self->active_switch, active);
+  self->loading = FALSE;
+}
+
+static gboolean
+on_active_state_set (GpProfileEditor *self,
+                     gboolean         state)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->loading)
+    return FALSE;
+
+  if (self->profile == NULL || !gp_profile_store_lock (self->store, &error))
+    {
+      if (error != NULL)
+        toast (self, error->message);
+      sync_active_switch (self);
+      return TRUE;
+    }
+
+  /* The lock reloaded the store: the profile may have gone meanwhile. */
+  if (gp_profile_store_find_by_id (self->store, gp_profile_get_id (self->profile)) == NULL)
+    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The profile was removed meanwhile"));
+  else
+    {
+      gp_profile_store_set_active (self->store, state ? self->profile : NULL);
+      gp_profile_store_save (self->store, &error);
+    }
+  gp_profile_store_unlock (self->store);
+
+  if (error != NULL)
+    toast (self, error->message);
+  sync_active_switch (self);
+  return TRUE;
+}
+
+/* --- keyring state -------------------------------------------------------- */
+
+static void
+show_keyring_problem (GpProfileEditor *self,
+                      const GError    *error)
+{
+  gtk_label_set_label (self->keyring_label, error != NULL ? error->message : "");
+  gtk_revealer_set_reveal_child (self->keyring_revealer, error != NULL);
+}
+
+static void
+update_password_state (GpProfileEditor *self,
+                       gboolean         known)
+{
+  const char *state;
+
+  if (!known)
+    state = _("Unknown: the keyring cannot be reached");
+  else if (self->has_password)
+    state = _("A password is stored");
+  else
+    state = _("No password is stored");
+
+  adw_action_row_set_subtitle (self->password_state_row, state);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.forget-password", known && self->has_password);
+}
+
+static void
+on_listing_done (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  g_autoptr(GpProfileEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) listing = gp_secret_store_list_finish (GP_SECRET_STORE (source), res, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  show_keyring_problem (self, error);
+  self->has_password = listing != NULL && self->profile != NULL &&
+                       gp_secret_store_listing_has (listing, gp_profile_get_id (self->profile),
+                                                    gp_profile_get_username (self->profile));
+  update_password_state (self, listing != NULL);
+}
+
+/* Also called when the window regains focus: `set-password` from a
+ * terminal changes no file that could be watched. */
+void
+gp_profile_editor_refresh_keyring (GpProfileEditor *self)
+{
+  g_return_if_fail (GP_IS_PROFILE_EDITOR (self));
+
+  if (self->secrets == NULL || self->profile == NULL || !gp_profile_sends_credentials (self->profile))
+    return;
+  gp_secret_store_list_async (self->secrets, self->cancellable, on_listing_done, g_object_ref (self));
+}
+
+static void
+on_refresh_keyring (GtkWidget  *widget,
+                    const char *action,
+                    GVariant   *parameter)
+{
+  gp_profile_editor_refresh_keyring (GP_PROFILE_EDITOR (widget));
+}
+
+static void
+on_forget_done (GObject      *source,
+                GAsyncResult *res,
+                gpointer      user_data)
+{
+  g_autoptr(GpProfileEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gp_secret_store_clear_finish (GP_SECRET_STORE (source), res, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_keyring_problem (self, error);
+      return;
+    }
+  toast (self, _("Password forgotten"));
+  gp_profile_editor_refresh_keyring (self);
+}
+
+static void
+on_forget_password (GtkWidget  *widget,
+                    const char *action,
+                    GVariant   *parameter)
+{
+  GpProfileEditor *self = GP_PROFILE_EDITOR (widget);
+
+  if (self->profile != NULL)
+    gp_secret_store_clear_async (self->secrets, gp_profile_get_id (self->profile), self->cancellable,
+                                 on_forget_done, g_object_ref (self));
+}
+
+/* --- loading a profile into the rows --------------------------------------- */
+
+static void
+set_row_text (AdwEntryRow *row,
+              const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+}
+
+static void
+fill_rows (GpProfileEditor *self,
+           GpProfile       *profile)
+{
+  g_autofree char *no_proxy = profile ? no_proxy_text (profile) : NULL;
+
+  self->loading = TRUE;
+  set_row_text (self->name_row, profile ? gp_profile_get_name (profile) : NULL);
+  set_row_text (self->url_row, profile ? gp_profile_get_url (profile) : NULL);
+  set_row_text (self->https_row, profile ? gp_profile_get_https_proxy (profile) : NULL);
+  set_row_text (self->no_proxy_row, no_proxy);
+  set_row_text (self->username_row, profile ? gp_profile_get_username (profile) : NULL);
+  set_row_text (ADW_ENTRY_ROW (self->password_row), NULL);
+  adw_combo_row_set_selected (self->auth_row, profile ? gp_profile_get_auth (profile) : GP_AUTH_NONE);
+  self->loading = FALSE;
+
+  clear_errors (self);
+  update_auth_rows (self);
+  update_header (self);
+}
+
+static void
+cancel_pending (GpProfileEditor *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (self->test_cancellable != NULL)
+    g_cancellable_cancel (self->test_cancellable);
+}
+
+void
+gp_profile_editor_edit (GpProfileEditor *self,
+                        GpProfile       *profile)
+{
+  g_return_if_fail (GP_IS_PROFILE_EDITOR (self));
+  g_return_if_fail (GP_IS_PROFILE (profile));
+
+  cancel_pending (self);
+  g_set_object (&self->profile, profile);
+  g_clear_pointer (&self->new_id, g_free);
+  self->editing = TRUE;
+  self->has_password = FALSE;
+
+  fill_rows (self, profile);
+  sync_active_switch (self);
+  show_keyring_problem (self, NULL);
+  update_password_state (self, TRUE);
+  gp_result_view_set_result (self->result_view, NULL);
+  gp_export_view_set_profile (self->export_view, profile, self->secrets);
+  gtk_widget_set_visible (GTK_WIDGET (self->export_view), TRUE);
+  gp_profile_editor_refresh_keyring (self);
+}
+
+void
+gp_profile_editor_edit_new (GpProfileEditor *self,
+                            const char      *name)
+{
+  g_return_if_fail (GP_IS_PROFILE_EDITOR (self));
+
+  cancel_pending (self);
+  g_clear_object (&self->profile);
+  g_free (self->new_id);
+  self->new_id = gp_profile_new_id ();
+  self->editing = TRUE;
+
+  fill_rows (self, NULL);
+  self->loading = TRUE;
+  set_row_text (self->name_row, name);
+  self->loading = FALSE;
+  update_header (self);
+  sync_active_switch (self);
+  show_keyring_problem (self, NULL);
+  gp_result_view_set_result (self->result_view, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->export_view), FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
+}
+
+/* --- saving ----------------------------------------------------------------- */
+
+typedef struct
+{
+  GpProfile  *before;   /* a copy of the saved profile, or NULL */
+  GpProfile  *edited;
+  GpPassword *password;
+} SaveJob;
+
+static void
+save_job_free (SaveJob *job)
+{
+  g_clear_object (&job->before);
+  g_clear_object (&job->edited);
+  gp_password_free (job->password);
+  g_free (job);
+}
+
+static SaveJob *
+save_job_copy (SaveJob *job)
+{
+  SaveJob *copy = g_new0 (SaveJob, 1);
+
+  copy->before = job->before != NULL ? g_object_ref (job->before) : NULL;
+  copy->edited = g_object_ref (job->edited);
+  return copy;
+}
+
+static void
+prepare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GpProfileEditor *self = source_object;
+  SaveJob *job = task_data;
+  GError *error = NULL;
+
+  if (gp_credentials_prepare (self->secrets, job->before, job->edited, job->password, FALSE, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+complete_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GpProfileEditor *self = source_object;
+  SaveJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A failure leaves an item under the old username: harmless, and the
+   * stale-credential cleaner finds it. */
+  if (!gp_credentials_complete (self->secrets, job->before, job->edited, cancellable, &error))
+    g_warning ("Cannot remove the password stored under the old username: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+write_profile (GpProfileEditor *self,
+               GpProfile       *edited,
+               GError         **error)
+{
+  GpProfile *stored;
+  gboolean ok;
+
+  if (!gp_profile_store_lock (self->store, error))
+    return FALSE;
+
+  stored = gp_profile_store_find_by_id (self->store, gp_profile_get_id (edited));
+  if (stored != NULL)
+    gp_profile_update_from (stored, edited);
+  ok = (stored != NULL || gp_profile_store_add (self->store, edited, error)) &&
+       gp_profile_store_save (self->store, error);
+
+  gp_profile_store_unlock (self->store);
+  return ok;
+}
+
+static void
+on_prepare_done (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  GpProfileEditor *self = GP_PROFILE_EDITOR (source);
+  SaveJob *job = g_task_get_task_data (G_TASK (res));
+  g_autoptr(GTask) complete = NULL;
+  g_autoptr(GError) error = NULL;
+  GpProfile *stored;
+
+  update_header (self);
+  if (!g_task_propagate_boolean (G_TASK (res), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          show_keyring_problem (self, error);
+          toast (self, _("Not saved: the password could not be stored"));
+        }
+      return;
+    }
+
+  if (!write_profile (self, job->edited, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  /* The job moves on to the second keyring step. */
+  job = g_task_get_task_data (G_TASK (res));
+  complete = g_task_new (self, NULL, NULL, NULL);
+  g_task_set_task_data (complete, save_job_copy (job), (GDestroyNotify) save_job_free);
+  g_task_run_in_thread (complete, complete_thread);
+
+  stored = gp_profile_store_find_by_id (self->store, gp_profile_get_id (job->edited));
+  if (stored != NULL)
+    gp_profile_editor_edit (self, stored);
+  toast (self, _("Saved"));
+  g_signal_emit (self, signals[SAVED], 0, stored != NULL ? gp_profile_get_id (stored) : NULL);
+}
+
+void
+gp_profile_editor_save (GpProfileEditor *self)
+{
+  g_autoptr(GTask) task = NULL;
+  const char *password;
+  SaveJob *job;
+  GpProfile *edited;
+
+  g_return_if_fail (GP_IS_PROFILE_EDITOR (self));
+
+  if (!self->editing || (edited = build_edited (self)) == NULL)
+    return;
+
+  password = row_text (ADW_ENTRY_ROW (self->password_row));
+  job = g_new0 (SaveJob, 1);
+  job->before = self->profile != NULL ? gp_profile_copy (self->profile) : NULL;
+  job->edited = edited;
+  job->password = gp_profile_sends_credentials (edited) && *password != '\0' ? g_strdup (password) : NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", FALSE);
+  task = g_task_new (self, self->cancellable, on_prepare_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
+  g_task_run_in_thread (task, prepare_thread);
+}
+
+static void
+on_save (GtkWidget  *widget,
+         const char *action,
+         GVariant   *parameter)
+{
+  gp_profile_editor_save (GP_PROFILE_EDITOR (widget));
+}
+
+/* --- testing ---------------------------------------------------------------- */
+
+static void
+set_testing (GpProfileEditor *self,
+             gboolean         testing)
+{
+  gtk_spinner_set_spinning (self->test_spinner, testing);
+  gtk_widget_set_visible (self->cancel_test_button, testing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test", !testing);
+}
+
+static void
+on_probe_done (GObject      *source,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  g_autoptr(GpProfileEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpProbeResult) result = gp_prober_probe_finish (GP_PROBER (source), res, &error);
+
+  set_testing (self, FALSE);
+  g_clear_object (&self->test_cancellable);
+  if (result == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+
+  gp_result_view_set_result (self->result_view, result);
+  /* Only a test of the profile as saved speaks for it in the sidebar. */
+  if (self->profile != NULL && !compute_dirty (self))
+    gp_result_cache_record (self->results, self->profile, result, -1);
+}
+
+static GpProber *
+new_prober (GpProfileEditor *self)
+{
+  g_autofree char *echo_url = NULL;
+  guint timeout = GP_SETTINGS_DEFAULT_TEST_TIMEOUT;
+  GpProber *prober;
+
+  if (self->settings != NULL)
+    {
+      echo_url = g_settings_get_string (self->settings, "ip-echo-url");
+      timeout = g_settings_get_uint (self->settings, "test-timeout");
+    }
+  prober = gp_prober_new (echo_url != NULL && *echo_url != '\0' ? echo_url : GP_SETTINGS_DEFAULT_IP_ECHO_URL);
+  gp_prober_set_timeout (prober, timeout > 0 ? timeout : GP_SETTINGS_DEFAULT_TEST_TIMEOUT);
+  gp_prober_set_probe_direct (prober, TRUE);
+  return prober;
+}
+
+typedef struct
+{
+  GpProfileEditor *self;
+  GpProfile       *edited;
+} TestJob;
+
+static void
+test_job_free (TestJob *job)
+{
+  g_object_unref (job->self);
+  g_object_unref (job->edited);
+  g_free (job);
+}
+
+static void
+start_probe (GpProfileEditor *self,
+             GpProfile       *edited,
+             const char      *password)
+{
+  g_autoptr(GpProber) prober = new_prober (self);
+
+  gp_prober_probe_async (prober, edited, password, self->test_cancellable, on_probe_done, g_object_ref (self));
+}
+
+static void
+on_test_password (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  TestJob *job = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpPassword) password = gp_secret_store_lookup_finish (GP_SECRET_STORE (source), res, &error);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_keyring_problem (job->self, error);
+  if (error != NULL)
+    set_testing (job->self, FALSE);
+  else
+    start_probe (job->self, job->edited, password);
+  test_job_free (job);
+}
+
+static void
+on_test (GtkWidget  *widget,
+         const char *action,
+         GVariant   *parameter)
+{
+  GpProfileEditor *self = GP_PROFILE_EDITOR (widget);
+  g_autoptr(GpProfile) edited = NULL;
+  const char *typed;
+  TestJob *job;
+
+  /* The rows as they stand, saved or not: a person tests before saving. */
+  if (!self->editing || (edited = build_edited (self)) == NULL)
+    return;
+
+  g_clear_object (&self->test_cancellable);
+  self->test_cancellable = g_cancellable_new ();
+  set_testing (self, TRUE);
+
+  typed = row_text (ADW_ENTRY_ROW (self->password_row));
+  if (!gp_profile_sends_credentials (edited) || *typed != '\0' || self->profile == NULL)
+    {
+      start_probe (self, edited, *typed != '\0' ? typed : NULL);
+      return;
+    }
+
+  job = g_new0 (TestJob, 1);
+  job->self = g_object_ref (self);
+  job->edited = g_steal_pointer (&edited);
+  gp_secret_store_lookup_async (self->secrets, gp_profile_get_id (job->edited),
+                                gp_profile_get_username (job->edited), self->test_cancellable,
+                                on_test_password, job);
+}
+
+static void
+on_cancel_test (GtkWidget  *widget,
+                const char *action,
+                GVariant   *parameter)
+{
+  GpProfileEditor *self = GP_PROFILE_EDITOR (widget);
+
+  if (self->test_cancellable != NULL)
+    g_cancellable_cancel (self->test_cancellable);
+}
+
+/* --- the rest ---------------------------------------------------------------- */
+
+static void
+on_back_clicked (GpProfileEditor *self)
+{
+  g_signal_emit (self, signals[GO_BACK], 0);
+}
+
+static void
+on_export_toast (GpProfileEditor *self,
+                 const char      *message)
+{
+  toast (self, message);
+}
+
+static void
+gp_profile_editor_dispose (GObject *object)
+{
+  GpProfileEditor *self = GP_PROFILE_EDITOR (object);
+
+  cancel_pending (self);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->test_cancellable);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->profile);
+  g_clear_object (&self->store);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->results);
+  g_clear_pointer (&self->new_id, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GP_TYPE_PROFILE_EDITOR);
+
+  G_OBJECT_CLASS (gp_profile_editor_parent_class)->dispose (object);
+}
+
+static void
+gp_profile_editor_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  GpProfileEditor *self = GP_PROFILE_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLDED:
+      g_value_set_boolean (value, self->folded);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gp_profile_editor_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  GpProfileEditor *self = GP_PROFILE_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLDED:
+      self->folded = g_value_get_boolean (value);
+      g_object_notify_by_pspec (object, pspec);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gp_profile_editor_class_init (GpProfileEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gp_profile_editor_dispose;
+  object_class->get_property = gp_profile_editor_get_property;
+  object_class->set_property = gp_profile_editor_set_property;
+
+  properties[PROP_FOLDED] =
+    g_param_spec_boolean ("folded", NULL, NULL, FALSE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[GO_BACK] = g_signal_new ("go-back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_type_ensure (GP_TYPE_RESULT_VIEW);
+  g_type_ensure (GP_TYPE_EXPORT_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/gatepass/Gatepass/gp-profile-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, window_title);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, active_switch);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, active_box);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, keyring_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, keyring_label);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, name_row);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, url_row);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, https_row);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, no_proxy_row);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, proxy_error);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, auth_row);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, username_row);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, password_row);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, password_state_row);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, allowlist_row);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, auth_error);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, test_button);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, cancel_test_button);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, result_view);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, export_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_active_state_set);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_export_toast);
+
+  gtk_widget_class_install_action (widget_class, "editor.save", NULL, on_save);
+  gtk_widget_class_install_action (widget_class, "editor.test", NULL, on_test);
+  gtk_widget_class_install_action (widget_class, "editor.cancel-test", NULL, on_cancel_test);
+  gtk_widget_class_install_action (widget_class, "editor.forget-password", NULL, on_forget_password);
+  gtk_widget_class_install_action (widget_class, "editor.refresh-keyring", NULL, on_refresh_keyring);
+}
+
+static void
+gp_profile_editor_init (GpProfileEditor *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  add_error_icons (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", FALSE);
+}
+
+void
+gp_profile_editor_set_context (GpProfileEditor *self,
+                               GpProfileStore  *store,
+                               GpSecretStore   *secrets,
+                               GSettings       *settings,
+                               GpResultCache   *results)
+{
+  g_return_if_fail (GP_IS_PROFILE_EDITOR (self));
+
+  g_set_object (&self->store, store);
+  g_set_object (&self->secrets, secrets);
+  g_set_object (&self->settings, settings);
+  g_set_object (&self->results, results);
+  g_signal_connect_swapped (store, "notify::active", G_CALLBACK (sync_active_switch), self);
+}
+
+GpProfile *
+gp_profile_editor_get_profile (GpProfileEditor *self)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_EDITOR (self), NULL);
+  return self->profile;
+}
+
+gboolean
+gp_profile_editor_is_editing (GpProfileEditor *self)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_EDITOR (self), FALSE);
+  return self->editing;
+}
+
+gboolean
+gp_profile_editor_is_dirty (GpProfileEditor *self)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_EDITOR (self), FALSE);
+  return compute_dirty (self);
+}

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gp-profile-row.h"
+
+struct _GpProfileRow
+{
+  GtkBox          parent_instance;
+
+  GtkImage       *verdict_icon;
+  GtkLabel       *name_label;
+  GtkLabel       *url_label;
+  GtkImage       *active_icon;
+
+  GpProfileStore *store;
+  GpResultCache  *results;
+  GpProfile      *profile;
+  GBinding       *name_binding;
+  GBinding       *url_binding;
+};
+
+G_DEFINE_FINAL_TYPE (GpProfileRow, gp_profile_row, GTK_TYPE_BOX)
+
+static void
+update_verdict (GpProfileRow *self)
+{
+  GtkWidget *icon = GTK_WIDGET (self->verdict_icon);
+  GpVerdict verdict;
+
+  gtk_widget_remove_css_class (icon, "success");
+  gtk_widget_remove_css_class (icon, "warning");
+  gtk_widget_remove_css_class (icon, "error");
+  gtk_widget_remove_css_class (icon, "dim-label");
+
+  if (self->profile != NULL &&
+      gp_result_cache_get_verdict (self->results, gp_profile_get_id (self->profile), &verdict))
+    {
+      gtk_image_set_from_icon_name (self->verdict_icon, gp_verdict_icon_name (verdict));
+      gtk_widget_add_css_class (icon, gp_verdict_css_class (verdict));
+      gtk_widget_set_tooltip_text (icon, gp_verdict_title (verdict));
+    }
+  else
+    {
+      gtk_image_set_from_icon_name (self->verdict_icon, "network-server-symbolic");
+      gtk_widget_add_css_class (icon, "dim-label");
+      gtk_widget_set_tooltip_text (icon, _("Not Tested"));
+    }
+}
+
+static void
+update_active (GpProfileRow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->active_icon),
+                          self->profile != NULL && gp_profile_store_get_active (self->store) == self->profile);
+}
+
+static void
+on_results_changed (GpProfileRow *self,
+                    const char   *profile_id)
+{
+  if (self->profile != NULL && g_strcmp0 (profile_id, gp_profile_get_id (self->profile)) == 0)
+    update_verdict (self);
+}
+
+static void
+gp_profile_row_dispose (GObject *object)
+{
+  GpProfileRow *self = GP_PROFILE_ROW (object);
+
+  gp_profile_row_unbind (self);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->results != NULL)
+    g_signal_handlers_disconnect_by_data (self->results, self);
+  g_clear_object (&self->store);
+  g_clear_object (&self->results);
+
+  G_OBJECT_CLASS (gp_profile_row_parent_class)->dispose (object);
+}
+
+static void
+gp_profile_row_class_init (GpProfileRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gp_profile_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/gatepass/Gatepass/gp-profile-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, GpProfileRow, verdict_icon);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileRow, url_label);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileRow, active_icon);
+}
+
+static void
+gp_profile_row_init (GpProfileRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+gp_profile_row_new (GpProfileStore *store,
+                    GpResultCache  *results)
+{
+  GpProfileRow *self = g_object_new (GP_TYPE_PROFILE_ROW, NULL);
+
+  self->store = g_object_ref (store);
+  self->results = g_object_ref (results);
+  g_signal_connect_swapped (store, "notify::active", G_CALLBACK (update_active), self);
+  g_signal_connect_swapped (results, "changed", G_CALLBACK (on_results_changed), self);
+  return GTK_WIDGET (self);
+}
+
+void
+gp_profile_row_bind (GpProfileRow *self,
+                     GpProfile    *profile)
+{
+  g_return_if_fail (GP_IS_PROFILE_ROW (self));
+
+  gp_profile_row_unbind (self);
+  self->profile = g_object_ref (profile);
+  self->name_binding = g_object_bind_property (profile, "name", self->name_label, "label", G_BINDING_SYNC_CREATE);
+  self->url_binding = g_object_bind_property (profile, "url", self->url_label, "label", G_BINDING_SYNC_CREATE);
+  update_verdict (self);
+  update_active (self);
+}
+
+void
+gp_profile_row_unbind (GpProfileRow *self)
+{
+  g_return_if_fail (GP_IS_PROFILE_ROW (self));
+
+  g_clear_pointer (&self->name_binding, g_binding_unbind);
+  g_clear_pointer (&self->url_binding, g_binding_unbind);
+  g_clear_object (&self->profile);
+}

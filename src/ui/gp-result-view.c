@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gp-result-cache.h"
+#include "gp-result-view.h"
+
+struct _GpResultView
+{
+  AdwBin          parent_instance;
+
+  GtkWidget      *verdict_box;
+  GtkImage       *verdict_icon;
+  GtkLabel       *verdict_label;
+  GtkLabel       *advice_label;
+  AdwActionRow   *status_row;
+  AdwActionRow   *exit_ip_row;
+  AdwActionRow   *direct_ip_row;
+  AdwActionRow   *time_row;
+  AdwActionRow   *detail_row;
+  GtkWidget      *challenges_title;
+  GtkListBox     *challenges_list;
+
+  GpProbeResult  *result;
+};
+
+G_DEFINE_FINAL_TYPE (GpResultView, gp_result_view, ADW_TYPE_BIN)
+
+static void
+copy_text (GpResultView *self,
+           const char   *text)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+}
+
+static void
+on_copy_exit_ip (GtkWidget  *widget,
+                 const char *action,
+                 GVariant   *parameter)
+{
+  GpResultView *self = GP_RESULT_VIEW (widget);
+
+  if (self->result != NULL && gp_probe_result_get_exit_ip (self->result) != NULL)
+    copy_text (self, gp_probe_result_get_exit_ip (self->result));
+}
+
+static void
+on_copy_curl (GtkWidget  *widget,
+              const char *action,
+              GVariant   *parameter)
+{
+  GpResultView *self = GP_RESULT_VIEW (widget);
+
+  if (self->result != NULL && gp_probe_result_get_curl_command (self->result) != NULL)
+    copy_text (self, gp_probe_result_get_curl_command (self->result));
+}
+
+static char *
+challenge_params_text (GpChallenge *challenge)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (gp_challenge_get_token68 (challenge) != NULL)
+    g_string_append (text, gp_challenge_get_token68 (challenge));
+
+  for (guint i = 0; i < gp_challenge_get_n_params (challenge); i++)
+    {
+      const char *name = gp_challenge_get_param_name (challenge, i);
+      const char *value = gp_challenge_get_param_value (challenge, i);
+
+      if (g_strcmp0 (name, "realm") == 0)
+        continue;
+      g_string_append_printf (text, "%s%s%s%s", text->len > 0 ? ", " : "", name,
+                              value != NULL ? "=" : "", value != NULL ? value : "");
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static GtkWidget *
+challenge_row_new (GpChallenge *challenge)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *params = challenge_params_text (challenge);
+  g_autofree char *title = NULL;
+  const char *realm = gp_challenge_get_realm (challenge);
+
+  /* Proxy-supplied text: shown as text, never as markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  title = realm != NULL
+          ? g_strdup_printf (_("%s — realm “%s”"), gp_challenge_get_scheme (challenge), realm)
+          : g_strdup (gp_challenge_get_scheme (challenge));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), params);
+  return row;
+}
+
+static void
+fill_challenges (GpResultView *self)
+{
+  GPtrArray *challenges = gp_probe_result_get_challenges (self->result);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->challenges_list))) != NULL)
+    gtk_list_box_remove (self->challenges_list, child);
+
+  for (guint i = 0; i < challenges->len; i++)
+    gtk_list_box_append (self->challenges_list, challenge_row_new (g_ptr_array_index (challenges, i)));
+
+  gtk_widget_set_visible (self->challenges_title, challenges->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->challenges_list), challenges->len > 0);
+}
+
+static void
+set_row (AdwActionRow *row,
+         const char   *value)
+{
+  gtk_widget_set_visible (GTK_WIDGET (row), value != NULL);
+  adw_action_row_set_subtitle (row, value != NULL ? value : "");
+}
+
+static void
+fill_verdict (GpResultView *self)
+{
+  GpVerdict verdict = gp_probe_result_get_verdict (self->result);
+  static const char * const classes[] = { "success", "warning", "error" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (self->verdict_box, classes[i]);
+  gtk_widget_add_css_class (self->verdict_box, gp_verdict_css_class (verdict));
+
+  gtk_image_set_from_icon_name (self->verdict_icon, gp_verdict_icon_name (verdict));
+  gtk_label_set_label (self->verdict_label, gp_verdict_title (verdict));
+  gtk_label_set_label (self->advice_label, gp_probe_result_get_advice (self->result));
+}
+
+static void
+fill (GpResultView *self)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *time = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self), self->result != NULL);
+  if (self->result == NULL)
+    return;
+
+  fill_verdict (self);
+  if (gp_probe_result_get_status (self->result) != 0)
+    status = g_strdup_printf ("%u", gp_probe_result_get_status (self->result));
+  time = g_strdup_printf (_("%d ms"), (int) gp_probe_result_get_elapsed_ms (self->result));
+
+  set_row (self->status_row, status);
+  set_row (self->exit_ip_row, gp_probe_result_get_verdict (self->result) == GP_VERDICT_OK
+                              ? gp_probe_result_get_exit_ip (self->result) : NULL);
+  set_row (self->direct_ip_row, gp_probe_result_get_direct_ip (self->result));
+  set_row (self->time_row, time);
+  set_row (self->detail_row, gp_probe_result_get_detail (self->result));
+  fill_challenges (self);
+}
+
+static void
+gp_result_view_dispose (GObject *object)
+{
+  GpResultView *self = GP_RESULT_VIEW (object);
+
+  g_clear_object (&self->result);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GP_TYPE_RESULT_VIEW);
+
+  G_OBJECT_CLASS (gp_result_view_parent_class)->dispose (object);
+}
+
+static void
+gp_result_view_class_init (GpResultViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gp_result_view_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/gatepass/Gatepass/gp-result-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, verdict_box);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, verdict_icon);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, verdict_label);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, advice_label);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, status_row);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, exit_ip_row);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, direct_ip_row);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, time_row);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, detail_row);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, challenges_title);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, challenges_list);
+
+  gtk_widget_class_install_action (widget_class, "result.copy-exit-ip", NULL, on_copy_exit_ip);
+  gtk_widget_class_install_action (widget_class, "result.copy-curl", NULL, on_copy_curl);
+}
+
+static void
+gp_result_view_init (GpResultView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+}
+
+void
+gp_result_view_set_result (GpResultView  *self,
+                           GpProbeResult *result)
+{
+  g_return_if_fail (GP_IS_RESULT_VIEW (self));
+
+  if (g_set_object (&self->result, result))
+    fill (self);
+}
+
+GpProbeResult *
+gp_result_view_get_result (GpResultView *self)
+{
+  g_return_val_if_fail (GP_IS_RESULT_VIEW (self), NULL);
+  return self->result;
+}

@@ -1,0 +1,825 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gp-credentials.h"
+#include "gp-profile-editor.h"
+#include "gp-profile-row.h"
+#include "gp-prober.h"
+#include "gp-result-cache.h"
+#include "gp-result-store.h"
+#include "gp-settings.h"
+#include "gp-window.h"
+
+/* Probes of "Test All" in flight at once. */
+#define TEST_ALL_IN_FLIGHT 16
+
+struct _GpWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkToggleButton      *search_button;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *sidebar_stack;
+  GtkListView          *profile_list;
+  GtkStack             *content_stack;
+  GpProfileEditor      *editor;
+
+  GpProfileStore       *store;
+  GpSecretStore        *secrets;
+  GSettings            *settings;
+  GpResultCache        *results;
+  GtkStringFilter      *filter;
+  GtkFilterListModel   *filtered;
+  GtkSingleSelection   *selection;
+  gboolean              reverting_selection;
+  gboolean              closing_confirmed;
+  guint                 tests_running;
+};
+
+G_DEFINE_FINAL_TYPE (GpWindow, gp_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_SECRETS,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+show_toast (GpWindow   *self,
+            const char *message)
+{
+  /* Toast titles are markup in libadwaita 1.2: messages may hold "<" or "&". */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
+/* --- what the panes show -------------------------------------------------- */
+
+static void
+update_panes (GpWindow *self)
+{
+  guint n_all = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+
+  gtk_stack_set_visible_child_name (self->sidebar_stack, n_shown > 0 || n_all == 0 ? "list" : "no-results");
+  if (!gp_profile_editor_is_editing (self->editor) ||
+      (n_all == 0 && gp_profile_editor_get_profile (self->editor) != NULL))
+    gtk_stack_set_visible_child_name (self->content_stack, "welcome");
+  else
+    gtk_stack_set_visible_child_name (self->content_stack, "editor");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", gp_profile_editor_get_profile (self->editor) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate", gp_profile_editor_get_profile (self->editor) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.test-all", n_all > 0 && self->tests_running == 0);
+}
+
+static void
+show_profile (GpWindow  *self,
+              GpProfile *profile)
+{
+  if (profile != NULL)
+    gp_profile_editor_edit (self->editor, profile);
+  update_panes (self);
+}
+
+static guint
+position_of (GpWindow   *self,
+             const char *id)
+{
+  GListModel *model = G_LIST_MODEL (self->filtered);
+
+  for (guint i = 0; id != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GpProfile) profile = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gp_profile_get_id (profile), id) == 0)
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+select_id (GpWindow   *self,
+           const char *id)
+{
+  guint position = position_of (self, id);
+
+  self->reverting_selection = TRUE;
+  gtk_single_selection_set_selected (self->selection, position);
+  self->reverting_selection = FALSE;
+}
+
+/* --- unsaved edits ---------------------------------------------------------- */
+
+typedef void (*AfterDecision) (GpWindow *self, gpointer data);
+
+typedef struct
+{
+  GpWindow      *self;
+  AfterDecision  then;
+  gpointer       data;
+  GDestroyNotify destroy;
+} Pending;
+
+static void
+pending_free (Pending *pending)
+{
+  if (pending->destroy != NULL)
+    pending->destroy (pending->data);
+  g_object_unref (pending->self);
+  g_free (pending);
+}
+
+static void
+on_unsaved_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     Pending          *pending)
+{
+  GpWindow *self = pending->self;
+
+  if (g_strcmp0 (response, "save") == 0)
+    {
+      /* Saving is asynchronous; the user continues once it shows "Saved". */
+      gp_profile_editor_save (self->editor);
+    }
+  else if (g_strcmp0 (response, "discard") == 0)
+    pending->then (self, pending->data);
+
+  pending_free (pending);
+}
+
+/* Runs then () at once, or after the user chose to discard unsaved edits:
+ * an unsaved edit is never dropped silently. */
+static void
+after_unsaved_edits (GpWindow       *self,
+                     AfterDecision   then,
+                     gpointer        data,
+                     GDestroyNotify  destroy)
+{
+  Pending *pending;
+  AdwMessageDialog *dialog;
+
+  if (!gp_profile_editor_is_dirty (self->editor))
+    {
+      then (self, data);
+      if (destroy != NULL)
+        destroy (data);
+      return;
+    }
+
+  pending = g_new0 (Pending, 1);
+  pending->self = g_object_ref (self);
+  pending->then = then;
+  pending->data = data;
+  pending->destroy = destroy;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"),
+                                                       _("The profile has unsaved changes. Changes "
+                                                         "which are not saved will be lost.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "discard", _("_Discard"),
+                                    "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_unsaved_response), pending);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+switch_to_profile (GpWindow *self,
+                   gpointer  data)
+{
+  GpProfile *profile = data;
+
+  select_id (self, gp_profile_get_id (profile));
+  show_profile (self, profile);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+on_selection_changed (GpWindow *self)
+{
+  GpProfile *selected = gtk_single_selection_get_selected_item (self->selection);
+  GpProfile *current = gp_profile_editor_get_profile (self->editor);
+
+  if (self->reverting_selection || selected == NULL || selected == current)
+    return;
+
+  /* Keep the current row selected until the user has decided. */
+  select_id (self, current != NULL ? gp_profile_get_id (current) : NULL);
+  after_unsaved_edits (self, switch_to_profile, g_object_ref (selected), g_object_unref);
+}
+
+static void
+on_list_activate (GpWindow *self,
+                  guint     position)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* --- the store changing under us ------------------------------------------- */
+
+static void
+on_store_items_changed (GpWindow *self)
+{
+  GpProfile *current = gp_profile_editor_get_profile (self->editor);
+
+  if (current != NULL && gp_profile_store_find_by_id (self->store, gp_profile_get_id (current)) == NULL)
+    {
+      /* Removed elsewhere: show what remains, keeping nothing stale. */
+      g_autoptr(GpProfile) first = g_list_model_get_item (G_LIST_MODEL (self->filtered), 0);
+
+      if (first != NULL)
+        gp_profile_editor_edit (self->editor, first);
+      else if (!gp_profile_editor_is_dirty (self->editor))
+        gp_profile_editor_edit_new (self->editor, NULL), gtk_stack_set_visible_child_name (self->content_stack, "welcome");
+    }
+  else if (current == NULL && !gp_profile_editor_is_editing (self->editor))
+    {
+      g_autoptr(GpProfile) first = g_list_model_get_item (G_LIST_MODEL (self->filtered), 0);
+
+      if (first != NULL)
+        gp_profile_editor_edit (self->editor, first);
+    }
+
+  current = gp_profile_editor_get_profile (self->editor);
+  select_id (self, current != NULL ? gp_profile_get_id (current) : NULL);
+  update_panes (self);
+}
+
+static void
+on_store_reloaded (GpWindow     *self,
+                   const GError *error)
+{
+  if (error != NULL)
+    show_toast (self, error->message);
+}
+
+/* --- actions ---------------------------------------------------------------- */
+
+static char *
+unused_name (GpWindow   *self,
+             const char *base)
+{
+  char *name = g_strdup (base);
+
+  for (guint i = 2; gp_profile_store_find (self->store, name) != NULL; i++)
+    {
+      g_free (name);
+      name = g_strdup_printf ("%s %u", base, i);
+    }
+  return name;
+}
+
+static void
+start_new_profile (GpWindow *self,
+                   gpointer  data)
+{
+  g_autofree char *name = unused_name (self, _("New Profile"));
+
+  select_id (self, NULL);
+  gp_profile_editor_edit_new (self->editor, name);
+  gtk_stack_set_visible_child_name (self->content_stack, "editor");
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  update_panes (self);
+}
+
+static void
+on_new_profile (GtkWidget  *widget,
+                const char *action,
+                GVariant   *parameter)
+{
+  after_unsaved_edits (GP_WINDOW (widget), start_new_profile, NULL, NULL);
+}
+
+static void
+on_search (GtkWidget  *widget,
+           const char *action,
+           GVariant   *parameter)
+{
+  GpWindow *self = GP_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->search_button, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+on_search_changed (GpWindow *self)
+{
+  gtk_string_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  update_panes (self);
+}
+
+static gboolean
+remove_profile_file (GpWindow   *self,
+                     const char *id,
+                     GError    **error)
+{
+  GpProfile *stored;
+  gboolean ok = TRUE;
+
+  if (!gp_profile_store_lock (self->store, error))
+    return FALSE;
+  stored = gp_profile_store_find_by_id (self->store, id);
+  if (stored != NULL)
+    {
+      gp_profile_store_remove (self->store, stored);
+      ok = gp_profile_store_save (self->store, error);
+    }
+  gp_profile_store_unlock (self->store);
+  return ok;
+}
+
+static void
+on_keyring_cleared (GObject      *source,
+                    GAsyncResult *res,
+                    gpointer      user_data)
+{
+  g_autoptr(GpProfile) profile = user_data;
+  GpWindow *self = g_object_get_data (G_OBJECT (profile), "gp-window");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  /* The keyring item goes first: no orphan when the keyring is away. */
+  if (!gp_secret_store_clear_finish (GP_SECRET_STORE (source), res, &error) ||
+      !remove_profile_file (self, gp_profile_get_id (profile), &error))
+    {
+      message = g_strdup_printf (_("“%s” was not deleted: %s"), gp_profile_get_name (profile), error->message);
+      show_toast (self, message);
+      return;
+    }
+
+  message = g_strdup_printf (_("“%s” deleted"), gp_profile_get_name (profile));
+  show_toast (self, message);
+}
+
+static void
+on_delete_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    GpWindow         *self)
+{
+  GpProfile *profile = gp_profile_editor_get_profile (self->editor);
+
+  if (g_strcmp0 (response, "delete") != 0 || profile == NULL)
+    return;
+
+  g_object_set_data_full (G_OBJECT (profile), "gp-window", g_object_ref (self), g_object_unref);
+  gp_secret_store_clear_async (self->secrets, gp_profile_get_id (profile), NULL, on_keyring_cleared,
+                               g_object_ref (profile));
+}
+
+static void
+on_delete (GtkWidget  *widget,
+           const char *action,
+           GVariant   *parameter)
+{
+  GpWindow *self = GP_WINDOW (widget);
+  GpProfile *profile = gp_profile_editor_get_profile (self->editor);
+  AdwMessageDialog *dialog;
+
+  if (profile == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
+  adw_message_dialog_format_heading (dialog, _("Delete “%s”?"), gp_profile_get_name (profile));
+  adw_message_dialog_set_body (dialog, _("The profile and its password in the keyring will be deleted."));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_delete_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+duplicate_profile (GpWindow *self,
+                   gpointer  data)
+{
+  GpProfile *profile = gp_profile_editor_get_profile (self->editor);
+  g_autofree char *base = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *id = gp_profile_new_id ();
+  g_autoptr(GpProfile) copy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (profile == NULL)
+    return;
+
+  /* Translators: the name of a duplicated profile */
+  base = g_strdup_printf (_("%s (Copy)"), gp_profile_get_name (profile));
+  name = unused_name (self, base);
+  copy = gp_profile_new (id);
+  gp_profile_update_from (copy, profile);
+  gp_profile_set_name (copy, name);
+
+  /* The password is not copied: a copy is usually for other credentials. */
+  if (!gp_profile_store_lock (self->store, &error))
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  if (gp_profile_store_add (self->store, copy, &error) && gp_profile_store_save (self->store, &error))
+    {
+      GpProfile *stored = gp_profile_store_find_by_id (self->store, id);
+      gp_profile_store_unlock (self->store);
+      switch_to_profile (self, stored);
+      return;
+    }
+  gp_profile_store_unlock (self->store);
+  show_toast (self, error->message);
+}
+
+static void
+on_duplicate (GtkWidget  *widget,
+              const char *action,
+              GVariant   *parameter)
+{
+  after_unsaved_edits (GP_WINDOW (widget), duplicate_profile, NULL, NULL);
+}
+
+/* --- testing every profile --------------------------------------------------- */
+
+typedef struct
+{
+  GpWindow  *self;
+  GpProber  *prober;
+  GPtrArray *profiles;
+  guint      next;
+  guint      in_flight;
+  guint      working;
+} TestAll;
+
+static void test_all_next (TestAll *run);
+
+static void
+test_all_finish_one (TestAll       *run,
+                     GpProfile     *profile,
+                     GpProbeResult *result)
+{
+  if (result != NULL)
+    {
+      gp_result_cache_record (run->self->results, profile, result, -1);
+      run->working += gp_probe_result_get_verdict (result) == GP_VERDICT_OK;
+    }
+  run->in_flight--;
+  test_all_next (run);
+}
+
+static void
+on_test_all_probe (GObject      *source,
+                   GAsyncResult *res,
+                   gpointer      user_data)
+{
+  g_autoptr(GpProfile) profile = user_data;
+  TestAll *run = g_object_get_data (G_OBJECT (source), "gp-run");
+  g_autoptr(GpProbeResult) result = gp_prober_probe_finish (GP_PROBER (source), res, NULL);
+
+  test_all_finish_one (run, profile, result);
+}
+
+static void
+on_test_all_password (GObject      *source,
+                      GAsyncResult *res,
+                      gpointer      user_data)
+{
+  g_autoptr(GpProfile) profile = user_data;
+  TestAll *run = g_object_get_data (G_OBJECT (profile), "gp-run");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpPassword) password = gp_secret_store_lookup_finish (GP_SECRET_STORE (source), res, &error);
+
+  if (error != NULL)
+    {
+      g_autoptr(GpProbeResult) result = gp_probe_result_new (gp_profile_get_name (profile));
+
+      gp_probe_result_set_verdict (result, GP_VERDICT_KEYRING_ERROR);
+      gp_probe_result_set_detail (result, error->message);
+      test_all_finish_one (run, profile, result);
+      return;
+    }
+  gp_prober_probe_async (run->prober, profile, password, NULL, on_test_all_probe, g_object_ref (profile));
+}
+
+static void
+test_all_free (TestAll *run)
+{
+  run->self->tests_running--;
+  update_panes (run->self);
+  g_object_unref (run->self);
+  g_object_unref (run->prober);
+  g_ptr_array_unref (run->profiles);
+  g_free (run);
+}
+
+static void
+test_all_next (TestAll *run)
+{
+  while (run->in_flight < TEST_ALL_IN_FLIGHT && run->next < run->profiles->len)
+    {
+      GpProfile *profile = g_ptr_array_index (run->profiles, run->next++);
+
+      run->in_flight++;
+      g_object_set_data (G_OBJECT (profile), "gp-run", run);
+      if (gp_profile_sends_credentials (profile))
+        gp_secret_store_lookup_async (run->self->secrets, gp_profile_get_id (profile),
+                                      gp_profile_get_username (profile), NULL, on_test_all_password,
+                                      g_object_ref (profile));
+      else
+        gp_prober_probe_async (run->prober, profile, NULL, NULL, on_test_all_probe, g_object_ref (profile));
+    }
+
+  if (run->in_flight == 0 && run->next == run->profiles->len)
+    {
+      g_autofree char *message = g_strdup_printf (ngettext ("%u of %u profile works", "%u of %u profiles work",
+                                                            run->profiles->len),
+                                                  run->working, run->profiles->len);
+      show_toast (run->self, message);
+      test_all_free (run);
+    }
+}
+
+static void
+on_test_all (GtkWidget  *widget,
+             const char *action,
+             GVariant   *parameter)
+{
+  GpWindow *self = GP_WINDOW (widget);
+  GListModel *model = G_LIST_MODEL (self->store);
+  g_autofree char *echo_url = self->settings ? g_settings_get_string (self->settings, "ip-echo-url") : NULL;
+  TestAll *run = g_new0 (TestAll, 1);
+
+  run->self = g_object_ref (self);
+  run->prober = gp_prober_new (echo_url != NULL && *echo_url ? echo_url : GP_SETTINGS_DEFAULT_IP_ECHO_URL);
+  if (self->settings != NULL)
+    gp_prober_set_timeout (run->prober, g_settings_get_uint (self->settings, "test-timeout"));
+  g_object_set_data (G_OBJECT (run->prober), "gp-run", run);
+  run->profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (run->profiles, g_list_model_get_item (model, i));
+
+  self->tests_running++;
+  update_panes (self);
+  show_toast (self, _("Testing all profiles…"));
+  test_all_next (run);
+}
+
+/* --- editor and window signals ------------------------------------------------ */
+
+static void
+on_editor_go_back (GpWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+on_editor_saved (GpWindow   *self,
+                 const char *id)
+{
+  select_id (self, id);
+  update_panes (self);
+}
+
+static void
+on_editor_toast (GpWindow   *self,
+                 const char *message)
+{
+  show_toast (self, message);
+}
+
+static void
+on_is_active_changed (GpWindow *self)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)))
+    gp_profile_editor_refresh_keyring (self->editor);
+}
+
+static void
+close_now (GpWindow *self,
+           gpointer  data)
+{
+  self->closing_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static gboolean
+gp_window_close_request (GtkWindow *window)
+{
+  GpWindow *self = GP_WINDOW (window);
+
+  if (self->settings != NULL && !gtk_window_is_maximized (window))
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set (self->settings, "window-size", "(ii)", width, height);
+    }
+  if (self->settings != NULL)
+    g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  if (self->closing_confirmed || !gp_profile_editor_is_dirty (self->editor))
+    return GTK_WINDOW_CLASS (gp_window_parent_class)->close_request (window);
+
+  after_unsaved_edits (self, close_now, NULL, NULL);
+  return TRUE;
+}
+
+/* --- construction ------------------------------------------------------------- */
+
+static void
+on_factory_setup (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  GpWindow                 *self)
+{
+  gtk_list_item_set_child (item, gp_profile_row_new (self->store, self->results));
+}
+
+static void
+on_factory_bind (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 GpWindow                 *self)
+{
+  gp_profile_row_bind (GP_PROFILE_ROW (gtk_list_item_get_child (item)), gtk_list_item_get_item (item));
+}
+
+static void
+on_factory_unbind (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   GpWindow                 *self)
+{
+  gp_profile_row_unbind (GP_PROFILE_ROW (gtk_list_item_get_child (item)));
+}
+
+static void
+setup_list (GpWindow *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  self->filter = gtk_string_filter_new (gtk_property_expression_new (GP_TYPE_PROFILE, NULL, "name"));
+  gtk_string_filter_set_ignore_case (self->filter, TRUE);
+  gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
+                                              GTK_FILTER (g_object_ref (self->filter)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind), self);
+  gtk_list_view_set_factory (self->profile_list, factory);
+  gtk_list_view_set_model (self->profile_list, GTK_SELECTION_MODEL (self->selection));
+  g_object_unref (factory);
+
+  g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (on_selection_changed), self);
+  g_signal_connect_swapped (self->profile_list, "activate", G_CALLBACK (on_list_activate), self);
+  g_signal_connect_swapped (self->store, "items-changed", G_CALLBACK (on_store_items_changed), self);
+  g_signal_connect_swapped (self->store, "reloaded", G_CALLBACK (on_store_reloaded), self);
+}
+
+static void
+restore_size (GpWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+  g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+gp_window_constructed (GObject *object)
+{
+  GpWindow *self = GP_WINDOW (object);
+  g_autofree char *result_dir = gp_result_store_default_dir ();
+  g_autoptr(GpProfile) first = NULL;
+
+  G_OBJECT_CLASS (gp_window_parent_class)->constructed (object);
+
+  self->results = gp_result_cache_new (result_dir);
+  gp_profile_editor_set_context (self->editor, self->store, self->secrets, self->settings, self->results);
+  setup_list (self);
+  restore_size (self);
+  g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (on_is_active_changed), self);
+
+  first = g_list_model_get_item (G_LIST_MODEL (self->filtered), 0);
+  if (first != NULL)
+    {
+      gp_profile_editor_edit (self->editor, first);
+      select_id (self, gp_profile_get_id (first));
+    }
+  update_panes (self);
+}
+
+static void
+gp_window_dispose (GObject *object)
+{
+  GpWindow *self = GP_WINDOW (object);
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), GP_TYPE_WINDOW);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->results);
+  g_clear_object (&self->store);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (gp_window_parent_class)->dispose (object);
+}
+
+static void
+gp_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  GpWindow *self = GP_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE: self->store = g_value_dup_object (value); break;
+    case PROP_SECRETS: self->secrets = g_value_dup_object (value); break;
+    case PROP_SETTINGS: self->settings = g_value_dup_object (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gp_window_class_init (GpWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = gp_window_constructed;
+  object_class->dispose = gp_window_dispose;
+  object_class->set_property = gp_window_set_property;
+  window_class->close_request = gp_window_close_request;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, GP_TYPE_PROFILE_STORE,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SECRETS] =
+    g_param_spec_object ("secrets", NULL, NULL, GP_TYPE_SECRET_STORE,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (GP_TYPE_PROFILE_EDITOR);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/gatepass/Gatepass/gp-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, profile_list);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, GpWindow, editor);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_editor_go_back);
+  gtk_widget_class_bind_template_callback (widget_class, on_editor_saved);
+  gtk_widget_class_bind_template_callback (widget_class, on_editor_toast);
+
+  gtk_widget_class_install_action (widget_class, "win.new-profile", NULL, on_new_profile);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, on_search);
+  gtk_widget_class_install_action (widget_class, "win.delete", NULL, on_delete);
+  gtk_widget_class_install_action (widget_class, "win.duplicate", NULL, on_duplicate);
+  gtk_widget_class_install_action (widget_class, "win.test-all", NULL, on_test_all);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
+}
+
+static void
+gp_window_init (GpWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GpWindow *
+gp_window_new (GpApplication  *application,
+               GpProfileStore *store,
+               GpSecretStore  *secrets,
+               GSettings      *settings)
+{
+  return g_object_new (GP_TYPE_WINDOW,
+                       "application", application,
+                       "store", store,
+                       "secrets", secrets,
+                       "settings", settings,
+                       NULL);
+}
