@@ -652,3 +652,86 @@ gp_secret_store_list_finish (GpSecretStore  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* Asks the Secret Service to unlock the default keyring; it prompts the
+ * user. Only the window calls this: headless never prompts. */
+gboolean
+gp_secret_store_unlock (GpSecretStore  *self,
+                        GCancellable   *cancellable,
+                        GError        **error)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GList *objects;
+  int n_unlocked;
+
+  g_return_val_if_fail (GP_IS_SECRET_STORE (self), FALSE);
+  g_return_val_if_fail (self->allow_prompt, FALSE);
+
+  service = get_service (self, cancellable, error);
+  if (service == NULL)
+    return FALSE;
+
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
+                                                 cancellable, &local_error);
+  if (collection == NULL)
+    {
+      if (local_error != NULL)
+        translate_service_error (local_error, error);
+      else
+        g_set_error (error, GP_SECRET_ERROR, GP_SECRET_ERROR_NO_KEYRING,
+                     _("The Secret Service has no default keyring"));
+      return FALSE;
+    }
+
+  objects = g_list_append (NULL, collection);
+  n_unlocked = secret_service_unlock_sync (service, objects, cancellable, NULL, &local_error);
+  g_list_free (objects);
+  if (local_error != NULL)
+    {
+      translate_service_error (local_error, error);
+      return FALSE;
+    }
+  if (n_unlocked == 0)
+    return set_locked_error (error);
+  return TRUE;
+}
+
+static void
+unlock_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (gp_secret_store_unlock (source_object, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+gp_secret_store_unlock_async (GpSecretStore       *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (GP_IS_SECRET_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gp_secret_store_unlock_async);
+  g_task_run_in_thread (task, unlock_thread);
+}
+
+gboolean
+gp_secret_store_unlock_finish (GpSecretStore  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

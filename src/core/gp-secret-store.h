@@ -103,4 +103,15 @@ GHashTable     *gp_secret_store_list_finish    (GpSecretStore    *self,
                                                 GAsyncResult     *result,
                                                 GError          **error);
 
+gboolean        gp_secret_store_unlock         (GpSecretStore    *self,
+                                                GCancellable     *cancellable,
+                                                GError          **error);
+void            gp_secret_store_unlock_async   (GpSecretStore      *self,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+gboolean        gp_secret_store_unlock_finish  (GpSecretStore    *self,
+                                                GAsyncResult     *result,
+                                                GError          **error);
+
 G_END_DECLS

@@ -22,6 +22,7 @@ struct _GpProfileEditor
   GtkWidget            *active_box;
   GtkRevealer          *keyring_revealer;
   GtkLabel             *keyring_label;
+  GtkWidget            *keyring_button;
   AdwEntryRow          *name_row;
   AdwEntryRow          *url_row;
   AdwEntryRow          *https_row;
@@ -403,12 +404,47 @@ on_active_state_set (GpProfileEditor *self,
 
 /* --- keyring state -------------------------------------------------------- */
 
+/* A locked keyring can be unlocked from here (the desktop prompts); any
+ * other problem can only be retried once fixed. */
 static void
 show_keyring_problem (GpProfileEditor *self,
                       const GError    *error)
 {
+  gboolean locked = g_error_matches (error, GP_SECRET_ERROR, GP_SECRET_ERROR_LOCKED);
+
   gtk_label_set_label (self->keyring_label, error != NULL ? error->message : "");
+  gtk_button_set_label (GTK_BUTTON (self->keyring_button), locked ? _("_Unlock") : _("_Try Again"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->keyring_button),
+                                  locked ? "editor.unlock-keyring" : "editor.refresh-keyring");
   gtk_revealer_set_reveal_child (self->keyring_revealer, error != NULL);
+}
+
+static void
+on_unlock_done (GObject      *source,
+                GAsyncResult *res,
+                gpointer      user_data)
+{
+  g_autoptr(GpProfileEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gp_secret_store_unlock_finish (GP_SECRET_STORE (source), res, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_keyring_problem (self, error);
+      return;
+    }
+  show_keyring_problem (self, NULL);
+  gp_profile_editor_refresh_keyring (self);
+}
+
+static void
+on_unlock_keyring (GtkWidget  *widget,
+                   const char *action,
+                   GVariant   *parameter)
+{
+  GpProfileEditor *self = GP_PROFILE_EDITOR (widget);
+
+  gp_secret_store_unlock_async (self->secrets, self->cancellable, on_unlock_done, g_object_ref (self));
 }
 
 static void
@@ -983,6 +1019,7 @@ gp_profile_editor_class_init (GpProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, active_box);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, keyring_revealer);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, keyring_label);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, keyring_button);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, url_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, https_row);
@@ -1009,6 +1046,7 @@ gp_profile_editor_class_init (GpProfileEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.cancel-test", NULL, on_cancel_test);
   gtk_widget_class_install_action (widget_class, "editor.forget-password", NULL, on_forget_password);
   gtk_widget_class_install_action (widget_class, "editor.refresh-keyring", NULL, on_refresh_keyring);
+  gtk_widget_class_install_action (widget_class, "editor.unlock-keyring", NULL, on_unlock_keyring);
 }
 
 static void
