@@ -138,10 +138,12 @@ add_param (GpChallenge *self,
     {
       g_autofree char *lower = g_ascii_strdown (name, -1);
 
-      if (gp_challenge_get_param (self, lower) != NULL)
+      /* A name must be a token: no control bytes reach a terminal. */
+      if (*lower == '\0' || lower[token_length (lower)] != '\0' || gp_challenge_get_param (self, lower) != NULL)
         continue;
       g_ptr_array_add (self->names, g_steal_pointer (&lower));
-      g_ptr_array_add (self->values, g_strdup (value));
+      /* soup decodes RFC 8187 values (title*=UTF-8''%ff): check again. */
+      g_ptr_array_add (self->values, value != NULL ? g_utf8_make_valid (value, -1) : NULL);
     }
   soup_header_free_param_list (parsed);
 }

@@ -307,6 +307,7 @@ on_sent (GObject      *source,
     {
       /* The one credentialed attempt, answering Basic ourselves. */
       probe->basic_retried = TRUE;
+      probe->credentials_sent = TRUE;
       g_input_stream_close (stream, NULL, NULL);
       send_request (g_steal_pointer (&task));
       return;
@@ -350,10 +351,6 @@ static void
 on_message_got_headers (SoupMessage *msg,
                         Probe       *probe)
 {
-  SoupMessageHeaders *request = soup_message_get_request_headers (msg);
-
-  if (soup_message_headers_get_one (request, "Proxy-Authorization") != NULL)
-    probe->credentials_sent = TRUE;
   capture_challenges (probe, msg);
 }
 
@@ -388,6 +385,9 @@ on_message_authenticate (SoupMessage *msg,
       return FALSE;
     }
 
+  /* Only what we hand over counts as credentials sent: libsoup's NTLM
+   * opens with a message of its own that carries none. */
+  probe->credentials_sent = TRUE;
   soup_auth_authenticate (auth, gp_profile_get_username (probe->profile), probe->password);
   return TRUE;
 }

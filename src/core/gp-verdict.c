@@ -93,19 +93,27 @@ gp_verdict_for_error (const GError *error,
 
 /* A command that reproduces the test, shell-quoted; -U without a password
  * makes curl ask for it, so none is ever printed. */
+/* The proxy a request to target_url goes through, as the prober picks it. */
+static const char *
+proxy_for_target (GpProfile  *profile,
+                  const char *target_url)
+{
+  g_autoptr(GUri) target = g_uri_parse (target_url, G_URI_FLAGS_NONE, NULL);
+
+  if (target != NULL && g_strcmp0 (g_uri_get_scheme (target), "https") == 0 &&
+      gp_profile_get_https_proxy (profile) != NULL)
+    return gp_profile_get_https_proxy (profile);
+  return gp_profile_get_url (profile);
+}
+
 char *
 gp_verdict_curl_command (GpProfile  *profile,
                          const char *target_url)
 {
   g_autoptr(GString) out = g_string_new ("curl -sS -o /dev/null -w '%{http_code}\\n'");
-  g_autoptr(GUri) target = g_uri_parse (target_url, G_URI_FLAGS_NONE, NULL);
-  const char *proxy = gp_profile_get_url (profile);
+  const char *proxy = proxy_for_target (profile, target_url);
   g_autofree char *quoted_proxy = NULL;
   g_autofree char *quoted_target = g_shell_quote (target_url);
-
-  if (target != NULL && g_strcmp0 (g_uri_get_scheme (target), "https") == 0 &&
-      gp_profile_get_https_proxy (profile) != NULL)
-    proxy = gp_profile_get_https_proxy (profile);
 
   quoted_proxy = g_shell_quote (proxy);
   g_string_append_printf (out, " -x %s", quoted_proxy);
@@ -203,6 +211,7 @@ advice_target_error (GpProbeResult *result)
 static char *
 advice_for (GpProbeResult *result,
             GpProfile     *profile,
+            const char    *proxy,
             guint          timeout)
 {
   const char *detail = gp_probe_result_get_detail (result);
@@ -246,7 +255,7 @@ advice_for (GpProbeResult *result,
     default:
       return g_strdup_printf (_("No connection to the proxy %s (%s). Check the host name and port, that the "
                                 "proxy is running, and that no firewall is in the way."),
-                              gp_profile_get_url (profile), detail);
+                              proxy, detail);
     }
 }
 
@@ -282,7 +291,7 @@ gp_verdict_explain (GpProbeResult *result,
   if (gp_probe_result_get_verdict (result) == GP_VERDICT_TIMEOUT)
     timeout = (gp_probe_result_get_elapsed_ms (result) + 500) / 1000;
 
-  advice = advice_for (result, profile, timeout);
+  advice = advice_for (result, profile, proxy_for_target (profile, target_url), timeout);
   advice = append_gio_note (g_steal_pointer (&advice), result);
   gp_probe_result_set_advice (result, advice);
   gp_probe_result_set_curl_command (result, curl);
