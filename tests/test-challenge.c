@@ -1047,7 +1047,6 @@ main (int   argc,
   g_test_add_func ("/challenge/hostile/odd-shapes", test_odd_shapes);
   g_test_add_func ("/challenge/hostile/fuzz", test_fuzz);
   g_test_add_func ("/challenge/hostile/fuzz-fragments", test_fuzz_fragments);
-  /* Last: they show bugs not fixed yet, and turn assertions non-fatal. */
   g_test_add_func ("/challenge/ext-param-utf8", test_ext_param_utf8);
   g_test_add_func ("/challenge/to-string-control-bytes", test_to_string_control_bytes);
 

@@ -1011,8 +1011,6 @@ main (int   argc,
   g_test_add_func ("/prober/direct/ip-allowlist", test_direct_for_ip_allowlist);
   g_test_add_func ("/prober/direct/off-by-default", test_no_direct_by_default);
   g_test_add_func ("/prober/bad-echo-url", test_bad_echo_url);
-  /* Last: they show a bug not fixed yet (libsoup's NTLM Type 1 message
-   * counted as credentials), and turn assertions non-fatal. */
   g_test_add_func ("/prober/ntlm-type1-no-password", test_ntlm_no_password);
   g_test_add_func ("/prober/ntlm-type1-auth-none", test_ntlm_auth_none);
 

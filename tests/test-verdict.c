@@ -853,7 +853,6 @@ main (int   argc,
   g_test_add_func ("/verdict/settings/schema-defaults", test_settings_schema_defaults);
   g_test_add_func ("/verdict/settings/changed", test_settings_changed);
   g_test_add_func ("/verdict/settings/no-schema", test_settings_no_schema);
-  /* Last: it shows a bug not fixed yet, and turns assertions non-fatal. */
   g_test_add_func ("/verdict/unreachable-advice-names-used-proxy",
                    test_unreachable_names_https_proxy);
 
