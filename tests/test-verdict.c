@@ -488,14 +488,17 @@ test_explain_scheme_unsupported (void)
 static void
 test_explain_gio_note (void)
 {
-  static const GpVerdict noted[] = { GP_VERDICT_AUTH_REQUIRED, GP_VERDICT_AUTH_REJECTED };
+  /* Where the missing challenges matter: the contract says the advice
+   * says why they are empty, on success too. */
+  static const GpVerdict noted[] = { GP_VERDICT_OK, GP_VERDICT_AUTH_REQUIRED, GP_VERDICT_AUTH_REJECTED };
 
   for (guint i = 0; i < G_N_ELEMENTS (all_verdicts); i++)
     {
       g_autoptr(GpProfile) profile = new_profile ("socks5://127.0.0.1:1080", "alice", GP_AUTH_PASSWORD);
       g_autoptr(GpProbeResult) gio = gp_probe_result_new ("office");
       g_autoptr(GpProbeResult) soup = gp_probe_result_new ("office");
-      gboolean wants_note = all_verdicts[i] == noted[0] || all_verdicts[i] == noted[1];
+      gboolean wants_note = all_verdicts[i] == noted[0] || all_verdicts[i] == noted[1] ||
+                            all_verdicts[i] == noted[2];
 
       gp_probe_result_set_verdict (gio, all_verdicts[i]);
       gp_probe_result_set_path (gio, GP_PROBE_PATH_GIO);

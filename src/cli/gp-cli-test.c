@@ -287,7 +287,7 @@ gp_cli_cmd_test (GpCli  *cli,
 {
   gboolean json = FALSE, all = FALSE, direct = FALSE;
   g_autofree char *ip_echo = NULL;
-  int timeout = -1;
+  int timeout = G_MININT;   /* not given */
   GOptionEntry entries[] = {
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Test every profile"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
@@ -306,7 +306,7 @@ gp_cli_cmd_test (GpCli  *cli,
                              entries, &argc, &argv, 0, G_MAXINT, &status))
     return status;
 
-  if (timeout != -1 && (timeout < 1 || timeout > MAX_TIMEOUT))
+  if (timeout != G_MININT && (timeout < 1 || timeout > MAX_TIMEOUT))
     return gp_cli_fail (GP_EXIT_USAGE, _("--timeout must be between 1 and %d seconds"), MAX_TIMEOUT);
   if (ip_echo == NULL)
     ip_echo = gp_settings_get_ip_echo_url ();
@@ -320,7 +320,7 @@ gp_cli_cmd_test (GpCli  *cli,
     return GP_EXIT_OK;
 
   prober = gp_prober_new (ip_echo);
-  gp_prober_set_timeout (prober, timeout != -1 ? (guint) timeout : gp_settings_get_test_timeout ());
+  gp_prober_set_timeout (prober, timeout != G_MININT ? (guint) timeout : gp_settings_get_test_timeout ());
   gp_prober_set_probe_direct (prober, direct);
   return run_probes (cli, profiles, prober, json);
 }

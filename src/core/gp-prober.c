@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gp-prober.h"
+#include "gp-proxy-auth.h"
 #include "gp-proxy-url.h"
 #include "gp-secret-store.h"
 #include "gp-verdict.h"
@@ -26,6 +27,15 @@ struct _GpProber
 };
 
 G_DEFINE_FINAL_TYPE (GpProber, gp_prober, G_TYPE_OBJECT)
+
+/* Where libsoup 3.2 answers differently from curl and proxies expect
+ * (see gp-proxy-auth.c), Gatepass answers in a second request itself. */
+typedef enum
+{
+  MANUAL_NONE,
+  MANUAL_BASIC,
+  MANUAL_DIGEST,
+} ManualAuth;
 
 typedef struct
 {
@@ -47,8 +57,9 @@ typedef struct
   GPtrArray      *challenges;     /* those of the first 407, NULL until one came */
   char           *challenge_error;
   gboolean        credentials_sent;
-  char           *basic_header;   /* our own UTF-8 Basic answer, for the retry */
-  gboolean        basic_retried;
+  ManualAuth      manual;         /* a scheme we answer ourselves, in a retry */
+  gboolean        manual_retried;
+  char           *cnonce;
   GpProbeResult  *result;
 } Probe;
 
@@ -70,9 +81,7 @@ probe_free (Probe *probe)
   g_clear_object (&probe->cancellable);
   g_clear_pointer (&probe->challenges, g_ptr_array_unref);
   g_free (probe->challenge_error);
-  if (probe->basic_header != NULL)
-    explicit_bzero (probe->basic_header, strlen (probe->basic_header));
-  g_free (probe->basic_header);
+  g_free (probe->cnonce);
   g_clear_object (&probe->result);
   g_free (probe);
 }
@@ -283,6 +292,20 @@ read_next_chunk (GTask *task)
 }
 
 static void send_request (GTask *task);
+static char *manual_authorization (Probe *probe, const char *method, const char *uri);
+
+static gboolean
+can_answer_manually (Probe *probe)
+{
+  g_autofree char *value = NULL;
+
+  if (probe->manual == MANUAL_NONE)
+    return FALSE;
+  value = manual_authorization (probe, SOUP_METHOD_GET, "/");
+  if (value != NULL)
+    explicit_bzero (value, strlen (value));
+  return value != NULL;
+}
 
 static void
 on_sent (GObject      *source,
@@ -302,11 +325,11 @@ on_sent (GObject      *source,
     }
 
   status = soup_message_get_status (probe->message);
-  if (status == SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED && probe->basic_header != NULL &&
-      !probe->basic_retried)
+  if (status == SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED && !probe->manual_retried &&
+      can_answer_manually (probe))
     {
-      /* The one credentialed attempt, answering Basic ourselves. */
-      probe->basic_retried = TRUE;
+      /* The one credentialed attempt, answered by us. */
+      probe->manual_retried = TRUE;
       probe->credentials_sent = TRUE;
       g_input_stream_close (stream, NULL, NULL);
       send_request (g_steal_pointer (&task));
@@ -354,15 +377,62 @@ on_message_got_headers (SoupMessage *msg,
   capture_challenges (probe, msg);
 }
 
-static char *
-make_basic_header (const char *username,
-                   const char *password)
+static GpChallenge *
+find_challenge (Probe      *probe,
+                const char *scheme)
 {
-  g_autofree char *pair = g_strconcat (username, ":", password, NULL);
-  g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+  for (guint i = 0; probe->challenges != NULL && i < probe->challenges->len; i++)
+    if (gp_challenge_is_scheme (g_ptr_array_index (probe->challenges, i), scheme))
+      return g_ptr_array_index (probe->challenges, i);
+  return NULL;
+}
 
-  explicit_bzero (pair, strlen (pair));
-  return g_strconcat ("Basic ", encoded, NULL);
+/* The Proxy-Authorization value of our own retry, or NULL. */
+static char *
+manual_authorization (Probe      *probe,
+                      const char *method,
+                      const char *uri)
+{
+  const char *username = gp_profile_get_username (probe->profile);
+  GpChallenge *digest;
+
+  switch (probe->manual)
+    {
+    case MANUAL_BASIC:
+      return gp_proxy_auth_basic (username, probe->password);
+    case MANUAL_DIGEST:
+      digest = find_challenge (probe, "Digest");
+      if (digest == NULL)
+        return NULL;
+      if (probe->cnonce == NULL)
+        probe->cnonce = g_strdup_printf ("%08x%08x", g_random_int (), g_random_int ());
+      return gp_proxy_auth_digest (digest, username, probe->password, method, uri, probe->cnonce);
+    case MANUAL_NONE:
+    default:
+      return NULL;
+    }
+}
+
+static char *
+target_authority (Probe *probe)
+{
+  const char *host = g_uri_get_host (probe->target);
+  int port = g_uri_get_port (probe->target);
+
+  if (port == -1)
+    port = g_strcmp0 (g_uri_get_scheme (probe->target), "https") == 0 ? 443 : 80;
+  return g_strdup_printf (strchr (host, ':') != NULL ? "[%s]:%d" : "%s:%d", host, port);
+}
+
+static void
+set_authorization (SoupMessage *msg,
+                   char        *value)
+{
+  if (value == NULL)
+    return;
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Proxy-Authorization", value);
+  explicit_bzero (value, strlen (value));
+  g_free (value);
 }
 
 static gboolean
@@ -373,15 +443,22 @@ on_message_authenticate (SoupMessage *msg,
 {
   /* A 401 is the target's business; and one credentialed attempt only,
    * since repeated failures lock corporate accounts. */
-  if (!soup_auth_is_for_proxy (auth) || probe->password == NULL || retrying || probe->basic_retried)
+  const char *scheme = soup_auth_get_scheme_name (auth);
+  const char *username = gp_profile_get_username (probe->profile);
+
+  if (!soup_auth_is_for_proxy (auth) || probe->password == NULL || retrying || probe->manual_retried)
     return FALSE;
 
-  if (g_ascii_strcasecmp (soup_auth_get_scheme_name (auth), "Basic") == 0)
+  /* libsoup 3.2 sends Basic as ISO-8859-1 where it fits, and a non-ASCII
+   * Digest username as username*=; answer those in a second request. */
+  if (g_ascii_strcasecmp (scheme, "Basic") == 0)
     {
-      /* libsoup 3.2 would send ISO-8859-1 where it fits; proxies, curl
-       * and browsers use UTF-8. Answer in a second request instead. */
-      if (probe->basic_header == NULL)
-        probe->basic_header = make_basic_header (gp_profile_get_username (probe->profile), probe->password);
+      probe->manual = MANUAL_BASIC;
+      return FALSE;
+    }
+  if (g_ascii_strcasecmp (scheme, "Digest") == 0 && !g_str_is_ascii (username))
+    {
+      probe->manual = MANUAL_DIGEST;
       return FALSE;
     }
 
@@ -411,10 +488,11 @@ on_session_request_queued (SoupSession *session,
     return;
 
   watch_message (probe, msg);
-  if (probe->basic_retried && probe->basic_header != NULL &&
-      g_strcmp0 (soup_message_get_method (msg), SOUP_METHOD_CONNECT) == 0)
-    soup_message_headers_replace (soup_message_get_request_headers (msg),
-                                  "Proxy-Authorization", probe->basic_header);
+  if (probe->manual_retried && g_strcmp0 (soup_message_get_method (msg), SOUP_METHOD_CONNECT) == 0)
+    {
+      g_autofree char *authority = target_authority (probe);
+      set_authorization (msg, manual_authorization (probe, SOUP_METHOD_CONNECT, authority));
+    }
 }
 
 static void
@@ -432,9 +510,11 @@ send_request (GTask *task)
 
   /* Through a tunnel the header goes on the CONNECT only: inside it, it
    * would reach the target. */
-  if (probe->basic_retried && probe->basic_header != NULL && !tunnel)
-    soup_message_headers_replace (soup_message_get_request_headers (probe->message),
-                                  "Proxy-Authorization", probe->basic_header);
+  if (probe->manual_retried && !tunnel)
+    {
+      g_autofree char *uri = g_uri_to_string (probe->target);
+      set_authorization (probe->message, manual_authorization (probe, SOUP_METHOD_GET, uri));
+    }
 
   soup_session_send_async (probe->session, probe->message, G_PRIORITY_DEFAULT,
                            probe->cancellable, on_sent, task);

@@ -269,7 +269,7 @@ append_gio_note (char          *advice,
   char *with_note;
 
   if (gp_probe_result_get_path (result) != GP_PROBE_PATH_GIO ||
-      (verdict != GP_VERDICT_AUTH_REQUIRED && verdict != GP_VERDICT_AUTH_REJECTED))
+      (verdict != GP_VERDICT_OK && verdict != GP_VERDICT_AUTH_REQUIRED && verdict != GP_VERDICT_AUTH_REJECTED))
     return advice;
 
   with_note = g_strconcat (advice, " ",
