@@ -52,7 +52,7 @@ gp_cli_cmd_export (GpCli  *cli,
   GpProfile *profile;
   int status;
 
-  if (!gp_cli_parse_options ("export", "[NAME]",
+  if (!gp_cli_parse_options ("export", _("[NAME]"),
                              _("Print the proxy variables of a profile (the active one when NAME "
                                "is not given), with the credentials percent-encoded."),
                              entries, &argc, &argv, 0, 1, &status))

@@ -48,6 +48,9 @@ GpPassword     *gp_cli_read_password      (const char   *prompt,
 void            gp_cli_warn_quirks        (const char   *username,
                                            const char   *password);
 void            gp_cli_print_json         (JsonNode     *node);
+void            gp_cli_print_field        (const char   *indent,
+                                           const char   *label,
+                                           const char   *value);
 
 int gp_cli_cmd_list          (GpCli *cli, int argc, char **argv);
 int gp_cli_cmd_show          (GpCli *cli, int argc, char **argv);

@@ -204,17 +204,17 @@ print_profile_text (GpProfile *profile,
   else
     password = has_password ? _("stored in the keyring") : _("not stored");
 
-  g_print ("%-12s %s\n", _("Name:"), gp_profile_get_name (profile));
-  g_print ("%-12s %s\n", _("Id:"), gp_profile_get_id (profile));
-  g_print ("%-12s %s\n", _("URL:"), gp_profile_get_url (profile));
-  g_print ("%-12s %s\n", _("HTTPS proxy:"),
+  gp_cli_print_field ("", _("Name:"), gp_profile_get_name (profile));
+  gp_cli_print_field ("", _("Id:"), gp_profile_get_id (profile));
+  gp_cli_print_field ("", _("URL:"), gp_profile_get_url (profile));
+  gp_cli_print_field ("", _("HTTPS proxy:"),
            gp_profile_get_https_proxy (profile) ? gp_profile_get_https_proxy (profile) : _("the URL above"));
-  g_print ("%-12s %s\n", _("No proxy:"), *no_proxy_text ? no_proxy_text : _("(none)"));
-  g_print ("%-12s %s\n", _("Auth:"), gp_auth_mode_to_string (gp_profile_get_auth (profile)));
-  g_print ("%-12s %s\n", _("Username:"),
+  gp_cli_print_field ("", _("No proxy:"), *no_proxy_text ? no_proxy_text : _("(none)"));
+  gp_cli_print_field ("", _("Auth:"), gp_auth_mode_to_string (gp_profile_get_auth (profile)));
+  gp_cli_print_field ("", _("Username:"),
            gp_profile_get_username (profile) ? gp_profile_get_username (profile) : _("(none)"));
-  g_print ("%-12s %s\n", _("Password:"), password);
-  g_print ("%-12s %s\n", _("Active:"), active ? _("yes") : _("no"));
+  gp_cli_print_field ("", _("Password:"), password);
+  gp_cli_print_field ("", _("Active:"), active ? _("yes") : _("no"));
 }
 
 int
@@ -232,7 +232,7 @@ gp_cli_cmd_show (GpCli  *cli,
   gboolean active;
   int status;
 
-  if (!gp_cli_parse_options ("show", "NAME", _("Show one profile."), entries, &argc, &argv, 1, 1, &status) ||
+  if (!gp_cli_parse_options ("show", _("NAME"), _("Show one profile."), entries, &argc, &argv, 1, 1, &status) ||
       (status = gp_cli_load_store (cli)) != GP_EXIT_OK ||
       (status = gp_cli_find_profile (cli, argv[1], &profile)) != GP_EXIT_OK)
     return status;
@@ -424,7 +424,7 @@ gp_cli_cmd_add (GpCli  *cli,
   g_autofree char *id = gp_profile_new_id ();
   int status;
 
-  if (!gp_cli_parse_options ("add", "NAME URL", _("Add a proxy profile."), entries, &argc, &argv, 2, 2, &status))
+  if (!gp_cli_parse_options ("add", _("NAME URL"), _("Add a proxy profile."), entries, &argc, &argv, 2, 2, &status))
     return status;
 
   if (!gp_profile_validate_name (argv[1], &error))
@@ -507,7 +507,7 @@ gp_cli_cmd_edit (GpCli  *cli,
   GpProfile *profile;
   int status;
 
-  if (!gp_cli_parse_options ("edit", "NAME", _("Change a proxy profile."), entries, &argc, &argv, 1, 1, &status) ||
+  if (!gp_cli_parse_options ("edit", _("NAME"), _("Change a proxy profile."), entries, &argc, &argv, 1, 1, &status) ||
       (status = gp_cli_load_store (cli)) != GP_EXIT_OK ||
       (status = gp_cli_find_profile (cli, argv[1], &profile)) != GP_EXIT_OK)
     return status;
@@ -539,7 +539,7 @@ gp_cli_cmd_remove (GpCli  *cli,
   GpProfile *profile;
   int status;
 
-  if (!gp_cli_parse_options ("remove", "NAME", _("Remove a profile and its keyring item."),
+  if (!gp_cli_parse_options ("remove", _("NAME"), _("Remove a profile and its keyring item."),
                              NULL, &argc, &argv, 1, 1, &status))
     return status;
 
@@ -575,7 +575,7 @@ gp_cli_cmd_set_password (GpCli  *cli,
   GpProfile *profile;
   int status;
 
-  if (!gp_cli_parse_options ("set-password", "NAME",
+  if (!gp_cli_parse_options ("set-password", _("NAME"),
                              _("Store the password of a profile in the keyring. It is read from "
                                "standard input, or asked for without echo on a terminal."),
                              NULL, &argc, &argv, 1, 1, &status) ||
@@ -635,7 +635,7 @@ gp_cli_cmd_activate (GpCli  *cli,
 {
   int status;
 
-  if (!gp_cli_parse_options ("activate", "NAME", _("Make a profile the active one."),
+  if (!gp_cli_parse_options ("activate", _("NAME"), _("Make a profile the active one."),
                              NULL, &argc, &argv, 1, 1, &status))
     return status;
   return set_active (cli, argv[1]);

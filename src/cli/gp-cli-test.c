@@ -133,6 +133,7 @@ print_timings (GpProbeResult *result)
 {
   gint64 connect_ms, tls_ms, first_byte_ms;
   g_autoptr(GString) parts = g_string_new (NULL);
+  g_autofree char *elapsed = g_strdup_printf (_("%d ms"), (int) gp_probe_result_get_elapsed_ms (result));
 
   gp_probe_result_get_timings (result, &connect_ms, &tls_ms, &first_byte_ms);
   if (connect_ms >= 0)
@@ -142,8 +143,8 @@ print_timings (GpProbeResult *result)
   if (first_byte_ms >= 0)
     g_string_append_printf (parts, _(", first byte %d ms"), (int) first_byte_ms);
 
-  g_print ("  %-12s %" G_GINT64_FORMAT " ms%s\n", _("Time:"), gp_probe_result_get_elapsed_ms (result),
-           parts->str);
+  g_string_prepend (parts, elapsed);
+  gp_cli_print_field ("  ", _("Time:"), parts->str);
 }
 
 static void
@@ -154,21 +155,24 @@ print_result_text (GpProbeResult *result)
   g_print ("%s: %s\n", gp_probe_result_get_profile (result),
            gp_verdict_to_string (gp_probe_result_get_verdict (result)));
   if (gp_probe_result_get_status (result) != 0)
-    g_print ("  %-12s %u\n", _("Status:"), gp_probe_result_get_status (result));
+    {
+      g_autofree char *status = g_strdup_printf ("%u", gp_probe_result_get_status (result));
+      gp_cli_print_field ("  ", _("Status:"), status);
+    }
   for (guint i = 0; i < challenges->len; i++)
     {
       g_autofree char *text = gp_challenge_to_string (g_ptr_array_index (challenges, i));
-      g_print ("  %-12s %s\n", i == 0 ? _("Challenges:") : "", text);
+      gp_cli_print_field ("  ", i == 0 ? _("Challenges:") : "", text);
     }
   if (gp_probe_result_get_verdict (result) == GP_VERDICT_OK)
-    g_print ("  %-12s %s\n", _("Exit IP:"), gp_probe_result_get_exit_ip (result));
+    gp_cli_print_field ("  ", _("Exit IP:"), gp_probe_result_get_exit_ip (result));
   if (gp_probe_result_get_direct_ip (result) != NULL)
-    g_print ("  %-12s %s\n", _("Direct IP:"), gp_probe_result_get_direct_ip (result));
+    gp_cli_print_field ("  ", _("Direct IP:"), gp_probe_result_get_direct_ip (result));
   print_timings (result);
   if (gp_probe_result_get_detail (result) != NULL)
-    g_print ("  %-12s %s\n", _("Detail:"), gp_probe_result_get_detail (result));
-  g_print ("  %-12s %s\n", _("Advice:"), gp_probe_result_get_advice (result));
-  g_print ("  %-12s %s\n", _("Reproduce:"), gp_probe_result_get_curl_command (result));
+    gp_cli_print_field ("  ", _("Detail:"), gp_probe_result_get_detail (result));
+  gp_cli_print_field ("  ", _("Advice:"), gp_probe_result_get_advice (result));
+  gp_cli_print_field ("  ", _("Reproduce:"), gp_probe_result_get_curl_command (result));
 }
 
 static int
@@ -300,7 +304,7 @@ gp_cli_cmd_test (GpCli  *cli,
   g_autoptr(GpProber) prober = NULL;
   int status;
 
-  if (!gp_cli_parse_options ("test", "[NAME…]",
+  if (!gp_cli_parse_options ("test", _("[NAME…]"),
                              _("Test profiles through their proxies: status, challenges, exit IP, time "
                                "and advice. Without NAME, the active profile."),
                              entries, &argc, &argv, 0, G_MAXINT, &status))

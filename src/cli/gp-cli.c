@@ -335,30 +335,38 @@ gp_cli_read_password (const char  *prompt,
   return read_stdin_password (error);
 }
 
-static void
-warn_quirks_of (const char *what,
-                const char *value)
-{
-  GpCredentialQuirks quirks;
-
-  if (value == NULL)
-    return;
-
-  quirks = gp_proxy_url_credential_quirks (value);
-  if (quirks & GP_CREDENTIAL_QUIRK_PERCENT_HEX)
-    gp_cli_warn (_("the %s holds “%%” followed by two hex digits; git built with libcurl "
-                   "older than 8.8 decodes proxy credentials twice and sends it altered"), what);
-  if (quirks & GP_CREDENTIAL_QUIRK_NON_ASCII)
-    gp_cli_warn (_("the %s holds non-ASCII characters; Python's requests sends them as "
-                   "Latin-1, which a UTF-8 proxy rejects"), what);
-}
-
+/* Full sentences for each field: translations need them whole. */
 void
 gp_cli_warn_quirks (const char *username,
                     const char *password)
 {
-  warn_quirks_of (_("username"), username);
-  warn_quirks_of (_("password"), password);
+  GpCredentialQuirks user_quirks = username ? gp_proxy_url_credential_quirks (username) : 0;
+  GpCredentialQuirks password_quirks = password ? gp_proxy_url_credential_quirks (password) : 0;
+
+  if (user_quirks & GP_CREDENTIAL_QUIRK_PERCENT_HEX)
+    gp_cli_warn (_("the username holds “%%” followed by two hex digits; git built with libcurl "
+                   "older than 8.8 decodes proxy credentials twice and sends it altered"));
+  if (user_quirks & GP_CREDENTIAL_QUIRK_NON_ASCII)
+    gp_cli_warn (_("the username holds non-ASCII characters; Python's requests sends them as "
+                   "Latin-1, which a UTF-8 proxy rejects"));
+  if (password_quirks & GP_CREDENTIAL_QUIRK_PERCENT_HEX)
+    gp_cli_warn (_("the password holds “%%” followed by two hex digits; git built with libcurl "
+                   "older than 8.8 decodes proxy credentials twice and sends it altered"));
+  if (password_quirks & GP_CREDENTIAL_QUIRK_NON_ASCII)
+    gp_cli_warn (_("the password holds non-ASCII characters; Python's requests sends them as "
+                   "Latin-1, which a UTF-8 proxy rejects"));
+}
+
+/* "Label:      value", aligned by characters, not bytes, so that
+ * translated labels line up too. */
+void
+gp_cli_print_field (const char *indent,
+                    const char *label,
+                    const char *value)
+{
+  glong pad = MAX (1, 13 - g_utf8_strlen (label, -1));
+
+  g_print ("%s%s%*s%s\n", indent, label, (int) pad, "", value != NULL ? value : "");
 }
 
 void

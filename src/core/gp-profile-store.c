@@ -143,11 +143,11 @@ set_corrupt (GError     **error,
 {
   if (line > 0)
     g_set_error (error, GP_PROFILE_STORE_ERROR, GP_PROFILE_STORE_ERROR_CORRUPT,
-                 _("%s:%u: %s. Fix or remove it; Gatepass will not overwrite the file until then"),
+                 _("%s:%u: %s. Correct the file or move it away; Gatepass will not overwrite it until then"),
                  path, line, message);
   else
     g_set_error (error, GP_PROFILE_STORE_ERROR, GP_PROFILE_STORE_ERROR_CORRUPT,
-                 _("%s: %s. Fix or remove it; Gatepass will not overwrite the file until then"),
+                 _("%s: %s. Correct the file or move it away; Gatepass will not overwrite it until then"),
                  path, message);
 }
 

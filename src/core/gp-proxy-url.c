@@ -378,38 +378,34 @@ gp_proxy_url_escape_userinfo (const char *text)
   return g_uri_escape_string (text, NULL, FALSE);
 }
 
-static gboolean
-validate_credential (const char  *text,
-                     const char  *what,
-                     GError     **error)
+/* Full sentences for each field: translations need them whole. */
+typedef struct
 {
+  const char *empty;
+  const char *not_utf8;
+  const char *control;
+} CredentialMessages;
+
+static gboolean
+validate_credential (const char               *text,
+                     const CredentialMessages *messages,
+                     GError                  **error)
+{
+  const char *message = NULL;
+
   if (text == NULL || *text == '\0')
-    {
-      g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID_CREDENTIAL,
-                   /* Translators: %s is "username" or "password" */
-                   _("The %s is empty"), what);
-      return FALSE;
-    }
-
-  if (!g_utf8_validate (text, -1, NULL))
-    {
-      g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID_CREDENTIAL,
-                   _("The %s is not valid UTF-8"), what);
-      return FALSE;
-    }
-
-  for (const char *p = text; *p; p++)
-    {
+    message = messages->empty;
+  else if (!g_utf8_validate (text, -1, NULL))
+    message = messages->not_utf8;
+  else
+    for (const char *p = text; *p && message == NULL; p++)
       if ((guchar) *p < 0x20 || *p == 0x7f)
-        {
-          g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID_CREDENTIAL,
-                       _("The %s contains a control character (such as a tab or a line break), "
-                         "which a Proxy-Authorization header cannot carry"), what);
-          return FALSE;
-        }
-    }
+        message = messages->control;
 
-  return TRUE;
+  if (message == NULL)
+    return TRUE;
+  g_set_error_literal (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID_CREDENTIAL, message);
+  return FALSE;
 }
 
 gboolean
@@ -417,7 +413,14 @@ gp_proxy_url_validate_username (const char     *username,
                                 GpProxyScheme   scheme,
                                 GError        **error)
 {
-  if (!validate_credential (username, _("username"), error))
+  const CredentialMessages messages = {
+    _("The username is empty"),
+    _("The username is not valid UTF-8"),
+    _("The username contains a control character (such as a tab or a line break), "
+      "which a Proxy-Authorization header cannot carry"),
+  };
+
+  if (!validate_credential (username, &messages, error))
     return FALSE;
 
   if ((scheme == GP_PROXY_SCHEME_HTTP || scheme == GP_PROXY_SCHEME_HTTPS) &&
@@ -435,7 +438,14 @@ gboolean
 gp_proxy_url_validate_password (const char  *password,
                                 GError     **error)
 {
-  return validate_credential (password, _("password"), error);
+  const CredentialMessages messages = {
+    _("The password is empty"),
+    _("The password is not valid UTF-8"),
+    _("The password contains a control character (such as a tab or a line break), "
+      "which a Proxy-Authorization header cannot carry"),
+  };
+
+  return validate_credential (password, &messages, error);
 }
 
 GpCredentialQuirks

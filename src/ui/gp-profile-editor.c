@@ -517,7 +517,7 @@ on_forget_done (GObject      *source,
         show_keyring_problem (self, error);
       return;
     }
-  toast (self, _("Password forgotten"));
+  toast (self, _("Password removed from the keyring"));
   gp_profile_editor_refresh_keyring (self);
 }
 

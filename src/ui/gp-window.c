@@ -538,8 +538,8 @@ test_all_next (TestAll *run)
 
   if (run->in_flight == 0 && run->next == run->profiles->len)
     {
-      g_autofree char *message = g_strdup_printf (ngettext ("%u of %u profile works", "%u of %u profiles work",
-                                                            run->profiles->len),
+      /* Translators: the first number is the profiles that work, the second all */
+      g_autofree char *message = g_strdup_printf (_("Profiles that work: %u of %u"),
                                                   run->working, run->profiles->len);
       show_toast (run->self, message);
       test_all_free (run);
