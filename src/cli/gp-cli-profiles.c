@@ -8,6 +8,7 @@
 #include "gp-cli-private.h"
 #include "gp-credentials.h"
 #include "gp-no-proxy.h"
+#include "gp-probe-result.h"
 #include "gp-proxy-url.h"
 
 /* The options add and edit share; strings are NULL when not given and ""
@@ -76,18 +77,6 @@ list_passwords (GpCli *cli)
 }
 
 static void
-add_nullable_string (JsonBuilder *builder,
-                     const char  *name,
-                     const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_profile_object (JsonBuilder *builder,
                     GpProfile   *profile,
                     gboolean     active,
@@ -96,17 +85,17 @@ add_profile_object (JsonBuilder *builder,
   const char * const *no_proxy = gp_profile_get_no_proxy (profile);
 
   json_builder_begin_object (builder);
-  add_nullable_string (builder, "id", gp_profile_get_id (profile));
-  add_nullable_string (builder, "name", gp_profile_get_name (profile));
-  add_nullable_string (builder, "url", gp_profile_get_url (profile));
-  add_nullable_string (builder, "https_proxy", gp_profile_get_https_proxy (profile));
+  gp_json_add_string_or_null (builder, "id", gp_profile_get_id (profile));
+  gp_json_add_string_or_null (builder, "name", gp_profile_get_name (profile));
+  gp_json_add_string_or_null (builder, "url", gp_profile_get_url (profile));
+  gp_json_add_string_or_null (builder, "https_proxy", gp_profile_get_https_proxy (profile));
   json_builder_set_member_name (builder, "no_proxy");
   json_builder_begin_array (builder);
   for (guint i = 0; no_proxy[i] != NULL; i++)
     json_builder_add_string_value (builder, no_proxy[i]);
   json_builder_end_array (builder);
-  add_nullable_string (builder, "username", gp_profile_get_username (profile));
-  add_nullable_string (builder, "auth", gp_auth_mode_to_string (gp_profile_get_auth (profile)));
+  gp_json_add_string_or_null (builder, "username", gp_profile_get_username (profile));
+  gp_json_add_string_or_null (builder, "auth", gp_auth_mode_to_string (gp_profile_get_auth (profile)));
   json_builder_set_member_name (builder, "active");
   json_builder_add_boolean_value (builder, active);
   json_builder_set_member_name (builder, "has_password");

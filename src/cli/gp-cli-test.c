@@ -246,15 +246,6 @@ collect_profiles (GpCli      *cli,
   return GP_EXIT_OK;
 }
 
-static gboolean
-is_http_url (const char *text)
-{
-  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
-
-  return uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0' &&
-         (g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 || g_strcmp0 (g_uri_get_scheme (uri), "https") == 0);
-}
-
 static int
 run_probes (GpCli     *cli,
             GPtrArray *profiles,
@@ -314,7 +305,7 @@ gp_cli_cmd_test (GpCli  *cli,
     return gp_cli_fail (GP_EXIT_USAGE, _("--timeout must be between 1 and %d seconds"), MAX_TIMEOUT);
   if (ip_echo == NULL)
     ip_echo = gp_settings_get_ip_echo_url ();
-  if (!is_http_url (ip_echo))
+  if (!gp_settings_is_echo_url (ip_echo))
     return gp_cli_fail (GP_EXIT_USAGE, _("--ip-echo “%s” is not an http or https URL"), ip_echo);
 
   if ((status = gp_cli_load_store (cli)) != GP_EXIT_OK ||

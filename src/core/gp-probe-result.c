@@ -198,10 +198,10 @@ gp_probe_result_get_timings (GpProbeResult *self,
   *first_byte_ms = self->first_byte_ms;
 }
 
-static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *name,
-                    const char  *value)
+void
+gp_json_add_string_or_null (JsonBuilder *builder,
+                            const char  *name,
+                            const char  *value)
 {
   json_builder_set_member_name (builder, name);
   if (value != NULL)
@@ -230,8 +230,8 @@ gp_probe_result_add_json (GpProbeResult *self,
   g_return_if_fail (GP_IS_PROBE_RESULT (self));
 
   json_builder_begin_object (builder);
-  add_string_or_null (builder, "profile", self->profile);
-  add_string_or_null (builder, "verdict", gp_verdict_to_string (self->verdict));
+  gp_json_add_string_or_null (builder, "profile", self->profile);
+  gp_json_add_string_or_null (builder, "verdict", gp_verdict_to_string (self->verdict));
   json_builder_set_member_name (builder, "status");
   if (self->status != 0)
     json_builder_add_int_value (builder, self->status);
@@ -244,9 +244,9 @@ gp_probe_result_add_json (GpProbeResult *self,
     gp_challenge_add_json (g_ptr_array_index (self->challenges, i), builder);
   json_builder_end_array (builder);
 
-  add_string_or_null (builder, "exit_ip", self->verdict == GP_VERDICT_OK ? self->exit_ip : NULL);
+  gp_json_add_string_or_null (builder, "exit_ip", self->verdict == GP_VERDICT_OK ? self->exit_ip : NULL);
   add_ms_or_null (builder, "elapsed_ms", self->elapsed_ms);
-  add_string_or_null (builder, "advice", self->advice);
+  gp_json_add_string_or_null (builder, "advice", self->advice);
 
   json_builder_set_member_name (builder, "timings");
   json_builder_begin_object (builder);
@@ -256,8 +256,8 @@ gp_probe_result_add_json (GpProbeResult *self,
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "credentials_sent");
   json_builder_add_boolean_value (builder, self->credentials_sent);
-  add_string_or_null (builder, "direct_ip", self->direct_ip);
-  add_string_or_null (builder, "detail", self->detail);
-  add_string_or_null (builder, "curl", self->curl_command);
+  gp_json_add_string_or_null (builder, "direct_ip", self->direct_ip);
+  gp_json_add_string_or_null (builder, "detail", self->detail);
+  gp_json_add_string_or_null (builder, "curl", self->curl_command);
   json_builder_end_object (builder);
 }

@@ -82,6 +82,9 @@ const char    *gp_probe_result_get_curl_command     (GpProbeResult *self);
 void           gp_probe_result_set_curl_command     (GpProbeResult *self,
                                                      const char    *command);
 
+void           gp_json_add_string_or_null           (JsonBuilder   *builder,
+                                                     const char    *name,
+                                                     const char    *value);
 void           gp_probe_result_add_json             (GpProbeResult *self,
                                                      JsonBuilder   *builder);
 

@@ -7,8 +7,8 @@
 
 /* A build-tree run has no installed schema: then the built-in defaults
  * apply, silently (g_settings_new () would abort). */
-static GSettings *
-open_settings (void)
+GSettings *
+gp_settings_open (void)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
@@ -24,7 +24,7 @@ open_settings (void)
 char *
 gp_settings_get_ip_echo_url (void)
 {
-  g_autoptr(GSettings) settings = open_settings ();
+  g_autoptr(GSettings) settings = gp_settings_open ();
   g_autofree char *url = settings != NULL ? g_settings_get_string (settings, "ip-echo-url") : NULL;
 
   if (url == NULL || *url == '\0')
@@ -35,8 +35,18 @@ gp_settings_get_ip_echo_url (void)
 guint
 gp_settings_get_test_timeout (void)
 {
-  g_autoptr(GSettings) settings = open_settings ();
+  g_autoptr(GSettings) settings = gp_settings_open ();
   guint timeout = settings != NULL ? g_settings_get_uint (settings, "test-timeout") : 0;
 
   return timeout > 0 ? timeout : GP_SETTINGS_DEFAULT_TEST_TIMEOUT;
+}
+
+/* What --ip-echo and the preferences accept: an http or https URL. */
+gboolean
+gp_settings_is_echo_url (const char *text)
+{
+  g_autoptr(GUri) uri = text != NULL ? g_uri_parse (text, G_URI_FLAGS_NONE, NULL) : NULL;
+
+  return uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0' &&
+         (g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 || g_strcmp0 (g_uri_get_scheme (uri), "https") == 0);
 }

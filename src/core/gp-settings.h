@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -9,7 +9,9 @@ G_BEGIN_DECLS
 #define GP_SETTINGS_DEFAULT_IP_ECHO_URL  "https://api.ipify.org?format=json"
 #define GP_SETTINGS_DEFAULT_TEST_TIMEOUT 15
 
-char  *gp_settings_get_ip_echo_url  (void);
+GSettings *gp_settings_open           (void);
+gboolean   gp_settings_is_echo_url    (const char *text);
+char      *gp_settings_get_ip_echo_url  (void);
 guint  gp_settings_get_test_timeout (void);
 
 G_END_DECLS

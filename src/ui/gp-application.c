@@ -21,17 +21,6 @@ struct _GpApplication
 
 G_DEFINE_FINAL_TYPE (GpApplication, gp_application, ADW_TYPE_APPLICATION)
 
-static GSettings *
-open_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, GP_SETTINGS_SCHEMA_ID, TRUE);
-  return schema != NULL ? g_settings_new_full (schema, NULL, NULL) : NULL;
-}
-
 static GpWindow *
 ensure_window (GpApplication *self)
 {
@@ -164,7 +153,7 @@ gp_application_init (GpApplication *self)
   self->store = gp_profile_store_new (path);
   /* The window may ask the desktop to unlock the keyring; headless never. */
   self->secrets = gp_secret_store_new (TRUE);
-  self->settings = open_settings ();
+  self->settings = gp_settings_open ();
 }
 
 GpApplication *

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "gp-preferences-window.h"
+#include "gp-settings.h"
 
 struct _GpPreferencesWindow
 {
@@ -18,21 +19,12 @@ struct _GpPreferencesWindow
 
 G_DEFINE_FINAL_TYPE (GpPreferencesWindow, gp_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
-static gboolean
-is_http_url (const char *text)
-{
-  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
-
-  return uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0' &&
-         (g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 || g_strcmp0 (g_uri_get_scheme (uri), "https") == 0);
-}
-
 static void
 on_echo_apply (GpPreferencesWindow *self)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->echo_row))));
 
-  if (!is_http_url (text))
+  if (!gp_settings_is_echo_url (text))
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->echo_row), "error");
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
