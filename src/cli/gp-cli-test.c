@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "gp-cli-private.h"
+#include "gp-probe-batch.h"
 #include "gp-prober.h"
 #include "gp-result-store.h"
 #include "gp-settings.h"
@@ -16,116 +17,35 @@
 
 typedef struct
 {
-  GpCli      *cli;
-  GpProber   *prober;
-  GPtrArray  *profiles;   /* GpProfile, in profile order */
-  GPtrArray  *results;    /* GpProbeResult or NULL, same order */
-  char       *result_dir;
-  guint       next;
-  guint       in_flight;
-  guint       done;
-  GMainLoop  *loop;
+  GMainLoop *loop;
+  GPtrArray *results;
+  char      *result_dir;
 } TestRun;
 
-typedef struct
-{
-  TestRun *run;
-  guint    index;
-  gint64   credential_modified;
-} ProbeSlot;
-
-static void start_more (TestRun *run);
-
+/* A result that cannot be kept is worth a warning, not a failure. */
 static void
-store_result (TestRun       *run,
-              guint          index,
-              GpProbeResult *result,
-              gint64         credential_modified)
+on_batch_result (GpProbeBatch  *batch,
+                 guint          index,
+                 GpProfile     *profile,
+                 GpProbeResult *result,
+                 gint64         credential_modified,
+                 TestRun       *run)
 {
-  GpProfile *profile = g_ptr_array_index (run->profiles, index);
   g_autoptr(GError) error = NULL;
 
-  /* A result that cannot be kept is worth a warning, not a failure. */
   if (!gp_result_store_save (run->result_dir, profile, result, credential_modified, &error))
     gp_cli_warn (_("cannot keep the result of “%s”: %s"), gp_profile_get_name (profile), error->message);
-
-  g_ptr_array_index (run->results, index) = g_object_ref (result);
-  run->done++;
-  if (run->done == run->profiles->len)
-    g_main_loop_quit (run->loop);
-}
-
-static GpProbeResult *
-result_from_error (GpProfile    *profile,
-                   GpVerdict     verdict,
-                   const GError *error,
-                   const char   *target)
-{
-  GpProbeResult *result = gp_probe_result_new (gp_profile_get_name (profile));
-
-  gp_probe_result_set_verdict (result, verdict);
-  gp_probe_result_set_detail (result, error->message);
-  gp_verdict_explain (result, profile, target);
-  return result;
 }
 
 static void
-on_probe_done (GObject      *source,
+on_batch_done (GObject      *source,
                GAsyncResult *res,
                gpointer      user_data)
 {
-  ProbeSlot *slot = user_data;
-  TestRun *run = slot->run;
-  GpProfile *profile = g_ptr_array_index (run->profiles, slot->index);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GpProbeResult) result = gp_prober_probe_finish (GP_PROBER (source), res, &error);
+  TestRun *run = user_data;
 
-  if (result == NULL)
-    result = result_from_error (profile, GP_VERDICT_UNREACHABLE, error,
-                                gp_prober_get_ip_echo_url (run->prober));
-
-  run->in_flight--;
-  store_result (run, slot->index, result, slot->credential_modified);
-  g_free (slot);
-  start_more (run);
-}
-
-static void
-start_one (TestRun *run,
-           guint    index)
-{
-  GpProfile *profile = g_ptr_array_index (run->profiles, index);
-  g_autoptr(GpPassword) password = NULL;
-  g_autoptr(GError) error = NULL;
-  guint64 modified = 0;
-  ProbeSlot *slot;
-
-  if (gp_profile_sends_credentials (profile))
-    {
-      password = gp_secret_store_lookup_full (gp_cli_get_secrets (run->cli), gp_profile_get_id (profile),
-                                              gp_profile_get_username (profile), &modified, NULL, &error);
-      if (error != NULL)
-        {
-          g_autoptr(GpProbeResult) result =
-            result_from_error (profile, GP_VERDICT_KEYRING_ERROR, error, gp_prober_get_ip_echo_url (run->prober));
-          store_result (run, index, result, -1);
-          return;
-        }
-    }
-
-  slot = g_new0 (ProbeSlot, 1);
-  slot->run = run;
-  slot->index = index;
-  slot->credential_modified = password != NULL ? (gint64) modified : -1;
-  run->in_flight++;
-  gp_prober_probe_async (run->prober, profile, password, NULL, on_probe_done, slot);
-}
-
-static void
-start_more (TestRun *run)
-{
-  while (run->in_flight < MAX_IN_FLIGHT && run->next < run->profiles->len)
-    start_one (run, run->next++);
+  run->results = gp_probe_batch_run_finish (GP_PROBE_BATCH (source), res, NULL);
+  g_main_loop_quit (run->loop);
 }
 
 static void
@@ -176,17 +96,17 @@ print_result_text (GpProbeResult *result)
 }
 
 static int
-print_results (TestRun  *run,
-               gboolean  json)
+print_results (GPtrArray *results,
+               gboolean   json)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   int status = GP_EXIT_OK;
 
   json_builder_begin_array (builder);
-  for (guint i = 0; i < run->results->len; i++)
+  for (guint i = 0; i < results->len; i++)
     {
-      GpProbeResult *result = g_ptr_array_index (run->results, i);
+      GpProbeResult *result = g_ptr_array_index (results, i);
 
       if (gp_probe_result_get_verdict (result) != GP_VERDICT_OK)
         status = GP_EXIT_FAILED;
@@ -194,7 +114,7 @@ print_results (TestRun  *run,
         gp_probe_result_add_json (result, builder);
       else
         print_result_text (result);
-      if (!json && i + 1 < run->results->len)
+      if (!json && i + 1 < results->len)
         g_print ("\n");
     }
   json_builder_end_array (builder);
@@ -252,22 +172,17 @@ run_probes (GpCli     *cli,
             GpProber  *prober,
             gboolean   json)
 {
+  g_autoptr(GpProbeBatch) batch = gp_probe_batch_new (prober, gp_cli_get_secrets (cli), MAX_IN_FLIGHT);
   TestRun run = { 0 };
   int status;
 
-  run.cli = cli;
-  run.prober = prober;
-  run.profiles = profiles;
-  run.results = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_set_size (run.results, profiles->len);
-  run.result_dir = gp_result_store_default_dir ();
   run.loop = g_main_loop_new (NULL, FALSE);
+  run.result_dir = gp_result_store_default_dir ();
+  g_signal_connect (batch, "result", G_CALLBACK (on_batch_result), &run);
 
-  start_more (&run);
-  if (run.done < profiles->len)
-    g_main_loop_run (run.loop);
-
-  status = print_results (&run, json);
+  gp_probe_batch_run_async (batch, profiles, NULL, on_batch_done, &run);
+  g_main_loop_run (run.loop);
+  status = print_results (run.results, json);
 
   g_main_loop_unref (run.loop);
   g_free (run.result_dir);

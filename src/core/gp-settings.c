@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "gp-prober.h"
 #include "gp-settings.h"
 
 /* A build-tree run has no installed schema: then the built-in defaults
@@ -49,4 +50,17 @@ gp_settings_is_echo_url (const char *text)
 
   return uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0' &&
          (g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 || g_strcmp0 (g_uri_get_scheme (uri), "https") == 0);
+}
+
+/* A prober with the echo service and timeout of the settings, or of the
+ * built-in defaults when settings is NULL (a build-tree run). */
+GpProber *
+gp_settings_new_prober (GSettings *settings)
+{
+  g_autofree char *echo_url = settings != NULL ? g_settings_get_string (settings, "ip-echo-url") : NULL;
+  guint timeout = settings != NULL ? g_settings_get_uint (settings, "test-timeout") : 0;
+  GpProber *prober = gp_prober_new (echo_url != NULL && *echo_url != '\0' ? echo_url : GP_SETTINGS_DEFAULT_IP_ECHO_URL);
+
+  gp_prober_set_timeout (prober, timeout > 0 ? timeout : GP_SETTINGS_DEFAULT_TEST_TIMEOUT);
+  return prober;
 }

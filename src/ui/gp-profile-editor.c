@@ -811,24 +811,6 @@ on_probe_done (GObject      *source,
     gp_result_cache_record (self->results, self->profile, result, -1);
 }
 
-static GpProber *
-new_prober (GpProfileEditor *self)
-{
-  g_autofree char *echo_url = NULL;
-  guint timeout = GP_SETTINGS_DEFAULT_TEST_TIMEOUT;
-  GpProber *prober;
-
-  if (self->settings != NULL)
-    {
-      echo_url = g_settings_get_string (self->settings, "ip-echo-url");
-      timeout = g_settings_get_uint (self->settings, "test-timeout");
-    }
-  prober = gp_prober_new (echo_url != NULL && *echo_url != '\0' ? echo_url : GP_SETTINGS_DEFAULT_IP_ECHO_URL);
-  gp_prober_set_timeout (prober, timeout > 0 ? timeout : GP_SETTINGS_DEFAULT_TEST_TIMEOUT);
-  gp_prober_set_probe_direct (prober, TRUE);
-  return prober;
-}
-
 typedef struct
 {
   GpProfileEditor *self;
@@ -848,8 +830,10 @@ start_probe (GpProfileEditor *self,
              GpProfile       *edited,
              const char      *password)
 {
-  g_autoptr(GpProber) prober = new_prober (self);
+  g_autoptr(GpProber) prober = gp_settings_new_prober (self->settings);
 
+  /* The address without the proxy: for an allowlist, the one to add. */
+  gp_prober_set_probe_direct (prober, TRUE);
   gp_prober_probe_async (prober, edited, password, self->test_cancellable, on_probe_done, g_object_ref (self));
 }
 

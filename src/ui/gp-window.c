@@ -6,6 +6,7 @@
 #include "gp-credentials.h"
 #include "gp-profile-editor.h"
 #include "gp-profile-row.h"
+#include "gp-probe-batch.h"
 #include "gp-prober.h"
 #include "gp-result-cache.h"
 #include "gp-result-store.h"
@@ -448,102 +449,35 @@ on_duplicate (GtkWidget  *widget,
 
 /* --- testing every profile --------------------------------------------------- */
 
-typedef struct
-{
-  GpWindow  *self;
-  GpProber  *prober;
-  GPtrArray *profiles;
-  guint      next;
-  guint      in_flight;
-  guint      working;
-} TestAll;
-
-static void test_all_next (TestAll *run);
-
 static void
-test_all_finish_one (TestAll       *run,
-                     GpProfile     *profile,
-                     GpProbeResult *result)
+on_test_all_result (GpProbeBatch  *batch,
+                    guint          index,
+                    GpProfile     *profile,
+                    GpProbeResult *result,
+                    gint64         credential_modified,
+                    GpWindow      *self)
 {
-  if (result != NULL)
-    {
-      gp_result_cache_record (run->self->results, profile, result, -1);
-      run->working += gp_probe_result_get_verdict (result) == GP_VERDICT_OK;
-    }
-  run->in_flight--;
-  test_all_next (run);
+  gp_result_cache_record (self->results, profile, result, credential_modified);
 }
 
 static void
-on_test_all_probe (GObject      *source,
-                   GAsyncResult *res,
-                   gpointer      user_data)
+on_test_all_done (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      user_data)
 {
-  g_autoptr(GpProfile) profile = user_data;
-  TestAll *run = g_object_get_data (G_OBJECT (source), "gp-run");
-  g_autoptr(GpProbeResult) result = gp_prober_probe_finish (GP_PROBER (source), res, NULL);
+  g_autoptr(GpWindow) self = user_data;
+  g_autoptr(GPtrArray) results = gp_probe_batch_run_finish (GP_PROBE_BATCH (source), res, NULL);
+  g_autofree char *message = NULL;
+  guint working = 0;
 
-  test_all_finish_one (run, profile, result);
-}
+  for (guint i = 0; results != NULL && i < results->len; i++)
+    working += gp_probe_result_get_verdict (g_ptr_array_index (results, i)) == GP_VERDICT_OK;
 
-static void
-on_test_all_password (GObject      *source,
-                      GAsyncResult *res,
-                      gpointer      user_data)
-{
-  g_autoptr(GpProfile) profile = user_data;
-  TestAll *run = g_object_get_data (G_OBJECT (profile), "gp-run");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GpPassword) password = gp_secret_store_lookup_finish (GP_SECRET_STORE (source), res, &error);
-
-  if (error != NULL)
-    {
-      g_autoptr(GpProbeResult) result = gp_probe_result_new (gp_profile_get_name (profile));
-
-      gp_probe_result_set_verdict (result, GP_VERDICT_KEYRING_ERROR);
-      gp_probe_result_set_detail (result, error->message);
-      test_all_finish_one (run, profile, result);
-      return;
-    }
-  gp_prober_probe_async (run->prober, profile, password, NULL, on_test_all_probe, g_object_ref (profile));
-}
-
-static void
-test_all_free (TestAll *run)
-{
-  run->self->tests_running--;
-  update_panes (run->self);
-  g_object_unref (run->self);
-  g_object_unref (run->prober);
-  g_ptr_array_unref (run->profiles);
-  g_free (run);
-}
-
-static void
-test_all_next (TestAll *run)
-{
-  while (run->in_flight < TEST_ALL_IN_FLIGHT && run->next < run->profiles->len)
-    {
-      GpProfile *profile = g_ptr_array_index (run->profiles, run->next++);
-
-      run->in_flight++;
-      g_object_set_data (G_OBJECT (profile), "gp-run", run);
-      if (gp_profile_sends_credentials (profile))
-        gp_secret_store_lookup_async (run->self->secrets, gp_profile_get_id (profile),
-                                      gp_profile_get_username (profile), NULL, on_test_all_password,
-                                      g_object_ref (profile));
-      else
-        gp_prober_probe_async (run->prober, profile, NULL, NULL, on_test_all_probe, g_object_ref (profile));
-    }
-
-  if (run->in_flight == 0 && run->next == run->profiles->len)
-    {
-      /* Translators: the first number is the profiles that work, the second all */
-      g_autofree char *message = g_strdup_printf (_("Profiles that work: %u of %u"),
-                                                  run->working, run->profiles->len);
-      show_toast (run->self, message);
-      test_all_free (run);
-    }
+  /* Translators: the first number is the profiles that work, the second all */
+  message = g_strdup_printf (_("Profiles that work: %u of %u"), working, results != NULL ? results->len : 0);
+  show_toast (self, message);
+  self->tests_running--;
+  update_panes (self);
 }
 
 static void
@@ -553,22 +487,18 @@ on_test_all (GtkWidget  *widget,
 {
   GpWindow *self = GP_WINDOW (widget);
   GListModel *model = G_LIST_MODEL (self->store);
-  g_autofree char *echo_url = self->settings ? g_settings_get_string (self->settings, "ip-echo-url") : NULL;
-  TestAll *run = g_new0 (TestAll, 1);
+  g_autoptr(GpProber) prober = gp_settings_new_prober (self->settings);
+  g_autoptr(GpProbeBatch) batch = gp_probe_batch_new (prober, self->secrets, TEST_ALL_IN_FLIGHT);
+  g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func (g_object_unref);
 
-  run->self = g_object_ref (self);
-  run->prober = gp_prober_new (echo_url != NULL && *echo_url ? echo_url : GP_SETTINGS_DEFAULT_IP_ECHO_URL);
-  if (self->settings != NULL)
-    gp_prober_set_timeout (run->prober, g_settings_get_uint (self->settings, "test-timeout"));
-  g_object_set_data (G_OBJECT (run->prober), "gp-run", run);
-  run->profiles = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    g_ptr_array_add (run->profiles, g_list_model_get_item (model, i));
+    g_ptr_array_add (profiles, g_list_model_get_item (model, i));
 
   self->tests_running++;
   update_panes (self);
   show_toast (self, _("Testing all profiles…"));
-  test_all_next (run);
+  g_signal_connect_object (batch, "result", G_CALLBACK (on_test_all_result), self, 0);
+  gp_probe_batch_run_async (batch, profiles, NULL, on_test_all_done, g_object_ref (self));
 }
 
 /* --- editor and window signals ------------------------------------------------ */

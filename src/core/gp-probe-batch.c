@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "gp-probe-batch.h"
+#include "gp-verdict.h"
+
+/* Tests many profiles at once, as `test --all` and the window's "Test All
+ * Profiles" do: each password read from the keyring (in a worker thread),
+ * at most max_in_flight probes at a time so that 1,000 profiles do not
+ * exhaust file descriptors, the results in profile order. ::result tells
+ * of each as it comes, with the keyring item's modification time. */
+struct _GpProbeBatch
+{
+  GObject         parent_instance;
+
+  GpProber       *prober;
+  GpSecretStore  *secrets;
+  guint           max_in_flight;
+};
+
+G_DEFINE_FINAL_TYPE (GpProbeBatch, gp_probe_batch, G_TYPE_OBJECT)
+
+enum {
+  RESULT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  GPtrArray *profiles;
+  GPtrArray *results;     /* GpProbeResult or NULL, same order */
+  guint      next;
+  guint      in_flight;
+  guint      done;
+} Run;
+
+typedef struct
+{
+  GTask     *task;        /* the batch's */
+  guint      index;
+  GpProfile *profile;
+  GpPassword *password;
+  guint64    modified;
+} Slot;
+
+static void
+run_free (Run *run)
+{
+  g_ptr_array_unref (run->profiles);
+  g_ptr_array_unref (run->results);
+  g_free (run);
+}
+
+static void
+slot_free (Slot *slot)
+{
+  g_object_unref (slot->task);
+  g_object_unref (slot->profile);
+  gp_password_free (slot->password);
+  g_free (slot);
+}
+
+static void start_more (GTask *task);
+
+static void
+slot_done (Slot          *slot,
+           GpProbeResult *result,
+           gint64         credential_modified)
+{
+  GTask *task = g_object_ref (slot->task);
+  GpProbeBatch *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  g_ptr_array_index (run->results, slot->index) = g_object_ref (result);
+  run->in_flight--;
+  run->done++;
+  g_signal_emit (self, signals[RESULT], 0, slot->index, slot->profile, result, credential_modified);
+  slot_free (slot);
+
+  if (run->done == run->profiles->len)
+    g_task_return_pointer (task, g_ptr_array_ref (run->results), (GDestroyNotify) g_ptr_array_unref);
+  else
+    start_more (task);
+  g_object_unref (task);
+}
+
+static GpProbeResult *
+result_from_error (GpProfile    *profile,
+                   GpVerdict     verdict,
+                   const GError *error,
+                   const char   *target)
+{
+  GpProbeResult *result = gp_probe_result_new (gp_profile_get_name (profile));
+
+  gp_probe_result_set_verdict (result, verdict);
+  gp_probe_result_set_detail (result, error->message);
+  gp_verdict_explain (result, profile, target);
+  return result;
+}
+
+static void
+on_probe_done (GObject      *source,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  Slot *slot = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpProbeResult) result = gp_prober_probe_finish (GP_PROBER (source), res, &error);
+
+  if (result == NULL)
+    result = result_from_error (slot->profile, GP_VERDICT_UNREACHABLE, error,
+                                gp_prober_get_ip_echo_url (GP_PROBER (source)));
+  slot_done (slot, result, slot->password != NULL ? (gint64) slot->modified : -1);
+}
+
+static void
+probe (Slot *slot)
+{
+  GpProbeBatch *self = g_task_get_source_object (slot->task);
+
+  gp_prober_probe_async (self->prober, slot->profile, slot->password,
+                         g_task_get_cancellable (slot->task), on_probe_done, slot);
+}
+
+static void
+lookup_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Slot *slot = task_data;
+  GError *error = NULL;
+
+  slot->password = gp_secret_store_lookup_full (source_object, gp_profile_get_id (slot->profile),
+                                                gp_profile_get_username (slot->profile), &slot->modified,
+                                                cancellable, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_lookup_done (GObject      *source,
+                GAsyncResult *res,
+                gpointer      user_data)
+{
+  Slot *slot = user_data;
+  GpProbeBatch *self = g_task_get_source_object (slot->task);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (res), &error))
+    {
+      /* A password that cannot be read is a result, not a failure of the batch. */
+      g_autoptr(GpProbeResult) result =
+        result_from_error (slot->profile, GP_VERDICT_KEYRING_ERROR, error, gp_prober_get_ip_echo_url (self->prober));
+      slot_done (slot, result, -1);
+      return;
+    }
+  probe (slot);
+}
+
+static void
+start_one (GTask *task,
+           guint  index)
+{
+  GpProbeBatch *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  Slot *slot = g_new0 (Slot, 1);
+  g_autoptr(GTask) lookup = NULL;
+
+  slot->task = g_object_ref (task);
+  slot->index = index;
+  slot->profile = g_object_ref (g_ptr_array_index (run->profiles, index));
+  run->in_flight++;
+
+  if (!gp_profile_sends_credentials (slot->profile))
+    {
+      probe (slot);
+      return;
+    }
+
+  lookup = g_task_new (self->secrets, g_task_get_cancellable (task), on_lookup_done, slot);
+  g_task_set_task_data (lookup, slot, NULL);
+  g_task_run_in_thread (lookup, lookup_thread);
+}
+
+static void
+start_more (GTask *task)
+{
+  GpProbeBatch *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  while (run->in_flight < self->max_in_flight && run->next < run->profiles->len)
+    start_one (task, run->next++);
+}
+
+static void
+gp_probe_batch_finalize (GObject *object)
+{
+  GpProbeBatch *self = GP_PROBE_BATCH (object);
+
+  g_clear_object (&self->prober);
+  g_clear_object (&self->secrets);
+
+  G_OBJECT_CLASS (gp_probe_batch_parent_class)->finalize (object);
+}
+
+static void
+gp_probe_batch_class_init (GpProbeBatchClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gp_probe_batch_finalize;
+
+  /**
+   * GpProbeBatch::result:
+   * @index: the profile's position in the batch
+   * @profile: the profile
+   * @result: its result
+   * @credential_modified: the keyring item's modification time, or -1
+   */
+  signals[RESULT] = g_signal_new ("result", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                  G_TYPE_NONE, 4, G_TYPE_UINT, GP_TYPE_PROFILE, GP_TYPE_PROBE_RESULT, G_TYPE_INT64);
+}
+
+static void
+gp_probe_batch_init (GpProbeBatch *self)
+{
+}
+
+GpProbeBatch *
+gp_probe_batch_new (GpProber      *prober,
+                    GpSecretStore *secrets,
+                    guint          max_in_flight)
+{
+  GpProbeBatch *self;
+
+  g_return_val_if_fail (GP_IS_PROBER (prober), NULL);
+  g_return_val_if_fail (GP_IS_SECRET_STORE (secrets), NULL);
+  g_return_val_if_fail (max_in_flight > 0, NULL);
+
+  self = g_object_new (GP_TYPE_PROBE_BATCH, NULL);
+  self->prober = g_object_ref (prober);
+  self->secrets = g_object_ref (secrets);
+  self->max_in_flight = max_in_flight;
+  return self;
+}
+
+void
+gp_probe_batch_run_async (GpProbeBatch        *self,
+                          GPtrArray           *profiles,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Run *run;
+
+  g_return_if_fail (GP_IS_PROBE_BATCH (self));
+  g_return_if_fail (profiles != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gp_probe_batch_run_async);
+
+  run = g_new0 (Run, 1);
+  run->profiles = g_ptr_array_ref (profiles);
+  run->results = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_set_size (run->results, profiles->len);
+  g_task_set_task_data (task, run, (GDestroyNotify) run_free);
+
+  if (profiles->len == 0)
+    {
+      g_task_return_pointer (task, g_ptr_array_ref (run->results), (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+  start_more (task);
+}
+
+/* The results, in the order of the profiles given. */
+GPtrArray *
+gp_probe_batch_run_finish (GpProbeBatch  *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
