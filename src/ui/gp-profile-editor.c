@@ -20,6 +20,7 @@ struct _GpProfileEditor
   GtkWidget            *save_button;
   GtkSwitch            *active_switch;
   GtkWidget            *active_box;
+  GtkWidget            *active_label;
   GtkRevealer          *keyring_revealer;
   GtkLabel             *keyring_label;
   GtkWidget            *keyring_button;
@@ -965,6 +966,8 @@ gp_profile_editor_set_property (GObject      *object,
     {
     case PROP_FOLDED:
       self->folded = g_value_get_boolean (value);
+      /* A narrow header keeps the switch, with its tooltip, for the title. */
+      gtk_widget_set_visible (self->active_label, !self->folded);
       g_object_notify_by_pspec (object, pspec);
       break;
     default:
@@ -1001,6 +1004,7 @@ gp_profile_editor_class_init (GpProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, active_switch);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, active_box);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, active_label);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, keyring_revealer);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, keyring_label);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, keyring_button);
