@@ -1,0 +1,975 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gp-application.h"
+#include "gp-profile-editor.h"
+#include "gp-profile-row.h"
+#include "gp-result-view.h"
+#include "gp-window.h"
+
+/* The real window, driven as a person drives it: through its actions and
+ * widgets, reading back what the widgets show. It runs as
+ *
+ *   keyring-session.sh proxy-lab.sh xvfb.sh test-window
+ *
+ * so it has a real gnome-keyring, a real squid with Basic authentication,
+ * a real echo server and an X server. The steps share one window and build
+ * on each other, in order; each says what it starts from.
+ *
+ * Screenshots go to $GATEPASS_SCREENSHOT_DIR, or else next to this
+ * executable (the build's tests/ directory): main-window.png (a test
+ * result), main-window-dark.png, main-window-narrow.png (folded), and for
+ * review window-welcome.png, window-invalid-url.png, dialog-unsaved.png.
+ *
+ * Checks that fail because of a known bug in the window are reported as
+ * TODO (see known_bug), or as failures with GATEPASS_TEST_STRICT=1. */
+
+#define SETTINGS_ID      "io.github.gatepass.Gatepass"
+#define SQUID_EXIT_IP    "127.0.0.2"
+#define LAB_PROFILE      "Lab Basic"
+#define CLI_PROFILE      "From the Command Line"
+#define CLI_PROFILE_URL  "http://127.0.0.1:3129"
+#define TIMEOUT_MS       5000
+#define PROBE_TIMEOUT_MS 15000
+#define MIN_PNG_BYTES    (20 * 1024)
+
+static struct
+{
+  GpApplication    *app;
+  GpWindow         *window;
+  GpProfileEditor  *editor;
+  GpResultView     *result_view;
+  GtkListView      *profile_list;
+  GtkStack         *content_stack;
+  GtkSearchEntry   *search_entry;
+  char             *profiles_path;
+  char             *screenshot_dir;
+} ui;
+
+/* ---- the main loop ---------------------------------------------------------- */
+
+static gboolean
+keep_going (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* One iteration of the default context; FALSE once the deadline has passed.
+ * A 10 ms timer (see main) keeps the blocking iteration from sleeping past
+ * the deadline. */
+static gboolean
+spin (gint64 deadline)
+{
+  if (g_get_monotonic_time () >= deadline)
+    return FALSE;
+  g_main_context_iteration (NULL, TRUE);
+  return TRUE;
+}
+
+static gint64
+deadline_in (guint timeout_ms)
+{
+  return g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+}
+
+/* Spins the main loop until COND holds or TIMEOUT_MS pass; is COND. */
+#define wait_until(cond, timeout_ms)                              \
+  ({                                                              \
+    gint64 deadline_ = deadline_in (timeout_ms);                  \
+    while (!(cond) && spin (deadline_))                           \
+      ;                                                           \
+    (cond);                                                       \
+  })
+
+#define assert_eventually(cond, timeout_ms)                                   \
+  G_STMT_START {                                                              \
+    if (!wait_until (cond, timeout_ms))                                       \
+      {                                                                       \
+        g_autofree char *message_ = g_strdup_printf ("still false after %u ms: %s", \
+                                                     (guint) (timeout_ms), #cond); \
+        g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, message_); \
+      }                                                                       \
+  } G_STMT_END
+
+/* Lets the window run for a while, for checks that something does NOT
+ * happen. */
+static void
+settle (guint ms)
+{
+  gint64 deadline = deadline_in (ms);
+
+  while (spin (deadline))
+    ;
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  guint *frames = data;
+
+  (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Waits until the window has drawn N more frames: what a screenshot shows
+ * is then laid out and painted. */
+static void
+wait_frames_of (gpointer widget,
+                guint    n)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
+
+  gtk_widget_queue_draw (widget);
+  assert_eventually (frames >= n, TIMEOUT_MS);
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
+static void
+wait_frames (guint n)
+{
+  wait_frames_of (ui.window, n);
+}
+
+/* ---- finding widgets and reading them ------------------------------------------ */
+
+static gpointer
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  if (child == NULL)
+    g_error ("%s has no template child “%s”", g_type_name (type), name);
+  return child;
+}
+
+#define EDITOR(name) template_child (ui.editor, GP_TYPE_PROFILE_EDITOR, name)
+#define RESULT(name) template_child (ui.result_view, GP_TYPE_RESULT_VIEW, name)
+
+static const char *
+text_of (gpointer editable)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (editable));
+}
+
+static void
+type_into (const char *row,
+           const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (EDITOR (row)), text);
+}
+
+static const char *
+visible_page (void)
+{
+  return gtk_stack_get_visible_child_name (ui.content_stack);
+}
+
+static guint
+n_listed (void)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (ui.profile_list)));
+}
+
+static gboolean
+shown (gpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+static const char *
+row_name (GpProfileRow *row)
+{
+  return gtk_label_get_label (template_child (row, GP_TYPE_PROFILE_ROW, "name_label"));
+}
+
+/* The sidebar row that shows NAME, if one is on screen. */
+static GpProfileRow *
+find_row_in (GtkWidget  *widget,
+             const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GpProfileRow *found;
+
+      if (GP_IS_PROFILE_ROW (child) && shown (child) && g_strcmp0 (row_name (GP_PROFILE_ROW (child)), name) == 0)
+        return GP_PROFILE_ROW (child);
+      if ((found = find_row_in (child, name)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GpProfileRow *
+find_row (const char *name)
+{
+  return find_row_in (GTK_WIDGET (ui.profile_list), name);
+}
+
+/* Clicks a sidebar row: the list item's own "select" action, which its
+ * click gesture runs. */
+static void
+click_row (const char *name)
+{
+  GpProfileRow *row = find_row (name);
+
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "listitem.select", "(bb)", FALSE, FALSE));
+}
+
+static char *
+dup_selected_name (void)
+{
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (ui.profile_list));
+  GObject *item = gtk_single_selection_get_selected_item (selection);
+  char *name = NULL;
+
+  if (item != NULL)
+    g_object_get (item, "name", &name, NULL);
+  return name;
+}
+
+typedef gboolean (*WidgetTest) (GtkWidget *widget, gconstpointer data);
+
+/* The first shown descendant of WIDGET that passes TEST, depth first. */
+static GtkWidget *
+find_descendant (GtkWidget     *widget,
+                 WidgetTest     test,
+                 gconstpointer  data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (shown (child) && test (child, data))
+        return child;
+      if ((found = find_descendant (child, test, data)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_button_with_icon (GtkWidget     *widget,
+                     gconstpointer  icon_name)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon_name) == 0;
+}
+
+static gboolean
+is_toast (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget");
+}
+
+/* Closes every toast with its own close button, as a person would before
+ * taking a screenshot. */
+static void
+dismiss_toasts (void)
+{
+  GtkWidget *toast;
+
+  while ((toast = find_descendant (GTK_WIDGET (ui.window), is_toast, NULL)) != NULL)
+    {
+      GtkWidget *close = find_descendant (toast, is_button_with_icon, "window-close-symbolic");
+
+      g_assert_nonnull (close);
+      g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &toast);
+      gtk_widget_activate (close);
+      assert_eventually (toast == NULL || !shown (toast), TIMEOUT_MS);
+      if (toast != NULL)
+        g_object_remove_weak_pointer (G_OBJECT (toast), (gpointer *) &toast);
+    }
+}
+
+/* The window's open message dialog, if any. */
+static AdwMessageDialog *
+open_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
+        gtk_window_get_transient_for (l->data) == GTK_WINDOW (ui.window))
+      return l->data;
+  return NULL;
+}
+
+/* Presses a button, as a click would, if a person could: it must be on
+ * screen and sensitive. A button shows itself pressed for a moment and
+ * only then emits "clicked": wait for the effect. */
+static void
+press (gpointer button)
+{
+  g_assert_true (shown (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate (button));
+}
+
+static gboolean
+is_button_with_label (GtkWidget     *widget,
+                      gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+/* Answers the open dialog with the button labelled LABEL, and waits until
+ * the dialog is gone. */
+static void
+respond (const char *label)
+{
+  AdwMessageDialog *dialog = open_dialog ();
+  GtkWidget *button;
+
+  g_assert_nonnull (dialog);
+  button = find_descendant (GTK_WIDGET (dialog), is_button_with_label, label);
+  g_assert_nonnull (button);
+  press (button);
+  assert_eventually (open_dialog () == NULL, TIMEOUT_MS);
+}
+
+/* Whether the JSON text has "KEY": true (whatever the spacing). */
+static gboolean
+json_says_true (const char *json,
+                const char *key)
+{
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", key);
+  const char *p = strstr (json, quoted);
+
+  if (p == NULL)
+    return FALSE;
+  p += strlen (quoted);
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p++ != ':')
+    return FALSE;
+  while (g_ascii_isspace (*p))
+    p++;
+  return g_str_has_prefix (p, "true");
+}
+
+static gboolean
+has_error_style (const char *row)
+{
+  return gtk_widget_has_css_class (GTK_WIDGET (EDITOR (row)), "error");
+}
+
+static char *
+read_profiles_file (void)
+{
+  char *contents = NULL;
+
+  if (!g_file_get_contents (ui.profiles_path, &contents, NULL, NULL))
+    return g_strdup ("");
+  return contents;
+}
+
+/* A check that fails today because of a bug in the window code: reported
+ * as TODO (not ok ... # TODO), so that the suite stays usable, or as a
+ * failure with GATEPASS_TEST_STRICT=1. Once fixed, it passes either way. */
+#define known_bug(cond, ...)                                      \
+  G_STMT_START {                                                  \
+    if (!(cond))                                                  \
+      {                                                           \
+        if (g_getenv ("GATEPASS_TEST_STRICT") != NULL)            \
+          g_test_fail_printf (__VA_ARGS__);                       \
+        else                                                      \
+          g_test_incomplete_printf (__VA_ARGS__);                 \
+      }                                                           \
+  } G_STMT_END
+
+/* ---- screenshots --------------------------------------------------------------- */
+
+/* Renders WINDOW as it is on screen, with its own renderer, into a PNG
+ * in the screenshot directory; returns the file's path. */
+static char *
+save_window_screenshot (gpointer    window,
+                        const char *filename,
+                        goffset     min_bytes)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_build_filename (ui.screenshot_dir, filename, NULL);
+  GStatBuf buf;
+  int width, height;
+
+  assert_eventually (shown (widget) && gtk_widget_get_width (widget) > 0, TIMEOUT_MS);
+  wait_frames_of (widget, 3);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  g_assert_cmpint (buf.st_size, >, min_bytes);
+  g_test_message ("screenshot: %s (%dx%d, %ld bytes)", path, width, height, (long) buf.st_size);
+  return g_steal_pointer (&path);
+}
+
+static char *
+save_screenshot (const char *filename)
+{
+  return save_window_screenshot (ui.window, filename, MIN_PNG_BYTES);
+}
+
+/* Asks for a new window size, as a person dragging the edge would, and
+ * returns the width the window took: not less than its minimum. GTK 4
+ * applies a default size only when it maps a new surface (and there is no
+ * window manager here to resize it), so the window is unrealized and shown
+ * again, as at startup. */
+static int
+resize_window (int width,
+               int height)
+{
+  GtkWidget *widget = GTK_WIDGET (ui.window);
+
+  gtk_widget_set_visible (widget, FALSE);
+  gtk_widget_unrealize (widget);
+  gtk_window_set_default_size (GTK_WINDOW (ui.window), width, height);
+  gtk_window_present (GTK_WINDOW (ui.window));
+  assert_eventually (shown (widget), TIMEOUT_MS);
+  wait_frames (3);
+  g_test_message ("window resized to %dx%d (asked for %dx%d)",
+                  gtk_widget_get_width (widget), gtk_widget_get_height (widget), width, height);
+  return gtk_widget_get_width (widget);
+}
+
+/* ---- the steps ------------------------------------------------------------------ */
+
+/* (a) No profiles: the window welcomes, the sidebar is empty. */
+static void
+test_empty_state (void)
+{
+  g_assert_false (g_file_test (ui.profiles_path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (n_listed (), ==, 0);
+  g_assert_cmpstr (visible_page (), ==, "welcome");
+  g_assert_true (shown (ui.content_stack));
+  g_free (save_screenshot ("window-welcome.png"));
+}
+
+/* (b) A profile made in the editor lands in the sidebar, in profiles.ini
+ * (without its password) and in the keyring. */
+static void
+test_add_profile (void)
+{
+  g_autofree char *ini = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *selected = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *password = g_getenv ("GP_LAB_PASSWORD");
+  g_autofree char *user_line = g_strdup_printf ("username=%s\n", g_getenv ("GP_LAB_USER"));
+  const char *argv[] = { g_getenv ("GATEPASS"), "--headless", "show", LAB_PROFILE, "--json", NULL };
+  int status;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.new-profile", NULL));
+  g_assert_cmpstr (visible_page (), ==, "editor");
+  g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, "New Profile");
+
+  type_into ("name_row", LAB_PROFILE);
+  type_into ("url_row", g_getenv ("GP_LAB_BASIC"));
+  adw_combo_row_set_selected (EDITOR ("auth_row"), 1);   /* Username and Password */
+  g_assert_true (shown (EDITOR ("username_row")));
+  g_assert_true (shown (EDITOR ("password_row")));
+  type_into ("username_row", g_getenv ("GP_LAB_USER"));
+  type_into ("password_row", password);
+
+  press (EDITOR ("save_button"));
+  assert_eventually (n_listed () == 1, TIMEOUT_MS);
+  assert_eventually (find_row (LAB_PROFILE) != NULL, TIMEOUT_MS);
+  g_assert_cmpstr (visible_page (), ==, "editor");
+
+  /* The editor now shows the saved profile: its password field is empty
+   * again, and it asks the keyring whether a password is stored. */
+  assert_eventually (g_str_equal (text_of (EDITOR ("password_row")), ""), TIMEOUT_MS);
+  assert_eventually (shown (EDITOR ("password_state_row")), TIMEOUT_MS);
+  assert_eventually (g_strcmp0 (adw_action_row_get_subtitle (EDITOR ("password_state_row")),
+                                "A password is stored") == 0, TIMEOUT_MS);
+  g_assert_false (gp_profile_editor_is_dirty (ui.editor));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (EDITOR ("url_row")), "error"));
+  g_assert_false (gtk_widget_is_sensitive (EDITOR ("save_button")));
+  selected = dup_selected_name ();
+  g_assert_cmpstr (selected, ==, LAB_PROFILE);
+
+  ini = read_profiles_file ();
+  g_test_message ("profiles.ini:\n%s", ini);
+  g_assert_nonnull (strstr (ini, "name=" LAB_PROFILE "\n"));
+  g_assert_nonnull (strstr (ini, user_line));
+  g_assert_nonnull (strstr (ini, "auth=password\n"));
+  g_assert_null (strstr (ini, password));
+  g_assert_null (strstr (ini, "p@ss"));
+  g_assert_null (strstr (ini, "password="));
+
+  /* Another reader of the keyring sees it too. */
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &json, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (json_says_true (json, "has_password"));
+}
+
+static gboolean
+has_challenge_row (const char *scheme,
+                   const char *realm)
+{
+  GtkWidget *list = RESULT ("challenges_list");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      const char *title;
+
+      if (!ADW_IS_PREFERENCES_ROW (row) || !shown (row))
+        continue;
+      title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+      g_test_message ("challenge row: %s", title);
+      if (strstr (title, scheme) != NULL && strstr (title, realm) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* (c) "Test" on the saved profile: the password comes from the keyring,
+ * squid asks for Basic, accepts it, and the echo server sees squid's
+ * address. */
+static void
+test_run_test (void)
+{
+  const char *verdict;
+
+  g_assert_false (shown (ui.result_view));
+  press (EDITOR ("test_button"));
+  assert_eventually (shown (ui.result_view) && *gtk_label_get_label (RESULT ("verdict_label")) != '\0',
+                     PROBE_TIMEOUT_MS);
+
+  verdict = gtk_label_get_label (RESULT ("verdict_label"));
+  g_test_message ("verdict: %s; advice: %s", verdict, gtk_label_get_label (RESULT ("advice_label")));
+  g_assert_cmpstr (verdict, ==, "Working");
+  g_assert_true (shown (RESULT ("exit_ip_row")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (RESULT ("exit_ip_row")), ==, SQUID_EXIT_IP);
+  g_assert_true (shown (RESULT ("challenges_list")));
+  g_assert_true (has_challenge_row ("Basic", "Gatepass Basic"));
+
+  /* The sidebar row tells the verdict too. */
+  assert_eventually (gtk_widget_has_css_class (template_child (find_row (LAB_PROFILE), GP_TYPE_PROFILE_ROW,
+                                                               "verdict_icon"), "success"), TIMEOUT_MS);
+  /* Done: Test can be pressed again, Cancel is gone. */
+  assert_eventually (gtk_widget_is_sensitive (EDITOR ("test_button")), TIMEOUT_MS);
+  g_assert_false (gtk_widget_get_visible (EDITOR ("cancel_test_button")));
+  g_assert_false (gtk_spinner_get_spinning (EDITOR ("test_spinner")));
+  g_assert_cmpstr (gtk_label_get_label (RESULT ("verdict_label")), ==, "Working");
+}
+
+/* (d) The Active switch makes the profile the one `export` uses: the
+ * sidebar marks it, profiles.ini names it. */
+static void
+test_activate (void)
+{
+  GpProfileRow *row = find_row (LAB_PROFILE);
+  GtkWidget *active_icon = template_child (row, GP_TYPE_PROFILE_ROW, "active_icon");
+  g_autofree char *ini = NULL;
+
+  g_assert_false (shown (active_icon));
+  g_assert_false (gtk_switch_get_active (EDITOR ("active_switch")));
+  press (EDITOR ("active_switch"));
+  assert_eventually (gtk_switch_get_state (EDITOR ("active_switch")), TIMEOUT_MS);
+  assert_eventually (shown (active_icon), TIMEOUT_MS);
+
+  ini = read_profiles_file ();
+  g_assert_nonnull (strstr (ini, "\nactive="));
+  g_assert_false (gp_profile_editor_is_dirty (ui.editor));
+}
+
+/* (e) What a person sees, saved for the metainfo and for review: the
+ * window with a result, in the default and in the dark style. */
+static void
+test_screenshots (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWidget *scroller;
+  GtkAdjustment *adjustment;
+  graphene_point_t point;
+  g_autofree char *main_png = NULL;
+  g_autofree char *dark_png = NULL;
+
+  g_assert_true (shown (ui.result_view));
+
+  /* Scrolled so that the verdict is in view, as a person would. */
+  scroller = gtk_widget_get_ancestor (GTK_WIDGET (ui.result_view), GTK_TYPE_SCROLLED_WINDOW);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_assert_true (gtk_widget_compute_point (RESULT ("verdict_box"),
+                                           gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  gtk_adjustment_set_value (adjustment, point.y - 120);
+  dismiss_toasts ();
+  main_png = save_screenshot ("main-window.png");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  assert_eventually (adw_style_manager_get_dark (style), TIMEOUT_MS);
+  dark_png = save_screenshot ("main-window-dark.png");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  assert_eventually (!adw_style_manager_get_dark (style), TIMEOUT_MS);
+}
+
+/* (f) Narrow, as on a phone: the sidebar and the editor fold into one
+ * pane, and the editor, with its Back button, fills the window. */
+static void
+test_narrow (void)
+{
+  AdwLeaflet *leaflet = template_child (ui.window, GP_TYPE_WINDOW, "leaflet");
+  g_autofree char *narrow_png = NULL;
+  int width, height, narrow;
+
+  gtk_window_get_default_size (GTK_WINDOW (ui.window), &width, &height);
+  narrow = resize_window (400, height);
+  narrow_png = save_screenshot ("main-window-narrow.png");
+
+  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_true (shown (ui.editor));
+  g_assert_false (shown (ui.profile_list));
+  g_assert_nonnull (find_descendant (GTK_WIDGET (ui.editor), is_button_with_icon, "go-previous-symbolic"));
+  g_assert_true (shown (ui.result_view));
+
+  resize_window (width, height);
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  g_assert_true (shown (ui.profile_list));
+
+  /* The window asks for 360 px at least (the narrowest phones); its
+   * content should fit in 400. */
+  known_bug (narrow <= 400, "the window cannot be narrower than %d px, although it sets width-request "
+             "360: the editor's header bar is too wide", narrow);
+}
+
+/* (g) Invalid input is marked where it is and never saved. */
+static void
+test_invalid_input (void)
+{
+  g_autofree char *before = read_profiles_file ();
+  g_autofree char *after = NULL;
+  const char *message;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.new-profile", NULL));
+  g_assert_cmpstr (text_of (EDITOR ("url_row")), ==, "");
+  g_assert_false (shown (ui.result_view));
+  type_into ("name_row", "Broken");
+  type_into ("url_row", "http://proxy.example");
+
+  press (EDITOR ("save_button"));
+  assert_eventually (has_error_style ("url_row"), TIMEOUT_MS);
+  g_assert_false (has_error_style ("name_row"));
+  g_assert_true (shown (EDITOR ("proxy_error")));
+  message = gtk_label_get_label (EDITOR ("proxy_error"));
+  g_test_message ("proxy error: %s", message);
+  g_assert_nonnull (strstr (message, "port"));
+  g_free (save_screenshot ("window-invalid-url.png"));
+
+  /* A tab in the password: refused, as the header could not carry it. */
+  type_into ("url_row", "http://proxy.example:3128");
+  adw_combo_row_set_selected (EDITOR ("auth_row"), 1);
+  type_into ("username_row", "bob");
+  type_into ("password_row", "tab\there");
+  press (EDITOR ("save_button"));
+  assert_eventually (has_error_style ("password_row"), TIMEOUT_MS);
+  g_assert_false (has_error_style ("url_row"));
+  g_assert_false (shown (EDITOR ("proxy_error")));
+  g_assert_false (has_error_style ("username_row"));
+  g_assert_true (shown (EDITOR ("auth_error")));
+  message = gtk_label_get_label (EDITOR ("auth_error"));
+  g_test_message ("auth error: %s", message);
+  g_assert_nonnull (strstr (message, "control character"));
+
+  settle (500);
+  after = read_profiles_file ();
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpuint (n_listed (), ==, 1);
+  g_assert_true (gp_profile_editor_is_dirty (ui.editor));
+}
+
+/* (h) A profile added from a terminal shows up while the window is open,
+ * and the unsaved draft in the editor stays as it is. */
+static void
+test_external_add (void)
+{
+  const char *argv[] = { g_getenv ("GATEPASS"), "--headless", "add", CLI_PROFILE, CLI_PROFILE_URL,
+                         "--auth", "none", NULL };
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err,
+                               &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("gatepass add failed: %s", err);
+
+  assert_eventually (n_listed () == 2, TIMEOUT_MS);
+  assert_eventually (find_row (CLI_PROFILE) != NULL, TIMEOUT_MS);
+  g_assert_nonnull (find_row (LAB_PROFILE));
+
+  g_assert_cmpstr (visible_page (), ==, "editor");
+  g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, "Broken");
+  g_assert_cmpstr (text_of (EDITOR ("password_row")), ==, "tab\there");
+  g_assert_true (gp_profile_editor_is_dirty (ui.editor));
+}
+
+/* (i) Search narrows the list, and clearing it brings everything back. */
+static void
+test_search (void)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.search", NULL));
+  assert_eventually (shown (ui.search_entry), TIMEOUT_MS);
+
+  gtk_editable_set_text (GTK_EDITABLE (ui.search_entry), "command");
+  assert_eventually (n_listed () == 1, TIMEOUT_MS);
+  assert_eventually (find_row (LAB_PROFILE) == NULL, TIMEOUT_MS);
+  g_assert_nonnull (find_row (CLI_PROFILE));
+
+  gtk_editable_set_text (GTK_EDITABLE (ui.search_entry), "no such profile");
+  assert_eventually (n_listed () == 0, TIMEOUT_MS);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (ui.window, GP_TYPE_WINDOW, "sidebar_stack")),
+                   ==, "no-results");
+
+  gtk_editable_set_text (GTK_EDITABLE (ui.search_entry), "");
+  assert_eventually (n_listed () == 2, TIMEOUT_MS);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (ui.window, GP_TYPE_WINDOW, "sidebar_stack")),
+                   ==, "list");
+  g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, "Broken");
+}
+
+/* (j) An unsaved edit is never dropped by choosing another profile. */
+static void
+test_unsaved_edits (void)
+{
+  g_autofree char *before = read_profiles_file ();
+  g_autofree char *after = NULL;
+  g_autofree char *selected = NULL;
+  AdwMessageDialog *dialog;
+
+  /* The draft from (g): choosing a profile asks first. */
+  g_assert_null (open_dialog ());
+  click_row (LAB_PROFILE);
+  assert_eventually (open_dialog () != NULL, TIMEOUT_MS);
+  dialog = open_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save Changes?");
+  g_free (save_window_screenshot (dialog, "dialog-unsaved.png", 4 * 1024));
+  g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, "Broken");
+  selected = dup_selected_name ();
+  g_assert_null (selected);
+
+  /* Cancel: the draft stays. */
+  respond ("_Cancel");
+  g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, "Broken");
+  g_assert_cmpstr (text_of (EDITOR ("url_row")), ==, "http://proxy.example:3128");
+  g_assert_true (gp_profile_editor_is_dirty (ui.editor));
+
+  /* Discard: the chosen profile is shown. */
+  click_row (LAB_PROFILE);
+  assert_eventually (open_dialog () != NULL, TIMEOUT_MS);
+  respond ("_Discard");
+  assert_eventually (g_strcmp0 (text_of (EDITOR ("name_row")), LAB_PROFILE) == 0, TIMEOUT_MS);
+  g_assert_cmpstr (text_of (EDITOR ("url_row")), ==, g_getenv ("GP_LAB_BASIC"));
+  g_assert_false (gp_profile_editor_is_dirty (ui.editor));
+  g_clear_pointer (&selected, g_free);
+  selected = dup_selected_name ();
+  g_assert_cmpstr (selected, ==, LAB_PROFILE);
+
+  /* An edit of a saved profile: kept, and the selection stays with it. */
+  type_into ("name_row", "Lab Basic, renamed");
+  g_assert_true (gp_profile_editor_is_dirty (ui.editor));
+  click_row (CLI_PROFILE);
+  assert_eventually (open_dialog () != NULL, TIMEOUT_MS);
+  settle (200);
+  g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, "Lab Basic, renamed");
+  g_clear_pointer (&selected, g_free);
+  selected = dup_selected_name ();
+  g_assert_cmpstr (selected, ==, LAB_PROFILE);
+
+  respond ("_Discard");
+  assert_eventually (g_strcmp0 (text_of (EDITOR ("name_row")), CLI_PROFILE) == 0, TIMEOUT_MS);
+  g_clear_pointer (&selected, g_free);
+  selected = dup_selected_name ();
+  g_assert_cmpstr (selected, ==, CLI_PROFILE);
+
+  after = read_profiles_file ();
+  g_assert_cmpstr (after, ==, before);
+  g_assert_null (strstr (after, "renamed"));
+}
+
+/* (k) A search that hides the profile in the editor, once cleared, shows
+ * that profile's row selected again. */
+static void
+test_search_keeps_selection (void)
+{
+  g_autofree char *selected = dup_selected_name ();
+
+  g_assert_cmpstr (selected, ==, CLI_PROFILE);
+  gtk_editable_set_text (GTK_EDITABLE (ui.search_entry), "lab");
+  assert_eventually (n_listed () == 1, TIMEOUT_MS);
+  g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, CLI_PROFILE);
+
+  gtk_editable_set_text (GTK_EDITABLE (ui.search_entry), "");
+  assert_eventually (n_listed () == 2, TIMEOUT_MS);
+  g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, CLI_PROFILE);
+  g_clear_pointer (&selected, g_free);
+  selected = dup_selected_name ();
+  known_bug (g_strcmp0 (selected, CLI_PROFILE) == 0,
+             "after the search is cleared, no row is selected although the editor shows “%s”", CLI_PROFILE);
+}
+
+/* (l) A profile changed from a terminal while the window shows it, with no
+ * edit of its own: the editor follows, and has nothing to save. */
+static void
+test_external_edit (void)
+{
+  const char *new_url = "http://127.0.0.1:3130";
+  const char *argv[] = { g_getenv ("GATEPASS"), "--headless", "edit", CLI_PROFILE, "--url", new_url, NULL };
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  GpProfileRow *row;
+  int status;
+
+  g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, CLI_PROFILE);
+  g_assert_false (gp_profile_editor_is_dirty (ui.editor));
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err,
+                               &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("gatepass edit failed: %s", err);
+
+  /* The sidebar follows... */
+  row = find_row (CLI_PROFILE);
+  g_assert_nonnull (row);
+  assert_eventually (g_strcmp0 (gtk_label_get_label (template_child (row, GP_TYPE_PROFILE_ROW, "url_label")),
+                                new_url) == 0, TIMEOUT_MS);
+
+  /* ...and so should the editor: else it claims unsaved changes nobody
+   * made, and saving any edit would put the old URL back. */
+  settle (200);
+  known_bug (g_strcmp0 (text_of (EDITOR ("url_row")), new_url) == 0 && !gp_profile_editor_is_dirty (ui.editor),
+             "after an external edit of the profile it shows, the editor still shows the old URL “%s” "
+             "and reports unsaved changes (dirty: %d)",
+             text_of (EDITOR ("url_row")), gp_profile_editor_is_dirty (ui.editor));}
+
+/* ---- setting up ------------------------------------------------------------------ */
+
+static const char *
+need_env (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  /* Nothing is skipped: without the lab, the keyring or X, this fails. */
+  if (value == NULL || *value == '\0')
+    {
+      g_print ("Bail out! %s is not set: run as keyring-session.sh proxy-lab.sh xvfb.sh test-window\n", name);
+      exit (1);
+    }
+  return value;
+}
+
+static void
+start_window (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SETTINGS_ID);
+  g_autofree char *echo = g_strconcat (need_env ("GP_LAB_ECHO_HTTP"), "/", NULL);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  /* The memory backend is one per process: the app reads these. */
+  g_assert_true (g_settings_set_string (settings, "ip-echo-url", echo));
+  g_assert_true (g_settings_set_uint (settings, "test-timeout", 10));
+
+  ui.app = gp_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (ui.app), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_application_get_is_remote (G_APPLICATION (ui.app)));
+
+  /* Animations would make what a step reads depend on timing. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_application_activate (G_APPLICATION (ui.app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (ui.app));
+  g_assert_true (GP_IS_WINDOW (window));
+
+  ui.window = GP_WINDOW (window);
+  ui.editor = template_child (ui.window, GP_TYPE_WINDOW, "editor");
+  ui.profile_list = template_child (ui.window, GP_TYPE_WINDOW, "profile_list");
+  ui.content_stack = template_child (ui.window, GP_TYPE_WINDOW, "content_stack");
+  ui.search_entry = template_child (ui.window, GP_TYPE_WINDOW, "search_entry");
+  ui.result_view = EDITOR ("result_view");
+
+  assert_eventually (shown (ui.window), TIMEOUT_MS);
+  wait_frames (1);
+}
+
+static void
+stop_window (void)
+{
+  gtk_window_destroy (GTK_WINDOW (ui.window));
+  settle (100);
+  g_clear_object (&ui.app);
+  g_clear_pointer (&ui.profiles_path, g_free);
+  g_clear_pointer (&ui.screenshot_dir, g_free);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *dir;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  need_env ("DISPLAY");
+  need_env ("DBUS_SESSION_BUS_ADDRESS");
+  need_env ("GATEPASS");
+  need_env ("GP_LAB_BASIC");
+  need_env ("GP_LAB_USER");
+  need_env ("GP_LAB_PASSWORD");
+
+  ui.profiles_path = g_build_filename (g_get_user_config_dir (), "gatepass", "profiles.ini", NULL);
+  dir = g_getenv ("GATEPASS_SCREENSHOT_DIR");
+  if (dir == NULL || *dir == '\0')
+    dir = g_test_get_dir (G_TEST_BUILT);
+  ui.screenshot_dir = g_canonicalize_filename (dir, NULL);
+  g_assert_cmpint (g_mkdir_with_parents (ui.screenshot_dir, 0755), ==, 0);
+
+  g_timeout_add (10, keep_going, NULL);
+  start_window ();
+
+  /* In this order: each step starts where the previous one left off. */
+  g_test_add_func ("/window/empty-state", test_empty_state);
+  g_test_add_func ("/window/add-profile", test_add_profile);
+  g_test_add_func ("/window/run-test", test_run_test);
+  g_test_add_func ("/window/activate", test_activate);
+  g_test_add_func ("/window/screenshots", test_screenshots);
+  g_test_add_func ("/window/narrow", test_narrow);
+  g_test_add_func ("/window/invalid-input", test_invalid_input);
+  g_test_add_func ("/window/external-add", test_external_add);
+  g_test_add_func ("/window/search", test_search);
+  g_test_add_func ("/window/unsaved-edits", test_unsaved_edits);
+  g_test_add_func ("/window/search-keeps-selection", test_search_keeps_selection);
+  g_test_add_func ("/window/external-edit", test_external_edit);
+
+  status = g_test_run ();
+  stop_window ();
+  return status;
+}
