@@ -20,7 +20,6 @@ struct _GpProfileEditor
   GtkWidget            *save_button;
   GtkSwitch            *active_switch;
   GtkWidget            *active_box;
-  GtkWidget            *active_label;
   GtkRevealer          *keyring_revealer;
   GtkLabel             *keyring_label;
   GtkWidget            *keyring_button;
@@ -47,6 +46,8 @@ struct _GpProfileEditor
   GpResultCache        *results;
 
   GpProfile            *profile;      /* the store's, or NULL for a new one */
+  GpProfile            *shown;        /* the profile as the rows were filled */
+  guint                 follow_id;
   char                 *new_id;
   gboolean              editing;
   gboolean              loading;
@@ -67,6 +68,7 @@ enum {
 enum {
   GO_BACK,
   SAVED,
+  SAVE_FINISHED,
   TOAST,
   N_SIGNALS
 };
@@ -312,16 +314,18 @@ compute_dirty (GpProfileEditor *self)
 
   if (!self->editing)
     return FALSE;
-  if (self->profile == NULL)
+  if (self->profile == NULL || self->shown == NULL)
     return TRUE;
 
-  no_proxy = no_proxy_text (self->profile);
-  return text_differs (self->name_row, gp_profile_get_name (self->profile)) ||
-         text_differs (self->url_row, gp_profile_get_url (self->profile)) ||
-         text_differs (self->https_row, gp_profile_get_https_proxy (self->profile)) ||
+  /* Against what the rows were filled with, not the store's object,
+   * which a change from elsewhere may have updated since. */
+  no_proxy = no_proxy_text (self->shown);
+  return text_differs (self->name_row, gp_profile_get_name (self->shown)) ||
+         text_differs (self->url_row, gp_profile_get_url (self->shown)) ||
+         text_differs (self->https_row, gp_profile_get_https_proxy (self->shown)) ||
          text_differs (self->no_proxy_row, no_proxy) ||
-         text_differs (self->username_row, gp_profile_get_username (self->profile)) ||
-         selected_auth (self) != gp_profile_get_auth (self->profile) ||
+         text_differs (self->username_row, gp_profile_get_username (self->shown)) ||
+         selected_auth (self) != gp_profile_get_auth (self->shown) ||
          *row_text (ADW_ENTRY_ROW (self->password_row)) != '\0';
 }
 
@@ -347,7 +351,7 @@ update_header (GpProfileEditor *self)
   adw_window_title_set_subtitle (self->window_title,
                                  dirty ? _("Unsaved changes") : (self->profile ? gp_profile_get_url (self->profile) : ""));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", dirty);
-  gtk_widget_set_sensitive (self->active_box, self->profile != NULL);
+  gtk_widget_set_visible (self->active_box, self->profile != NULL);
 }
 
 static void
@@ -523,15 +527,37 @@ on_forget_done (GObject      *source,
 }
 
 static void
+on_forget_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    GpProfileEditor  *self)
+{
+  if (g_strcmp0 (response, "forget") == 0 && self->profile != NULL)
+    gp_secret_store_clear_async (self->secrets, gp_profile_get_id (self->profile), self->cancellable,
+                                 on_forget_done, g_object_ref (self));
+}
+
+static void
 on_forget_password (GtkWidget  *widget,
                     const char *action,
                     GVariant   *parameter)
 {
   GpProfileEditor *self = GP_PROFILE_EDITOR (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  AdwMessageDialog *dialog;
 
-  if (self->profile != NULL)
-    gp_secret_store_clear_async (self->secrets, gp_profile_get_id (self->profile), self->cancellable,
-                                 on_forget_done, g_object_ref (self));
+  if (self->profile == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Forget the Password?"), NULL));
+  adw_message_dialog_format_body (dialog, _("The password of “%s” will be removed from the keyring. "
+                                            "The proxy will ask for it again."),
+                                  gp_profile_get_name (self->profile));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "forget", _("_Forget"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "forget", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_forget_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* --- loading a profile into the rows --------------------------------------- */
@@ -574,6 +600,66 @@ cancel_pending (GpProfileEditor *self)
     g_cancellable_cancel (self->test_cancellable);
 }
 
+static gboolean
+follow_profile (gpointer user_data)
+{
+  GpProfileEditor *self = user_data;
+  g_autofree char *message = NULL;
+
+  self->follow_id = 0;
+  if (self->profile == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* Changed elsewhere (the headless commands): follow it, unless the user
+   * is editing it; then say so, since Save would overwrite that change. */
+  if (!compute_dirty (self))
+    {
+      gp_profile_editor_edit (self, self->profile);
+      return G_SOURCE_REMOVE;
+    }
+  message = g_strdup_printf (_("“%s” was changed elsewhere; saving will replace that change"),
+                             gp_profile_get_name (self->profile));
+  toast (self, message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_profile_notify (GpProfileEditor *self)
+{
+  /* A reload changes several properties at once: follow once. */
+  if (self->follow_id == 0)
+    self->follow_id = g_idle_add (follow_profile, self);
+}
+
+static void
+watch_profile (GpProfileEditor *self,
+               GpProfile       *profile)
+{
+  if (self->profile == profile)
+    return;
+  if (self->profile != NULL)
+    g_signal_handlers_disconnect_by_func (self->profile, on_profile_notify, self);
+  g_set_object (&self->profile, profile);
+  if (profile != NULL)
+    g_signal_connect_swapped (profile, "notify", G_CALLBACK (on_profile_notify), self);
+}
+
+/* The profile was removed elsewhere while the user edits it: keep the
+ * edits, as a new profile that Save creates. */
+void
+gp_profile_editor_detach (GpProfileEditor *self)
+{
+  g_return_if_fail (GP_IS_PROFILE_EDITOR (self));
+
+  watch_profile (self, NULL);
+  g_clear_object (&self->shown);
+  g_free (self->new_id);
+  self->new_id = gp_profile_new_id ();
+  gtk_widget_set_visible (GTK_WIDGET (self->export_view), FALSE);
+  update_auth_rows (self);
+  update_header (self);
+}
+
 void
 gp_profile_editor_edit (GpProfileEditor *self,
                         GpProfile       *profile)
@@ -582,11 +668,14 @@ gp_profile_editor_edit (GpProfileEditor *self,
   g_return_if_fail (GP_IS_PROFILE (profile));
 
   cancel_pending (self);
-  g_set_object (&self->profile, profile);
+  g_clear_handle_id (&self->follow_id, g_source_remove);
+  watch_profile (self, profile);
   g_clear_pointer (&self->new_id, g_free);
   self->editing = TRUE;
   self->has_password = FALSE;
 
+  g_clear_object (&self->shown);
+  self->shown = gp_profile_copy (profile);
   fill_rows (self, profile);
   sync_active_switch (self);
   show_keyring_problem (self, NULL);
@@ -604,7 +693,8 @@ gp_profile_editor_edit_new (GpProfileEditor *self,
   g_return_if_fail (GP_IS_PROFILE_EDITOR (self));
 
   cancel_pending (self);
-  g_clear_object (&self->profile);
+  watch_profile (self, NULL);
+  g_clear_object (&self->shown);
   g_free (self->new_id);
   self->new_id = gp_profile_new_id ();
   self->editing = TRUE;
@@ -722,12 +812,14 @@ on_prepare_done (GObject      *source,
           show_keyring_problem (self, error);
           toast (self, _("Not saved: the password could not be stored"));
         }
+      g_signal_emit (self, signals[SAVE_FINISHED], 0, FALSE);
       return;
     }
 
   if (!write_profile (self, job->edited, &error))
     {
       toast (self, error->message);
+      g_signal_emit (self, signals[SAVE_FINISHED], 0, FALSE);
       return;
     }
 
@@ -742,9 +834,12 @@ on_prepare_done (GObject      *source,
     gp_profile_editor_edit (self, stored);
   toast (self, _("Saved"));
   g_signal_emit (self, signals[SAVED], 0, stored != NULL ? gp_profile_get_id (stored) : NULL);
+  g_signal_emit (self, signals[SAVE_FINISHED], 0, TRUE);
 }
 
-void
+/* Returns FALSE when nothing was started (invalid rows are marked);
+ * otherwise ::save-finished tells how it ended. */
+gboolean
 gp_profile_editor_save (GpProfileEditor *self)
 {
   g_autoptr(GTask) task = NULL;
@@ -752,10 +847,10 @@ gp_profile_editor_save (GpProfileEditor *self)
   SaveJob *job;
   GpProfile *edited;
 
-  g_return_if_fail (GP_IS_PROFILE_EDITOR (self));
+  g_return_val_if_fail (GP_IS_PROFILE_EDITOR (self), FALSE);
 
   if (!self->editing || (edited = build_edited (self)) == NULL)
-    return;
+    return FALSE;
 
   password = row_text (ADW_ENTRY_ROW (self->password_row));
   job = g_new0 (SaveJob, 1);
@@ -767,6 +862,7 @@ gp_profile_editor_save (GpProfileEditor *self)
   task = g_task_new (self, self->cancellable, on_prepare_done, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
   g_task_run_in_thread (task, prepare_thread);
+  return TRUE;
 }
 
 static void
@@ -925,7 +1021,9 @@ gp_profile_editor_dispose (GObject *object)
   g_clear_object (&self->test_cancellable);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
-  g_clear_object (&self->profile);
+  g_clear_handle_id (&self->follow_id, g_source_remove);
+  watch_profile (self, NULL);
+  g_clear_object (&self->shown);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
   g_clear_object (&self->settings);
@@ -966,8 +1064,6 @@ gp_profile_editor_set_property (GObject      *object,
     {
     case PROP_FOLDED:
       self->folded = g_value_get_boolean (value);
-      /* A narrow header keeps the switch, with its tooltip, for the title. */
-      gtk_widget_set_visible (self->active_label, !self->folded);
       g_object_notify_by_pspec (object, pspec);
       break;
     default:
@@ -993,6 +1089,8 @@ gp_profile_editor_class_init (GpProfileEditorClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SAVE_FINISHED] = g_signal_new ("save-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
   signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
@@ -1004,7 +1102,6 @@ gp_profile_editor_class_init (GpProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, active_switch);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, active_box);
-  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, active_label);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, keyring_revealer);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, keyring_label);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, keyring_button);

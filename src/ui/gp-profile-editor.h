@@ -25,7 +25,8 @@ void       gp_profile_editor_edit_new        (GpProfileEditor *self,
 GpProfile *gp_profile_editor_get_profile     (GpProfileEditor *self);
 gboolean   gp_profile_editor_is_editing      (GpProfileEditor *self);
 gboolean   gp_profile_editor_is_dirty        (GpProfileEditor *self);
-void       gp_profile_editor_save            (GpProfileEditor *self);
+gboolean   gp_profile_editor_save            (GpProfileEditor *self);
+void       gp_profile_editor_detach          (GpProfileEditor *self);
 void       gp_profile_editor_refresh_keyring (GpProfileEditor *self);
 
 G_END_DECLS

@@ -141,6 +141,18 @@ pending_free (Pending *pending)
 }
 
 static void
+on_save_finished (GpProfileEditor *editor,
+                  gboolean         saved,
+                  Pending         *pending)
+{
+  g_signal_handlers_disconnect_by_func (editor, on_save_finished, pending);
+  /* What the user was doing goes on once the edits are safe. */
+  if (saved)
+    pending->then (pending->self, pending->data);
+  pending_free (pending);
+}
+
+static void
 on_unsaved_response (AdwMessageDialog *dialog,
                      const char       *response,
                      Pending          *pending)
@@ -149,8 +161,11 @@ on_unsaved_response (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "save") == 0)
     {
-      /* Saving is asynchronous; the user continues once it shows "Saved". */
-      gp_profile_editor_save (self->editor);
+      g_signal_connect (self->editor, "save-finished", G_CALLBACK (on_save_finished), pending);
+      if (gp_profile_editor_save (self->editor))
+        return;
+      /* Invalid rows are marked: the user fixes them first. */
+      g_signal_handlers_disconnect_by_func (self->editor, on_save_finished, pending);
     }
   else if (g_strcmp0 (response, "discard") == 0)
     pending->then (self, pending->data);
@@ -231,27 +246,37 @@ on_list_activate (GpWindow *self,
 /* --- the store changing under us ------------------------------------------- */
 
 static void
+edit_first_or_welcome (GpWindow *self)
+{
+  g_autoptr(GpProfile) first = g_list_model_get_item (G_LIST_MODEL (self->filtered), 0);
+
+  if (first != NULL)
+    gp_profile_editor_edit (self->editor, first);
+  else
+    gp_profile_editor_edit_new (self->editor, NULL);
+}
+
+static void
 on_store_items_changed (GpWindow *self)
 {
   GpProfile *current = gp_profile_editor_get_profile (self->editor);
+  g_autofree char *message = NULL;
 
   if (current != NULL && gp_profile_store_find_by_id (self->store, gp_profile_get_id (current)) == NULL)
     {
-      /* Removed elsewhere: show what remains, keeping nothing stale. */
-      g_autoptr(GpProfile) first = g_list_model_get_item (G_LIST_MODEL (self->filtered), 0);
-
-      if (first != NULL)
-        gp_profile_editor_edit (self->editor, first);
-      else if (!gp_profile_editor_is_dirty (self->editor))
-        gp_profile_editor_edit_new (self->editor, NULL), gtk_stack_set_visible_child_name (self->content_stack, "welcome");
+      /* Removed elsewhere: unsaved edits stay, as a new profile. */
+      if (gp_profile_editor_is_dirty (self->editor))
+        {
+          message = g_strdup_printf (_("“%s” was removed elsewhere; save to keep your changes as a new profile"),
+                                     gp_profile_get_name (current));
+          gp_profile_editor_detach (self->editor);
+          show_toast (self, message);
+        }
+      else
+        edit_first_or_welcome (self);
     }
   else if (current == NULL && !gp_profile_editor_is_editing (self->editor))
-    {
-      g_autoptr(GpProfile) first = g_list_model_get_item (G_LIST_MODEL (self->filtered), 0);
-
-      if (first != NULL)
-        gp_profile_editor_edit (self->editor, first);
-    }
+    edit_first_or_welcome (self);
 
   current = gp_profile_editor_get_profile (self->editor);
   select_id (self, current != NULL ? gp_profile_get_id (current) : NULL);
@@ -317,7 +342,11 @@ on_search (GtkWidget  *widget,
 static void
 on_search_changed (GpWindow *self)
 {
+  GpProfile *current = gp_profile_editor_get_profile (self->editor);
+
   gtk_string_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  /* The profile being edited is selected again once the filter shows it. */
+  select_id (self, current != NULL ? gp_profile_get_id (current) : NULL);
   update_panes (self);
 }
 
