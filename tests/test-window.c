@@ -858,6 +858,32 @@ test_external_edit (void)
              "and reports unsaved changes (dirty: %d)",
              text_of (EDITOR ("url_row")), gp_profile_editor_is_dirty (ui.editor));}
 
+/* (m) Opened again with profiles saved: the sidebar lists them and the
+ * editor shows the first one, filled in right after the first frame. */
+static void
+test_reopen (void)
+{
+  GtkWindow *window;
+
+  gtk_window_destroy (GTK_WINDOW (ui.window));
+  settle (100);
+  g_application_activate (G_APPLICATION (ui.app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (ui.app));
+  g_assert_true (GP_IS_WINDOW (window));
+
+  ui.window = GP_WINDOW (window);
+  ui.editor = template_child (ui.window, GP_TYPE_WINDOW, "editor");
+  ui.profile_list = template_child (ui.window, GP_TYPE_WINDOW, "profile_list");
+  ui.content_stack = template_child (ui.window, GP_TYPE_WINDOW, "content_stack");
+  ui.search_entry = template_child (ui.window, GP_TYPE_WINDOW, "search_entry");
+  ui.result_view = EDITOR ("result_view");
+
+  assert_eventually (n_listed () == 2, TIMEOUT_MS);
+  assert_eventually (g_strcmp0 (gtk_stack_get_visible_child_name (ui.content_stack), "editor") == 0, TIMEOUT_MS);
+  assert_eventually (g_strcmp0 (text_of (EDITOR ("name_row")), LAB_PROFILE) == 0, TIMEOUT_MS);
+  g_assert_false (gp_profile_editor_is_dirty (ui.editor));
+}
+
 /* ---- setting up ------------------------------------------------------------------ */
 
 static const char *
@@ -958,6 +984,7 @@ main (int    argc,
   g_test_add_func ("/window/unsaved-edits", test_unsaved_edits);
   g_test_add_func ("/window/search-keeps-selection", test_search_keeps_selection);
   g_test_add_func ("/window/external-edit", test_external_edit);
+  g_test_add_func ("/window/reopen", test_reopen);
 
   status = g_test_run ();
   stop_window ();

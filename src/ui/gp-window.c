@@ -39,6 +39,9 @@ struct _GpWindow
   gboolean              reverting_selection;
   gboolean              closing_confirmed;
   guint                 tests_running;
+  char                 *first_id;          /* shown once the first frame is on screen */
+  gulong                after_paint_id;
+  guint                 first_edit_id;
 };
 
 G_DEFINE_FINAL_TYPE (GpWindow, gp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -72,8 +75,10 @@ update_panes (GpWindow *self)
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
 
   gtk_stack_set_visible_child_name (self->sidebar_stack, n_shown > 0 || n_all == 0 ? "list" : "no-results");
-  if (!gp_profile_editor_is_editing (self->editor) ||
-      (n_all == 0 && gp_profile_editor_get_profile (self->editor) != NULL))
+  if (self->first_id != NULL && !gp_profile_editor_is_editing (self->editor))
+    gtk_stack_set_visible_child_name (self->content_stack, "loading");
+  else if (!gp_profile_editor_is_editing (self->editor) ||
+           (n_all == 0 && gp_profile_editor_get_profile (self->editor) != NULL))
     gtk_stack_set_visible_child_name (self->content_stack, "welcome");
   else
     gtk_stack_set_visible_child_name (self->content_stack, "editor");
@@ -671,13 +676,57 @@ gp_window_constructed (GObject *object)
   restore_size (self);
   g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (on_is_active_changed), self);
 
+  /* The sidebar comes first; the editor, which costs more to lay out
+   * than the rest of the window, fills in right after the first frame. */
   first = g_list_model_get_item (G_LIST_MODEL (self->filtered), 0);
   if (first != NULL)
     {
-      gp_profile_editor_edit (self->editor, first);
-      select_id (self, gp_profile_get_id (first));
+      self->first_id = g_strdup (gp_profile_get_id (first));
+      select_id (self, self->first_id);
     }
   update_panes (self);
+  if (first != NULL)
+    gtk_stack_set_visible_child_name (self->content_stack, "loading");
+}
+
+static gboolean
+edit_first_profile (gpointer user_data)
+{
+  GpWindow *self = user_data;
+  g_autofree char *id = g_steal_pointer (&self->first_id);
+  GpProfile *profile = gp_profile_store_find_by_id (self->store, id);
+
+  self->first_edit_id = 0;
+  /* Unless the user or a change elsewhere has already moved on. */
+  if (profile != NULL && !gp_profile_editor_is_editing (self->editor))
+    {
+      gp_profile_editor_edit (self->editor, profile);
+      select_id (self, id);
+    }
+  update_panes (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_first_paint (GdkFrameClock *clock,
+                GpWindow      *self)
+{
+  g_clear_signal_handler (&self->after_paint_id, clock);
+  if (self->first_id != NULL && self->first_edit_id == 0)
+    self->first_edit_id = g_idle_add (edit_first_profile, self);
+}
+
+static void
+gp_window_map (GtkWidget *widget)
+{
+  GpWindow *self = GP_WINDOW (widget);
+  GdkFrameClock *clock;
+
+  GTK_WIDGET_CLASS (gp_window_parent_class)->map (widget);
+
+  clock = gtk_widget_get_frame_clock (widget);
+  if (self->first_id != NULL && self->after_paint_id == 0 && clock != NULL)
+    self->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_paint), self);
 }
 
 static void
@@ -687,6 +736,10 @@ gp_window_dispose (GObject *object)
 
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->after_paint_id != 0 && gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
+    g_clear_signal_handler (&self->after_paint_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+  g_clear_handle_id (&self->first_edit_id, g_source_remove);
+  g_clear_pointer (&self->first_id, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), GP_TYPE_WINDOW);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
@@ -727,6 +780,7 @@ gp_window_class_init (GpWindowClass *klass)
   object_class->dispose = gp_window_dispose;
   object_class->set_property = gp_window_set_property;
   window_class->close_request = gp_window_close_request;
+  widget_class->map = gp_window_map;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, GP_TYPE_PROFILE_STORE,
