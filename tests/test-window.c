@@ -28,7 +28,7 @@
 
 #define SETTINGS_ID      "io.github.gatepass.Gatepass"
 #define SQUID_EXIT_IP    "127.0.0.2"
-#define LAB_PROFILE      "Lab Basic"
+#define LAB_PROFILE      "Office"
 #define CLI_PROFILE      "From the Command Line"
 #define CLI_PROFILE_URL  "http://127.0.0.1:3129"
 #define TIMEOUT_MS       5000
@@ -810,7 +810,7 @@ test_search_keeps_selection (void)
   g_autofree char *selected = dup_selected_name ();
 
   g_assert_cmpstr (selected, ==, CLI_PROFILE);
-  gtk_editable_set_text (GTK_EDITABLE (ui.search_entry), "lab");
+  gtk_editable_set_text (GTK_EDITABLE (ui.search_entry), "office");
   assert_eventually (n_listed () == 1, TIMEOUT_MS);
   g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, CLI_PROFILE);
 
