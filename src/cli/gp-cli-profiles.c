@@ -560,7 +560,6 @@ gp_cli_cmd_set_password (GpCli  *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(GpPassword) password = NULL;
   g_autofree char *prompt = NULL;
-  g_autofree char *label = NULL;
   GpProfile *profile;
   int status;
 
@@ -583,9 +582,7 @@ gp_cli_cmd_set_password (GpCli  *cli,
   if (password == NULL)
     return gp_cli_fail_error (error);
 
-  label = gp_credentials_label (profile);
-  if (!gp_secret_store_store (gp_cli_get_secrets (cli), gp_profile_get_id (profile),
-                              gp_profile_get_username (profile), label, password, NULL, &error))
+  if (!gp_credentials_prepare (gp_cli_get_secrets (cli), profile, profile, password, FALSE, NULL, &error))
     return gp_cli_fail_error (error);
 
   gp_cli_warn_quirks (NULL, password);
