@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gp-application.h"
+#include "gp-export-view.h"
 #include "gp-profile-editor.h"
 #include "gp-profile-row.h"
 #include "gp-result-view.h"
@@ -337,10 +338,12 @@ respond (const char *label)
   assert_eventually (open_dialog () == NULL, TIMEOUT_MS);
 }
 
-/* Whether the JSON text has "KEY": true (whatever the spacing). */
+/* Whether the JSON text has "KEY": VALUE (whatever the spacing), VALUE
+ * being a literal such as true, false or null. */
 static gboolean
-json_says_true (const char *json,
-                const char *key)
+json_says (const char *json,
+           const char *key,
+           const char *value)
 {
   g_autofree char *quoted = g_strdup_printf ("\"%s\"", key);
   const char *p = strstr (json, quoted);
@@ -354,7 +357,14 @@ json_says_true (const char *json,
     return FALSE;
   while (g_ascii_isspace (*p))
     p++;
-  return g_str_has_prefix (p, "true");
+  return g_str_has_prefix (p, value);
+}
+
+static gboolean
+json_says_true (const char *json,
+                const char *key)
+{
+  return json_says (json, key, "true");
 }
 
 static gboolean
@@ -377,8 +387,191 @@ read_profiles_file (void)
 #define check_that(cond, ...)                                     \
   G_STMT_START {                                                  \
     if (!(cond))                                                  \
-      g_test_fail_printf (__VA_ARGS__);                           \
+      {                                                           \
+        g_autofree char *what_ = g_strdup_printf (__VA_ARGS__);   \
+        /* Logged too: the TAP line names the last one only. */   \
+        g_test_message ("check failed: %s", what_);               \
+        g_test_fail_printf ("%s", what_);                         \
+      }                                                           \
   } G_STMT_END
+
+/* ---- commands, the keyring, the clipboard ------------------------------------- */
+
+/* Runs ARGV to its end with INPUT (or nothing) on its standard input, and
+ * returns what it printed on standard output (and standard error too, if
+ * MERGE_STDERR); it must succeed. */
+static char *
+run_command (const char         *input,
+             const char * const *argv,
+             gboolean            merge_stderr)
+{
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                           (merge_stderr ? G_SUBPROCESS_FLAGS_STDERR_MERGE : G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *command = g_strjoinv (" ", (char **) argv);
+  char *out = NULL;
+  g_autofree char *err = NULL;
+
+  process = g_subprocess_newv (argv, flags, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (process))
+    g_error ("“%s” failed (exit status %d): %s", command, g_subprocess_get_exit_status (process), err);
+  return out;
+}
+
+/* `gatepass --headless ARGS...`, as a person at a terminal runs it. */
+static char *
+run_gatepass (const char *input,
+              ...) G_GNUC_NULL_TERMINATED;
+
+static char *
+run_gatepass (const char *input,
+              ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("GATEPASS"));
+  g_ptr_array_add (argv, (gpointer) "--headless");
+  va_start (args, input);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  return run_command (input, (const char * const *) argv->pdata, FALSE);
+}
+
+/* What `secret-tool search --all profile ID` finds: every item of the
+ * profile, of any schema. It prints the attributes on standard error. */
+static char *
+keyring_items_of (const char *id)
+{
+  const char *argv[] = { "secret-tool", "search", "--all", "profile", id, NULL };
+
+  return run_command (NULL, argv, TRUE);
+}
+
+#define SECRETS_NAME            "org.freedesktop.secrets"
+#define SECRETS_PATH            "/org/freedesktop/secrets"
+#define SERVICE_INTERFACE       "org.freedesktop.Secret.Service"
+#define GNOME_KEYRING_INTERFACE "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface"
+#define LOGIN_COLLECTION        "/org/freedesktop/secrets/collection/login"
+
+static GDBusConnection *
+session_bus (void)
+{
+  g_autoptr(GError) error = NULL;
+  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+
+  g_assert_no_error (error);
+  return bus;
+}
+
+/* Locks the login keyring, as the screen locker or a timeout would.
+ * Locking never prompts. */
+static void
+lock_login_keyring (void)
+{
+  g_autoptr(GDBusConnection) bus = session_bus ();
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *objects[] = { LOGIN_COLLECTION };
+  const char *prompt = NULL;
+
+  reply = g_dbus_connection_call_sync (bus, SECRETS_NAME, SECRETS_PATH, SERVICE_INTERFACE, "Lock",
+                                       g_variant_new ("(@ao)", g_variant_new_objv (objects, 1)),
+                                       G_VARIANT_TYPE ("(aoo)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                                       &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(@ao&o)", NULL, &prompt);
+  g_assert_cmpstr (prompt, ==, "/");
+}
+
+/* Unlocks it with its password through gnome-keyring's own interface (no
+ * prompt); the secret travels in a "plain" session on the same
+ * connection. Returns whether that worked, so that a step can report it
+ * rather than abort with the keyring locked. */
+static gboolean
+unlock_login_keyring (void)
+{
+  g_autoptr(GDBusConnection) bus = session_bus ();
+  g_autoptr(GVariant) session_reply = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *password = g_getenv ("GATEPASS_KEYRING_PASSWORD");
+  const char *session = NULL;
+  GVariant *secret;
+
+  session_reply = g_dbus_connection_call_sync (bus, SECRETS_NAME, SECRETS_PATH, SERVICE_INTERFACE,
+                                               "OpenSession", g_variant_new ("(sv)", "plain", g_variant_new_string ("")),
+                                               G_VARIANT_TYPE ("(vo)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  if (session_reply == NULL)
+    {
+      g_test_message ("cannot open a Secret Service session: %s", error->message);
+      return FALSE;
+    }
+  g_variant_get (session_reply, "(v&o)", NULL, &session);
+
+  secret = g_variant_new ("(o@ay@ays)", session,
+                          g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1),
+                          g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, password, strlen (password), 1),
+                          "text/plain");
+  reply = g_dbus_connection_call_sync (bus, SECRETS_NAME, SECRETS_PATH, GNOME_KEYRING_INTERFACE,
+                                       "UnlockWithMasterPassword",
+                                       g_variant_new ("(o@(oayays))", LOGIN_COLLECTION, secret),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  if (reply == NULL)
+    {
+      g_test_message ("cannot unlock the login keyring: %s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_label_with_text (GtkWidget     *widget,
+                    gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* Whether the toast on screen says TEXT. */
+static gboolean
+toast_says (const char *text)
+{
+  GtkWidget *toast = find_descendant (GTK_WIDGET (ui.window), is_toast, NULL);
+
+  return toast != NULL && find_descendant (toast, is_label_with_text, text) != NULL;
+}
+
+static void
+on_clipboard_text (GObject      *source,
+                   GAsyncResult *res,
+                   gpointer      data)
+{
+  char **text = data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), res, &error);
+  if (*text == NULL)
+    *text = g_strdup_printf ("<cannot read the clipboard: %s>", error != NULL ? error->message : "empty");
+}
+
+/* What a paste would insert. */
+static char *
+read_clipboard (void)
+{
+  GdkClipboard *clipboard = gdk_display_get_clipboard (gtk_widget_get_display (GTK_WIDGET (ui.window)));
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, &text);
+  assert_eventually (text != NULL, TIMEOUT_MS);
+  return text;
+}
 
 /* ---- screenshots --------------------------------------------------------------- */
 
@@ -858,7 +1051,386 @@ test_external_edit (void)
              "and reports unsaved changes (dirty: %d)",
              text_of (EDITOR ("url_row")), gp_profile_editor_is_dirty (ui.editor));}
 
-/* (m) Opened again with profiles saved: the sidebar lists them and the
+#define COPY_PROFILE "Office (Copy)"
+#define MASK         "••••••••"
+
+#define EXPORT(name) template_child (EDITOR ("export_view"), GP_TYPE_EXPORT_VIEW, name)
+
+static char *
+dup_export_text (void)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (EXPORT ("text_view"));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static gboolean
+export_shows (const char *expected)
+{
+  g_autofree char *text = dup_export_text ();
+
+  return g_strcmp0 (text, expected) == 0;
+}
+
+static void
+assert_export_shows (const char *expected)
+{
+  g_autofree char *text = NULL;
+
+  if (wait_until (export_shows (expected), TIMEOUT_MS))
+    return;
+  text = dup_export_text ();
+  g_test_message ("the export view shows:\n%s\nexpected:\n%s", text, expected);
+  g_assert_cmpstr (text, ==, expected);
+}
+
+/* The password in the URLs of `export` output, as `export` encodes it:
+ * between "://USER:" and the "@" that ends the user information. */
+static char *
+encoded_password_in (const char *output)
+{
+  g_autofree char *prefix = g_strdup_printf ("://%s:", g_getenv ("GP_LAB_USER"));
+  const char *start = strstr (output, prefix);
+  const char *end;
+
+  g_assert_nonnull (start);
+  start += strlen (prefix);
+  end = strchr (start, '@');
+  g_assert_nonnull (end);
+  return g_strndup (start, end - start);
+}
+
+static char *
+masked (const char *output,
+        const char *encoded)
+{
+  g_autoptr(GString) text = g_string_new (output);
+
+  g_string_replace (text, encoded, MASK, 0);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* (m) The export preview of the saved Office profile: the variables as
+ * `gatepass --headless export` prints them, with the password masked until
+ * revealed; another format; and Copy, which copies the real thing. */
+static void
+test_export_preview (void)
+{
+  const char *password = g_getenv ("GP_LAB_PASSWORD");
+  g_autofree char *cli_sh = run_gatepass (NULL, "export", LAB_PROFILE, NULL);
+  g_autofree char *cli_fish = run_gatepass (NULL, "export", LAB_PROFILE, "--format", "fish", NULL);
+  g_autofree char *encoded = encoded_password_in (cli_sh);
+  g_autofree char *decoded = g_uri_unescape_string (encoded, NULL);
+  g_autofree char *masked_sh = masked (cli_sh, encoded);
+  g_autofree char *masked_fish = masked (cli_fish, encoded);
+  g_autofree char *text = NULL;
+  g_autofree char *clipboard = NULL;
+  g_auto(GStrv) lines = NULL;
+  GtkWidget *export_view = EDITOR ("export_view");
+  GtkDropDown *format = EXPORT ("format_dropdown");
+  GtkToggleButton *reveal = EXPORT ("reveal_button");
+
+  g_test_message ("gatepass --headless export %s:\n%s", LAB_PROFILE, masked_sh);
+  /* The command's own output is what the view is held to: the password
+   * percent-encoded, and only so. */
+  g_assert_cmpstr (decoded, ==, password);
+  g_assert_cmpstr (encoded, !=, password);
+  g_assert_null (strstr (cli_sh, password));
+  g_assert_nonnull (strstr (masked_sh, "export http_proxy="));
+  g_assert_nonnull (strstr (masked_sh, MASK));
+
+  /* From (l): another profile is shown; the Office one is a click away. */
+  click_row (LAB_PROFILE);
+  assert_eventually (g_strcmp0 (text_of (EDITOR ("name_row")), LAB_PROFILE) == 0, TIMEOUT_MS);
+  g_assert_false (gp_profile_editor_is_dirty (ui.editor));
+  g_assert_true (shown (export_view));
+  g_assert_cmpuint (gtk_drop_down_get_selected (format), ==, 0);   /* sh */
+  g_assert_false (gtk_toggle_button_get_active (reveal));
+
+  /* Masked: everything else as `export` prints it, no password at all. */
+  assert_export_shows (masked_sh);
+  text = dup_export_text ();
+  g_assert_null (strstr (text, password));
+  g_assert_null (strstr (text, encoded));
+
+  /* Revealed: exactly what `export` prints. */
+  press (reveal);
+  assert_eventually (gtk_toggle_button_get_active (reveal), TIMEOUT_MS);
+  assert_export_shows (cli_sh);
+
+  /* fish: `set -gx` lines (and a `set -e` of the variables the profile
+   * does not set), still revealed. */
+  gtk_drop_down_set_selected (format, 1);
+  assert_export_shows (cli_fish);
+  g_clear_pointer (&text, g_free);
+  text = dup_export_text ();
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (*lines[i] != '\0')
+      g_assert_true (g_str_has_prefix (lines[i], "set -gx ") || g_str_has_prefix (lines[i], "set -e "));
+  for (const char * const *name = (const char * const[]) { "http_proxy", "https_proxy", "HTTP_PROXY",
+                                                           "HTTPS_PROXY", NULL }; *name != NULL; name++)
+    {
+      g_autofree char *line = g_strdup_printf ("\nset -gx %s '", *name);
+      g_autofree char *with_newline = g_strconcat ("\n", text, NULL);
+
+      g_assert_nonnull (strstr (with_newline, line));
+    }
+  g_assert_null (strstr (text, "export "));
+
+  /* Hidden again. */
+  press (reveal);
+  assert_eventually (!gtk_toggle_button_get_active (reveal), TIMEOUT_MS);
+  assert_export_shows (masked_fish);
+
+  /* Shown and at once hidden again, as two quick clicks do (a click
+   * toggles at once; only keyboard activation waits): once the keyring has
+   * answered, the password must still be hidden. */
+  g_signal_emit_by_name (reveal, "clicked");
+  g_assert_true (gtk_toggle_button_get_active (reveal));
+  g_signal_emit_by_name (reveal, "clicked");
+  g_assert_false (gtk_toggle_button_get_active (reveal));
+  settle (500);
+  g_clear_pointer (&text, g_free);
+  text = dup_export_text ();
+  if (g_strcmp0 (text, masked_fish) != 0)
+    g_test_message ("the export view shows, with Show Password off:\n%s", text);
+  check_that (g_strcmp0 (text, masked_fish) == 0,
+             "Show Password clicked on and at once off again: the button is off, but once the keyring "
+             "answers, the export view shows the password");
+
+  gtk_drop_down_set_selected (format, 0);
+  assert_export_shows (masked_sh);
+
+  /* Copy: the real variables, password included, and a toast that says
+   * so. */
+  dismiss_toasts ();
+  g_assert_true (gtk_widget_activate_action (export_view, "export.copy", NULL));
+  assert_eventually (toast_says ("Copied, including the password"), TIMEOUT_MS);
+  clipboard = read_clipboard ();
+  g_assert_nonnull (strstr (clipboard, encoded));
+  g_assert_cmpstr (clipboard, ==, cli_sh);
+  /* The view itself stays masked. */
+  g_assert_false (gtk_toggle_button_get_active (reveal));
+  g_assert_true (export_shows (masked_sh));
+  dismiss_toasts ();
+}
+
+/* (n) The keyring locked while the window is open: when the editor asks it
+ * again (the window regaining focus does), a message says so and offers
+ * to unlock; once unlocked, the message goes. */
+static void
+test_keyring_locked (void)
+{
+  GtkRevealer *revealer = EDITOR ("keyring_revealer");
+  GtkButton *button = EDITOR ("keyring_button");
+  const char *label;
+  gboolean refreshed, unlocked;
+
+  g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, LAB_PROFILE);
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  g_assert_cmpstr (adw_action_row_get_subtitle (EDITOR ("password_state_row")), ==, "A password is stored");
+
+  lock_login_keyring ();
+  /* No hard assertion until the keyring is unlocked again. */
+  refreshed = gtk_widget_activate_action (GTK_WIDGET (ui.editor), "editor.refresh-keyring", NULL);
+  wait_until (gtk_revealer_get_child_revealed (revealer) && shown (EDITOR ("keyring_label")), TIMEOUT_MS);
+  label = gtk_label_get_label (EDITOR ("keyring_label"));
+  g_test_message ("keyring message: “%s”, button “%s”", label, gtk_button_get_label (button));
+  check_that (gtk_revealer_get_child_revealed (revealer),
+             "the login keyring is locked, but after editor.refresh-keyring the editor shows no keyring "
+             "message (password state: “%s”)",
+             adw_action_row_get_subtitle (EDITOR ("password_state_row")));
+  check_that (strstr (label, "keyring") != NULL && strstr (label, "locked") != NULL,
+             "the keyring message does not say that the keyring is locked: “%s”", label);
+  check_that (g_strcmp0 (gtk_button_get_label (button), "_Unlock") == 0 && gtk_button_get_use_underline (button),
+             "the keyring button reads “%s”, not “_Unlock”", gtk_button_get_label (button));
+  check_that (g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), "editor.unlock-keyring") == 0,
+             "the keyring button runs “%s”, not editor.unlock-keyring",
+             gtk_actionable_get_action_name (GTK_ACTIONABLE (button)));
+
+  unlocked = unlock_login_keyring ();
+  g_assert_true (unlocked);
+  g_assert_true (refreshed);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.editor), "editor.refresh-keyring", NULL));
+  assert_eventually (!gtk_revealer_get_reveal_child (revealer) && !gtk_revealer_get_child_revealed (revealer),
+                     TIMEOUT_MS);
+  assert_eventually (g_strcmp0 (adw_action_row_get_subtitle (EDITOR ("password_state_row")),
+                                "A password is stored") == 0, TIMEOUT_MS);
+  g_assert_true (shown (EDITOR ("password_state_row")));
+}
+
+/* (o) Duplicate: a copy with the same proxy and username, without the
+ * password, shown in the editor. */
+static void
+test_duplicate (void)
+{
+  g_autofree char *ini = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *selected = NULL;
+  g_autofree char *office_json = NULL;
+
+  g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, LAB_PROFILE);
+  g_assert_cmpuint (n_listed (), ==, 2);
+  g_assert_null (find_row (COPY_PROFILE));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.duplicate", NULL));
+  assert_eventually (find_row (COPY_PROFILE) != NULL, TIMEOUT_MS);
+  g_assert_cmpuint (n_listed (), ==, 3);
+  g_assert_null (open_dialog ());
+
+  /* The editor shows the copy, selected in the sidebar. */
+  assert_eventually (g_strcmp0 (text_of (EDITOR ("name_row")), COPY_PROFILE) == 0, TIMEOUT_MS);
+  selected = dup_selected_name ();
+  g_assert_cmpstr (selected, ==, COPY_PROFILE);
+  g_assert_cmpstr (visible_page (), ==, "editor");
+  g_assert_cmpstr (text_of (EDITOR ("url_row")), ==, g_getenv ("GP_LAB_BASIC"));
+  g_assert_cmpuint (adw_combo_row_get_selected (EDITOR ("auth_row")), ==, 1);
+  g_assert_cmpstr (text_of (EDITOR ("username_row")), ==, g_getenv ("GP_LAB_USER"));
+  g_assert_cmpstr (text_of (EDITOR ("password_row")), ==, "");
+  g_assert_false (gp_profile_editor_is_dirty (ui.editor));
+  /* Office stays the active one. */
+  check_that (!gtk_switch_get_active (EDITOR ("active_switch")), "the copy is shown as the active profile");
+
+  /* No password came along. */
+  assert_eventually (shown (EDITOR ("password_state_row")), TIMEOUT_MS);
+  assert_eventually (g_strcmp0 (adw_action_row_get_subtitle (EDITOR ("password_state_row")),
+                                "No password is stored") == 0, TIMEOUT_MS);
+
+  ini = read_profiles_file ();
+  g_assert_nonnull (strstr (ini, "name=" COPY_PROFILE "\n"));
+  g_assert_nonnull (strstr (ini, "name=" LAB_PROFILE "\n"));
+
+  json = run_gatepass (NULL, "show", COPY_PROFILE, "--json", NULL);
+  g_test_message ("gatepass --headless show \"%s\" --json:\n%s", COPY_PROFILE, json);
+  g_assert_true (json_says (json, "has_password", "false"));
+  g_assert_true (json_says (json, "active", "false"));
+  office_json = run_gatepass (NULL, "show", LAB_PROFILE, "--json", NULL);
+  g_assert_true (json_says_true (office_json, "has_password"));
+  g_assert_true (json_says_true (office_json, "active"));
+}
+
+/* (p) Delete asks first; Cancel keeps the profile, Delete removes it with
+ * its password, and the editor moves on to another profile. */
+static void
+test_delete (void)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *items = NULL;
+  g_autofree char *ini = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *selected = NULL;
+  g_autofree char *deleted = g_strdup_printf ("“%s” deleted", COPY_PROFILE);
+  AdwMessageDialog *dialog;
+
+  g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, COPY_PROFILE);
+  id = g_strdup (gp_profile_get_id (gp_profile_editor_get_profile (ui.editor)));
+
+  /* A password for the copy, set from a terminal: Delete must take it. */
+  g_free (run_gatepass ("copy's own secret", "set-password", COPY_PROFILE, NULL));
+  items = keyring_items_of (id);
+  g_assert_nonnull (strstr (items, id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.editor), "editor.refresh-keyring", NULL));
+  assert_eventually (g_strcmp0 (adw_action_row_get_subtitle (EDITOR ("password_state_row")),
+                                "A password is stored") == 0, TIMEOUT_MS);
+
+  /* Cancel: nothing happens. */
+  dismiss_toasts ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.delete", NULL));
+  assert_eventually (open_dialog () != NULL, TIMEOUT_MS);
+  dialog = open_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete “" COPY_PROFILE "”?");
+  respond ("_Cancel");
+  settle (300);
+  g_assert_nonnull (find_row (COPY_PROFILE));
+  g_assert_cmpuint (n_listed (), ==, 3);
+  g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, COPY_PROFILE);
+  ini = read_profiles_file ();
+  g_assert_nonnull (strstr (ini, "name=" COPY_PROFILE "\n"));
+  g_clear_pointer (&items, g_free);
+  items = keyring_items_of (id);
+  g_assert_nonnull (strstr (items, id));
+
+  /* Delete. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.delete", NULL));
+  assert_eventually (open_dialog () != NULL, TIMEOUT_MS);
+  respond ("_Delete");
+  assert_eventually (find_row (COPY_PROFILE) == NULL, TIMEOUT_MS);
+  assert_eventually (n_listed () == 2, TIMEOUT_MS);
+  assert_eventually (toast_says (deleted), TIMEOUT_MS);
+
+  g_clear_pointer (&ini, g_free);
+  ini = read_profiles_file ();
+  g_assert_null (strstr (ini, COPY_PROFILE));
+  g_assert_null (strstr (ini, id));
+  g_assert_nonnull (strstr (ini, "name=" LAB_PROFILE "\n"));
+  g_clear_pointer (&items, g_free);
+  items = keyring_items_of (id);
+  g_assert_cmpstr (items, ==, "");
+  list = run_gatepass (NULL, "list", "--json", NULL);
+  g_assert_null (strstr (list, COPY_PROFILE));
+  g_assert_null (strstr (list, id));
+  g_assert_nonnull (strstr (list, LAB_PROFILE));
+
+  /* The editor shows another profile, selected. */
+  assert_eventually (gp_profile_editor_get_profile (ui.editor) != NULL &&
+                     g_strcmp0 (gp_profile_get_id (gp_profile_editor_get_profile (ui.editor)), id) != 0, TIMEOUT_MS);
+  g_assert_cmpstr (visible_page (), ==, "editor");
+  g_assert_cmpstr (text_of (EDITOR ("name_row")), !=, COPY_PROFILE);
+  selected = dup_selected_name ();
+  g_assert_cmpstr (selected, ==, text_of (EDITOR ("name_row")));
+  g_assert_false (gp_profile_editor_is_dirty (ui.editor));
+  g_test_message ("after the delete the editor shows “%s”", selected);
+  dismiss_toasts ();
+}
+
+static void
+assert_accel (const char *action,
+              const char *accel)
+{
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (ui.app), action);
+  g_autofree char *all = g_strjoinv (", ", accels);
+
+  g_test_message ("%s: %s", action, all);
+  g_assert_true (g_strv_contains ((const char * const *) accels, accel));
+}
+
+static GtkWindow *
+open_shortcuts_window (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (GTK_IS_SHORTCUTS_WINDOW (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* (q) The keyboard: the shortcuts are there, and the window that lists
+ * them opens and closes. */
+static void
+test_keyboard (void)
+{
+  GtkWindow *shortcuts;
+
+  assert_accel ("win.new-profile", "<Control>n");
+  assert_accel ("win.search", "<Control>f");
+  assert_accel ("editor.save", "<Control>s");
+  assert_accel ("editor.test", "<Control>t");
+
+  g_assert_null (open_shortcuts_window ());
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.show-help-overlay", NULL));
+  assert_eventually (open_shortcuts_window () != NULL && shown (open_shortcuts_window ()), TIMEOUT_MS);
+  shortcuts = open_shortcuts_window ();
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (ui.window));
+  gtk_window_close (shortcuts);
+  assert_eventually (open_shortcuts_window () == NULL, TIMEOUT_MS);
+  g_assert_true (gp_profile_editor_get_profile (ui.editor) != NULL);
+}
+
+/* (r) Opened again with profiles saved: the sidebar lists them and the
  * editor shows the first one, filled in right after the first frame. */
 static void
 test_reopen (void)
@@ -984,6 +1556,11 @@ main (int    argc,
   g_test_add_func ("/window/unsaved-edits", test_unsaved_edits);
   g_test_add_func ("/window/search-keeps-selection", test_search_keeps_selection);
   g_test_add_func ("/window/external-edit", test_external_edit);
+  g_test_add_func ("/window/export-preview", test_export_preview);
+  g_test_add_func ("/window/keyring-locked", test_keyring_locked);
+  g_test_add_func ("/window/duplicate", test_duplicate);
+  g_test_add_func ("/window/delete", test_delete);
+  g_test_add_func ("/window/keyboard", test_keyboard);
   g_test_add_func ("/window/reopen", test_reopen);
 
   status = g_test_run ();

@@ -416,12 +416,31 @@ gp_secret_store_list (GpSecretStore  *self,
       const char *id = g_hash_table_lookup (item_attributes, "profile");
       const char *username = g_hash_table_lookup (item_attributes, "username");
 
+      /* The value says whether the item is locked: 2, or 1 if not. */
       if (id != NULL && username != NULL)
-        g_hash_table_add (listing, listing_key (id, username));
+        g_hash_table_insert (listing, listing_key (id, username),
+                             GINT_TO_POINTER (secret_item_get_locked (l->data) ? 2 : 1));
     }
 
   g_list_free_full (items, g_object_unref);
   return listing;
+}
+
+/* Whether the listed item of the profile is locked: the password is
+ * there, but cannot be read until the keyring is unlocked. */
+gboolean
+gp_secret_store_listing_is_locked (GHashTable *listing,
+                                   const char *profile_id,
+                                   const char *username)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (listing != NULL, FALSE);
+
+  if (profile_id == NULL || username == NULL)
+    return FALSE;
+  key = listing_key (profile_id, username);
+  return GPOINTER_TO_INT (g_hash_table_lookup (listing, key)) == 2;
 }
 
 gboolean

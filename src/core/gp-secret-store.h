@@ -65,6 +65,9 @@ GHashTable     *gp_secret_store_list           (GpSecretStore    *self,
 gboolean        gp_secret_store_listing_has    (GHashTable       *listing,
                                                 const char       *profile_id,
                                                 const char       *username);
+gboolean        gp_secret_store_listing_is_locked (GHashTable    *listing,
+                                                const char       *profile_id,
+                                                const char       *username);
 
 void            gp_secret_store_lookup_async   (GpSecretStore      *self,
                                                 const char         *profile_id,

@@ -121,6 +121,9 @@ on_lookup_done (GObject      *source,
       gtk_toggle_button_set_active (self->reveal_button, FALSE);
       return;
     }
+  /* The user may have hidden it again meanwhile. */
+  if (after == AFTER_LOOKUP_REVEAL && !gtk_toggle_button_get_active (self->reveal_button))
+    return;
   if (password == NULL && after == AFTER_LOOKUP_REVEAL)
     g_signal_emit (self, signals[TOAST], 0, _("No password is stored for this profile"));
   finish_with_password (self, after, password);
@@ -146,9 +149,19 @@ with_password (GpExportView *self,
                                 on_lookup_done, lookup);
 }
 
+/* A lookup still on its way belongs to what was shown before. */
+static void
+cancel_lookups (GpExportView *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+}
+
 static void
 refresh (GpExportView *self)
 {
+  cancel_lookups (self);
   if (gtk_toggle_button_get_active (self->reveal_button))
     with_password (self, AFTER_LOOKUP_REVEAL);
   else

@@ -481,10 +481,16 @@ on_listing_done (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  show_keyring_problem (self, error);
   self->has_password = listing != NULL && self->profile != NULL &&
                        gp_secret_store_listing_has (listing, gp_profile_get_id (self->profile),
                                                     gp_profile_get_username (self->profile));
+  /* A listing also succeeds on a locked keyring: say so, with Unlock. */
+  if (self->has_password &&
+      gp_secret_store_listing_is_locked (listing, gp_profile_get_id (self->profile),
+                                         gp_profile_get_username (self->profile)))
+    g_set_error_literal (&error, GP_SECRET_ERROR, GP_SECRET_ERROR_LOCKED,
+                         _("The keyring is locked: unlock it to test this profile or show its password"));
+  show_keyring_problem (self, error);
   update_password_state (self, listing != NULL);
 }
 
