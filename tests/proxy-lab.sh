@@ -451,7 +451,11 @@ for i in $(seq 100); do
   done
   [ "${#waiting[@]}" -eq 0 ] && break
   for pid in "${pids[@]}"; do
-    kill -0 "$pid" 2>/dev/null || bail "a service exited (pid $pid) while waiting for ${waiting[*]}"
+    if ! kill -0 "$pid" 2>/dev/null; then
+      # Say why: squid writes the reason (a port taken, say) to its logs.
+      tail -n 5 "$lab"/*/squid.out "$lab"/*/cache.log >&2 2>/dev/null
+      bail "a service exited (pid $pid) while waiting for ${waiting[*]}"
+    fi
   done
   [ "$i" -lt 100 ] || bail "not up within 10 s: ${waiting[*]}"
   sleep 0.1
