@@ -415,11 +415,8 @@ test_environment_d_systemd (void)
   Scratch scratch = { 0 };
   g_autofree char *conf_dir = NULL;
 
-  if (!g_file_test (ENVIRONMENT_D_GENERATOR, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("systemd's environment.d generator is not installed");
-      return;
-    }
+  /* systemd is in build-aux/dev's list: its reading is the one that counts. */
+  g_assert_true (g_file_test (ENVIRONMENT_D_GENERATOR, G_FILE_TEST_IS_EXECUTABLE));
 
   scratch_init (&scratch, "");
   conf_dir = g_build_filename (scratch.dir, "environment.d", NULL);
