@@ -426,6 +426,20 @@ gp_secret_store_list (GpSecretStore  *self,
   return listing;
 }
 
+/* 0: no item; 1: an item; 2: an item, locked. */
+static int
+listing_state (GHashTable *listing,
+               const char *profile_id,
+               const char *username)
+{
+  g_autofree char *key = NULL;
+
+  if (profile_id == NULL || username == NULL)
+    return 0;
+  key = listing_key (profile_id, username);
+  return GPOINTER_TO_INT (g_hash_table_lookup (listing, key));
+}
+
 /* Whether the listed item of the profile is locked: the password is
  * there, but cannot be read until the keyring is unlocked. */
 gboolean
@@ -433,14 +447,8 @@ gp_secret_store_listing_is_locked (GHashTable *listing,
                                    const char *profile_id,
                                    const char *username)
 {
-  g_autofree char *key = NULL;
-
   g_return_val_if_fail (listing != NULL, FALSE);
-
-  if (profile_id == NULL || username == NULL)
-    return FALSE;
-  key = listing_key (profile_id, username);
-  return GPOINTER_TO_INT (g_hash_table_lookup (listing, key)) == 2;
+  return listing_state (listing, profile_id, username) == 2;
 }
 
 gboolean
@@ -448,14 +456,8 @@ gp_secret_store_listing_has (GHashTable *listing,
                              const char *profile_id,
                              const char *username)
 {
-  g_autofree char *key = NULL;
-
   g_return_val_if_fail (listing != NULL, FALSE);
-
-  if (profile_id == NULL || username == NULL)
-    return FALSE;
-  key = listing_key (profile_id, username);
-  return g_hash_table_contains (listing, key);
+  return listing_state (listing, profile_id, username) != 0;
 }
 
 /* The window's calls: the sync calls above, run in a worker thread. */
