@@ -5,15 +5,11 @@
 #include <string.h>
 
 #include "gp-secret-store.h"
+#include "gp-test-keyring.h"
 
 /* Runs inside tests/keyring-session.sh: a private session bus with a real,
  * unlocked gnome-keyring-daemon whose login keyring is the default. */
 
-#define SECRETS_NAME            "org.freedesktop.secrets"
-#define SECRETS_PATH            "/org/freedesktop/secrets"
-#define SERVICE_INTERFACE       "org.freedesktop.Secret.Service"
-#define GNOME_KEYRING_INTERFACE "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface"
-#define LOGIN_COLLECTION        "/org/freedesktop/secrets/collection/login"
 
 /* The store's own schema, to count items behind its back. */
 static const SecretSchema test_schema = {
@@ -384,68 +380,22 @@ test_async_concurrent (void)
 
 /* ---- a locked keyring ---------------------------------------------------- */
 
-static GDBusConnection *
-session_bus (void)
-{
-  g_autoptr(GError) error = NULL;
-  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-
-  g_assert_no_error (error);
-  return bus;
-}
-
-/* Locking never prompts, unlike unlocking through the public interface. */
 static void
 lock_login_keyring (void)
 {
-  g_autoptr(GDBusConnection) bus = session_bus ();
-  g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
-  const char *objects[] = { LOGIN_COLLECTION };
-  const char *prompt = NULL;
 
-  reply = g_dbus_connection_call_sync (bus, SECRETS_NAME, SECRETS_PATH, SERVICE_INTERFACE, "Lock",
-                                       g_variant_new ("(@ao)", g_variant_new_objv (objects, 1)),
-                                       G_VARIANT_TYPE ("(aoo)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                                       &error);
+  gp_test_keyring_lock (&error);
   g_assert_no_error (error);
-  g_variant_get (reply, "(@ao&o)", NULL, &prompt);
-  g_assert_cmpstr (prompt, ==, "/");
   drain_main_context ();
 }
 
-/* gnome-keyring's own interface unlocks with the password, no prompt; the
- * secret travels in a "plain" session opened on the same connection. */
 static void
 unlock_login_keyring (void)
 {
-  g_autoptr(GDBusConnection) bus = session_bus ();
-  g_autoptr(GVariant) session_reply = NULL;
-  g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
-  const char *password = g_getenv ("GATEPASS_KEYRING_PASSWORD");
-  const char *session = NULL;
-  GVariant *secret;
 
-  g_assert_nonnull (password);
-  session_reply = g_dbus_connection_call_sync (bus, SECRETS_NAME, SECRETS_PATH, SERVICE_INTERFACE,
-                                               "OpenSession",
-                                               g_variant_new ("(sv)", "plain",
-                                                              g_variant_new_string ("")),
-                                               G_VARIANT_TYPE ("(vo)"), G_DBUS_CALL_FLAGS_NONE,
-                                               -1, NULL, &error);
-  g_assert_no_error (error);
-  g_variant_get (session_reply, "(v&o)", NULL, &session);
-
-  secret = g_variant_new ("(o@ay@ays)", session,
-                          g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1),
-                          g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, password,
-                                                     strlen (password), 1),
-                          "text/plain");
-  reply = g_dbus_connection_call_sync (bus, SECRETS_NAME, SECRETS_PATH, GNOME_KEYRING_INTERFACE,
-                                       "UnlockWithMasterPassword",
-                                       g_variant_new ("(o@(oayays))", LOGIN_COLLECTION, secret),
-                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  gp_test_keyring_unlock (&error);
   g_assert_no_error (error);
   drain_main_context ();
 }

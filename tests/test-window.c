@@ -12,6 +12,7 @@
 #include "gp-profile-row.h"
 #include "gp-result-view.h"
 #include "gp-window.h"
+#include "gp-test-keyring.h"
 
 /* The real window, driven as a person drives it: through its actions and
  * widgets, reading back what the widgets show. It runs as
@@ -455,81 +456,27 @@ keyring_items_of (const char *id)
   return run_command (NULL, argv, TRUE);
 }
 
-#define SECRETS_NAME            "org.freedesktop.secrets"
-#define SECRETS_PATH            "/org/freedesktop/secrets"
-#define SERVICE_INTERFACE       "org.freedesktop.Secret.Service"
-#define GNOME_KEYRING_INTERFACE "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface"
-#define LOGIN_COLLECTION        "/org/freedesktop/secrets/collection/login"
-
-static GDBusConnection *
-session_bus (void)
-{
-  g_autoptr(GError) error = NULL;
-  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-
-  g_assert_no_error (error);
-  return bus;
-}
-
-/* Locks the login keyring, as the screen locker or a timeout would.
- * Locking never prompts. */
+/* Locks the login keyring, as the screen locker or a timeout would. */
 static void
 lock_login_keyring (void)
 {
-  g_autoptr(GDBusConnection) bus = session_bus ();
-  g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
-  const char *objects[] = { LOGIN_COLLECTION };
-  const char *prompt = NULL;
 
-  reply = g_dbus_connection_call_sync (bus, SECRETS_NAME, SECRETS_PATH, SERVICE_INTERFACE, "Lock",
-                                       g_variant_new ("(@ao)", g_variant_new_objv (objects, 1)),
-                                       G_VARIANT_TYPE ("(aoo)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                                       &error);
+  gp_test_keyring_lock (&error);
   g_assert_no_error (error);
-  g_variant_get (reply, "(@ao&o)", NULL, &prompt);
-  g_assert_cmpstr (prompt, ==, "/");
 }
 
-/* Unlocks it with its password through gnome-keyring's own interface (no
- * prompt); the secret travels in a "plain" session on the same
- * connection. Returns whether that worked, so that a step can report it
- * rather than abort with the keyring locked. */
+/* Returns whether unlocking worked, so that a step can report it rather
+ * than abort with the keyring locked. */
 static gboolean
 unlock_login_keyring (void)
 {
-  g_autoptr(GDBusConnection) bus = session_bus ();
-  g_autoptr(GVariant) session_reply = NULL;
-  g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
-  const char *password = g_getenv ("GATEPASS_KEYRING_PASSWORD");
-  const char *session = NULL;
-  GVariant *secret;
 
-  session_reply = g_dbus_connection_call_sync (bus, SECRETS_NAME, SECRETS_PATH, SERVICE_INTERFACE,
-                                               "OpenSession", g_variant_new ("(sv)", "plain", g_variant_new_string ("")),
-                                               G_VARIANT_TYPE ("(vo)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  if (session_reply == NULL)
-    {
-      g_test_message ("cannot open a Secret Service session: %s", error->message);
-      return FALSE;
-    }
-  g_variant_get (session_reply, "(v&o)", NULL, &session);
-
-  secret = g_variant_new ("(o@ay@ays)", session,
-                          g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1),
-                          g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, password, strlen (password), 1),
-                          "text/plain");
-  reply = g_dbus_connection_call_sync (bus, SECRETS_NAME, SECRETS_PATH, GNOME_KEYRING_INTERFACE,
-                                       "UnlockWithMasterPassword",
-                                       g_variant_new ("(o@(oayays))", LOGIN_COLLECTION, secret),
-                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  if (reply == NULL)
-    {
-      g_test_message ("cannot unlock the login keyring: %s", error->message);
-      return FALSE;
-    }
-  return TRUE;
+  if (gp_test_keyring_unlock (&error))
+    return TRUE;
+  g_test_message ("cannot unlock the login keyring: %s", error->message);
+  return FALSE;
 }
 
 static gboolean
