@@ -383,16 +383,32 @@ gp_profile_store_get_path (GpProfileStore *self)
   return self->path;
 }
 
+/* id → profile, so that a reload or save of 1,000 profiles stays linear. */
+static GHashTable *
+index_by_id (GPtrArray *profiles)
+{
+  GHashTable *by_id = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < profiles->len; i++)
+    {
+      GpProfile *profile = g_ptr_array_index (profiles, i);
+      g_hash_table_insert (by_id, (gpointer) gp_profile_get_id (profile), profile);
+    }
+  return by_id;
+}
+
 /* Keeps the objects of profiles that are still there, updated in place,
  * so that views and editors bound to them follow a reload. */
 static void
 keep_existing_objects (GpProfileStore *self,
                        GPtrArray      *loaded)
 {
+  g_autoptr(GHashTable) by_id = index_by_id (self->profiles);
+
   for (guint i = 0; i < loaded->len; i++)
     {
       GpProfile *fresh = g_ptr_array_index (loaded, i);
-      GpProfile *existing = gp_profile_store_find_by_id (self, gp_profile_get_id (fresh));
+      GpProfile *existing = g_hash_table_lookup (by_id, gp_profile_get_id (fresh));
 
       if (existing == NULL)
         continue;
@@ -561,11 +577,12 @@ static void
 drop_removed_groups (GpProfileStore *self)
 {
   g_auto(GStrv) groups = g_key_file_get_groups (self->keyfile, NULL);
+  g_autoptr(GHashTable) by_id = index_by_id (self->profiles);
 
   for (guint i = 0; groups[i] != NULL; i++)
     {
       if (g_str_has_prefix (groups[i], GROUP_PREFIX) &&
-          gp_profile_store_find_by_id (self, groups[i] + strlen (GROUP_PREFIX)) == NULL)
+          !g_hash_table_contains (by_id, groups[i] + strlen (GROUP_PREFIX)))
         g_key_file_remove_group (self->keyfile, groups[i], NULL);
     }
 }
