@@ -245,16 +245,3 @@ gp_export_view_set_profile (GpExportView  *self,
   gtk_toggle_button_set_active (self->reveal_button, FALSE);
   refresh (self);
 }
-
-char *
-gp_export_view_get_text (GpExportView *self)
-{
-  GtkTextBuffer *buffer;
-  GtkTextIter start, end;
-
-  g_return_val_if_fail (GP_IS_EXPORT_VIEW (self), NULL);
-
-  buffer = gtk_text_view_get_buffer (self->text_view);
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}

@@ -15,6 +15,5 @@ G_DECLARE_FINAL_TYPE (GpExportView, gp_export_view, GP, EXPORT_VIEW, AdwBin)
 void  gp_export_view_set_profile (GpExportView  *self,
                                   GpProfile     *profile,
                                   GpSecretStore *secrets);
-char *gp_export_view_get_text    (GpExportView  *self);
 
 G_END_DECLS

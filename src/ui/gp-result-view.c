@@ -210,10 +210,3 @@ gp_result_view_set_result (GpResultView  *self,
   if (g_set_object (&self->result, result))
     fill (self);
 }
-
-GpProbeResult *
-gp_result_view_get_result (GpResultView *self)
-{
-  g_return_val_if_fail (GP_IS_RESULT_VIEW (self), NULL);
-  return self->result;
-}

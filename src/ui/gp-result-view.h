@@ -13,6 +13,5 @@ G_DECLARE_FINAL_TYPE (GpResultView, gp_result_view, GP, RESULT_VIEW, AdwBin)
 
 void           gp_result_view_set_result (GpResultView  *self,
                                           GpProbeResult *result);
-GpProbeResult *gp_result_view_get_result (GpResultView  *self);
 
 G_END_DECLS
