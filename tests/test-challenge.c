@@ -537,8 +537,12 @@ test_to_string (void)
     { "NTLM TlRMTVNTUAACAAAA==", { "NTLM TlRMTVNTUAACAAAA==" } },
     { "Negotiate, Kerberos", { "Negotiate", "Kerberos" } },
     { "Basic realm=\"back\\\\slash\"", { "Basic realm=\"back\\\\slash\"" } },
-    /* Control bytes are hidden from people. */
-    { "Basic realm=\"a\tb\x01" "c\x7f\"", { "Basic realm=\"a?b?c?\"" } },
+    /* Control characters never reach people: C0, DEL, C1 (U+009B is a CSI
+     * on many terminals), an escape sequence, a bidi override. */
+    { "Basic realm=\"a\tb\x01" "c\x7f\"", { "Basic realm=\"a\uFFFDb\uFFFDc\uFFFD\"" } },
+    { "Basic realm=\"x\xc2\x9b" "2J\xc2\x85y\"", { "Basic realm=\"x\uFFFD" "2J\uFFFDy\"" } },
+    { "Basic realm=\"\x1b]0;owned\x07\"", { "Basic realm=\"\uFFFD]0;owned\uFFFD\"" } },
+    { "Basic realm=\"abc\xe2\x80\xae" "def\"", { "Basic realm=\"abc\uFFFDdef\"" } },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -628,9 +632,12 @@ test_json_hostile_values (void)
   g_assert_cmpuint (challenges->len, ==, 1);
   object = challenge_json (nth (challenges, 0));
   realm = json_object_get_string_member (object, "realm");
-  g_assert_true (g_str_has_prefix (realm, "\"}], \\ \x01\x1f "));
+  /* JSON quotes survive; control bytes and invalid UTF-8 do not. */
+  g_assert_true (g_str_has_prefix (realm, "\"}], \\ \uFFFD\uFFFD "));
   g_assert_true (g_str_has_suffix (realm, " Büro"));
   g_assert_true (g_utf8_validate (realm, -1, NULL));
+  for (const char *p = realm; *p; p++)
+    g_assert_cmpint ((guchar) *p, >=, 0x20);
 }
 
 /* ---- hostile input ------------------------------------------------------ */

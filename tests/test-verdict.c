@@ -152,7 +152,7 @@ test_for_status (void)
   g_assert_cmpint (gp_verdict_for_status (404, FALSE, NULL, FALSE), ==, GP_VERDICT_TARGET_ERROR);
   g_assert_cmpint (gp_verdict_for_status (502, FALSE, NULL, FALSE), ==, GP_VERDICT_TARGET_ERROR);
   g_assert_cmpint (gp_verdict_for_status (503, TRUE, NULL, FALSE), ==, GP_VERDICT_TARGET_ERROR);
-  g_assert_cmpint (gp_verdict_for_status (301, FALSE, NULL, TRUE), ==, GP_VERDICT_TARGET_ERROR);
+  g_assert_cmpint (gp_verdict_for_status (301, FALSE, NULL, TRUE), ==, GP_VERDICT_REDIRECTED);
 }
 
 static void
@@ -236,7 +236,7 @@ test_for_error (void)
 
       g_test_message ("for error: %s (%d), timed out: %d", cases[i].message, cases[i].code,
                       cases[i].timed_out);
-      g_assert_cmpstr (gp_verdict_to_string (gp_verdict_for_error (error, cases[i].timed_out)), ==,
+      g_assert_cmpstr (gp_verdict_to_string (gp_verdict_for_error (error, &(GpFailure) { .timed_out = cases[i].timed_out })), ==,
                        gp_verdict_to_string (cases[i].verdict));
     }
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gp-challenge.h"
+#include "gp-text.h"
 
 struct _GpChallenge
 {
@@ -142,8 +143,9 @@ add_param (GpChallenge *self,
       if (*lower == '\0' || lower[token_length (lower)] != '\0' || gp_challenge_get_param (self, lower) != NULL)
         continue;
       g_ptr_array_add (self->names, g_steal_pointer (&lower));
-      /* soup decodes RFC 8187 values (title*=UTF-8''%ff): check again. */
-      g_ptr_array_add (self->values, value != NULL ? g_utf8_make_valid (value, -1) : NULL);
+      /* soup decodes RFC 8187 values (title*=UTF-8''%ff): check again, and
+       * keep no control character (C1 included) for a terminal to obey. */
+      g_ptr_array_add (self->values, value != NULL ? gp_text_sanitize (value, -1, GP_CHALLENGE_MAX_INPUT) : NULL);
     }
   soup_header_free_param_list (parsed);
 }
@@ -203,12 +205,10 @@ add_element (GPtrArray   *challenges,
   return TRUE;
 }
 
-/* Parses every Proxy-Authenticate (or WWW-Authenticate) value, in order,
- * into its challenges. Malformed elements are skipped; input beyond the
- * bounds is refused as a whole. */
-GPtrArray *
-gp_challenge_parse (const char * const  *header_values,
-                    GError             **error)
+static GPtrArray *
+parse_values (const char * const  *header_values,
+              gboolean            *dropped,
+              GError             **error)
 {
   g_autoptr(GPtrArray) challenges = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_challenge_unref);
   g_autoptr(GPtrArray) elements = g_ptr_array_new_with_free_func (g_free);
@@ -216,26 +216,61 @@ gp_challenge_parse (const char * const  *header_values,
 
   for (guint i = 0; header_values != NULL && header_values[i] != NULL; i++)
     {
+      g_autofree char *valid = NULL;
+
       total += strlen (header_values[i]);
       if (total > GP_CHALLENGE_MAX_INPUT)
         {
+          if (dropped != NULL)
+            {
+              *dropped = TRUE;
+              break;
+            }
           g_set_error (error, GP_CHALLENGE_ERROR, GP_CHALLENGE_ERROR_TOO_LARGE,
                        _("The proxy's authentication headers are larger than %d KiB"),
                        GP_CHALLENGE_MAX_INPUT / 1024);
           return NULL;
         }
       /* A proxy may send any bytes; JSON and labels need UTF-8. */
-      {
-        g_autofree char *valid = g_utf8_make_valid (header_values[i], -1);
-        split_elements (valid, elements);
-      }
+      valid = g_utf8_make_valid (header_values[i], -1);
+      split_elements (valid, elements);
     }
 
   for (guint i = 0; i < elements->len; i++)
     if (!add_element (challenges, g_ptr_array_index (elements, i), error))
-      return NULL;
+      {
+        if (dropped == NULL)
+          return NULL;
+        g_clear_error (error);
+        *dropped = TRUE;
+        break;
+      }
 
   return g_steal_pointer (&challenges);
+}
+
+/* Parses every Proxy-Authenticate (or WWW-Authenticate) value, in order,
+ * into its challenges. Malformed elements are skipped; input beyond the
+ * bounds is refused as a whole. */
+GPtrArray *
+gp_challenge_parse (const char * const  *header_values,
+                    GError             **error)
+{
+  return parse_values (header_values, NULL, error);
+}
+
+/* Like gp_challenge_parse (), but what lies beyond the bounds is dropped
+ * instead: a proxy that sends 10,000 challenges still shows its first
+ * ones, and *dropped says that more came. Never fails. */
+GPtrArray *
+gp_challenge_parse_first (const char * const *header_values,
+                          gboolean           *dropped)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (dropped != NULL, NULL);
+  *dropped = FALSE;
+  return parse_values (header_values, dropped, &error);
 }
 
 const char *

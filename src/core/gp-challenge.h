@@ -26,6 +26,8 @@ GType         gp_challenge_get_type      (void) G_GNUC_CONST;
 
 GPtrArray    *gp_challenge_parse         (const char * const *header_values,
                                           GError            **error);
+GPtrArray    *gp_challenge_parse_first   (const char * const *header_values,
+                                          gboolean           *dropped);
 GpChallenge  *gp_challenge_ref           (GpChallenge       *self);
 void          gp_challenge_unref         (GpChallenge       *self);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gp-probe-result.h"
+#include "gp-text.h"
 
 /* What one test of one profile found. Holds no secret: it is printed,
  * shown and kept on disk. */
@@ -23,6 +24,9 @@ struct _GpProbeResult
   gint64       first_byte_ms;
   gboolean     credentials_sent;
   GpProbePath  path;
+  gboolean     challenges_dropped; /* more than GP_CHALLENGE_MAX_CHALLENGES came */
+  gboolean     proxy_401;         /* the proxy asked for credentials with 401, not 407 */
+  char        *location;          /* of a redirect, without userinfo */
   char        *detail;            /* the underlying error, for people */
   char        *advice;
   char        *curl_command;
@@ -41,6 +45,8 @@ static const char * const verdict_names[] = {
   [GP_VERDICT_TIMEOUT] = "timeout",
   [GP_VERDICT_TLS_ERROR] = "tls-error",
   [GP_VERDICT_KEYRING_ERROR] = "keyring-error",
+  [GP_VERDICT_REDIRECTED] = "redirected",
+  [GP_VERDICT_PROTOCOL_ERROR] = "protocol-error",
 };
 
 const char *
@@ -74,6 +80,7 @@ gp_probe_result_finalize (GObject *object)
   g_ptr_array_unref (self->challenges);
   g_free (self->exit_ip);
   g_free (self->direct_ip);
+  g_free (self->location);
   g_free (self->detail);
   g_free (self->advice);
   g_free (self->curl_command);
@@ -104,25 +111,6 @@ gp_probe_result_new (const char *profile_name)
   return self;
 }
 
-#define STRING_ACCESSORS(field) \
-  const char * \
-  gp_probe_result_get_##field (GpProbeResult *self) \
-  { \
-    g_return_val_if_fail (GP_IS_PROBE_RESULT (self), NULL); \
-    return self->field; \
-  } \
-  void \
-  gp_probe_result_set_##field (GpProbeResult *self, \
-                               const char    *value) \
-  { \
-    g_return_if_fail (GP_IS_PROBE_RESULT (self)); \
-    if (self->field != value) \
-      { \
-        g_free (self->field); \
-        self->field = g_strdup (value); \
-      } \
-  }
-
 #define VALUE_ACCESSORS(type, field) \
   type \
   gp_probe_result_get_##field (GpProbeResult *self) \
@@ -138,16 +126,55 @@ gp_probe_result_new (const char *profile_name)
     self->field = value; \
   }
 
-STRING_ACCESSORS (exit_ip)
-STRING_ACCESSORS (direct_ip)
-STRING_ACCESSORS (detail)
-STRING_ACCESSORS (advice)
-STRING_ACCESSORS (curl_command)
+/* Every string may quote the network (an error message, a reason phrase,
+ * a Location): a result keeps it clean, since it is printed and stored. */
+#define CLEAN_STRING_ACCESSORS(field) \
+  const char * \
+  gp_probe_result_get_##field (GpProbeResult *self) \
+  { \
+    g_return_val_if_fail (GP_IS_PROBE_RESULT (self), NULL); \
+    return self->field; \
+  } \
+  void \
+  gp_probe_result_set_##field (GpProbeResult *self, \
+                               const char    *value) \
+  { \
+    g_return_if_fail (GP_IS_PROBE_RESULT (self)); \
+    if (self->field != value) \
+      { \
+        g_free (self->field); \
+        self->field = gp_text_sanitize (value, -1, G_MAXSSIZE); \
+      } \
+  }
+
+CLEAN_STRING_ACCESSORS (exit_ip)
+CLEAN_STRING_ACCESSORS (direct_ip)
+CLEAN_STRING_ACCESSORS (location)
+CLEAN_STRING_ACCESSORS (detail)
+CLEAN_STRING_ACCESSORS (advice)
+CLEAN_STRING_ACCESSORS (curl_command)
 VALUE_ACCESSORS (GpVerdict, verdict)
 VALUE_ACCESSORS (guint, status)
 VALUE_ACCESSORS (gint64, elapsed_ms)
 VALUE_ACCESSORS (gboolean, credentials_sent)
 VALUE_ACCESSORS (GpProbePath, path)
+VALUE_ACCESSORS (gboolean, challenges_dropped)
+VALUE_ACCESSORS (gboolean, proxy_401)
+
+/* Whether the proxy offered Basic, the one scheme that clients reading
+ * http_proxy answer: 1 or 0, or -1 when no challenge was seen. */
+int
+gp_probe_result_get_basic_offered (GpProbeResult *self)
+{
+  g_return_val_if_fail (GP_IS_PROBE_RESULT (self), -1);
+
+  if (self->challenges->len == 0)
+    return -1;
+  for (guint i = 0; i < self->challenges->len; i++)
+    if (gp_challenge_is_scheme (g_ptr_array_index (self->challenges, i), "Basic"))
+      return 1;
+  return 0;
+}
 
 const char *
 gp_probe_result_get_profile (GpProbeResult *self)
@@ -257,6 +284,14 @@ gp_probe_result_add_json (GpProbeResult *self,
   json_builder_set_member_name (builder, "credentials_sent");
   json_builder_add_boolean_value (builder, self->credentials_sent);
   gp_json_add_string_or_null (builder, "direct_ip", self->direct_ip);
+  gp_json_add_string_or_null (builder, "location", self->location);
+  json_builder_set_member_name (builder, "challenges_dropped");
+  json_builder_add_boolean_value (builder, self->challenges_dropped);
+  json_builder_set_member_name (builder, "basic_offered");
+  if (gp_probe_result_get_basic_offered (self) >= 0)
+    json_builder_add_boolean_value (builder, gp_probe_result_get_basic_offered (self) == 1);
+  else
+    json_builder_add_null_value (builder);
   gp_json_add_string_or_null (builder, "detail", self->detail);
   gp_json_add_string_or_null (builder, "curl", self->curl_command);
   json_builder_end_object (builder);

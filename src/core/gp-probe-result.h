@@ -19,6 +19,8 @@ typedef enum
   GP_VERDICT_TIMEOUT,
   GP_VERDICT_TLS_ERROR,
   GP_VERDICT_KEYRING_ERROR,
+  GP_VERDICT_REDIRECTED,
+  GP_VERDICT_PROTOCOL_ERROR,
 } GpVerdict;
 
 /* Who spoke the proxy protocol: libsoup (http://) shows us the 407s,
@@ -78,6 +80,16 @@ void           gp_probe_result_set_detail           (GpProbeResult *self,
 const char    *gp_probe_result_get_advice           (GpProbeResult *self);
 void           gp_probe_result_set_advice           (GpProbeResult *self,
                                                      const char    *advice);
+const char    *gp_probe_result_get_location         (GpProbeResult *self);
+void           gp_probe_result_set_location         (GpProbeResult *self,
+                                                     const char    *location);
+gboolean       gp_probe_result_get_challenges_dropped (GpProbeResult *self);
+void           gp_probe_result_set_challenges_dropped (GpProbeResult *self,
+                                                     gboolean       dropped);
+gboolean       gp_probe_result_get_proxy_401        (GpProbeResult *self);
+void           gp_probe_result_set_proxy_401        (GpProbeResult *self,
+                                                     gboolean       proxy_401);
+int            gp_probe_result_get_basic_offered    (GpProbeResult *self);
 const char    *gp_probe_result_get_curl_command     (GpProbeResult *self);
 void           gp_probe_result_set_curl_command     (GpProbeResult *self,
                                                      const char    *command);

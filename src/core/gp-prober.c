@@ -10,6 +10,7 @@
 #include "gp-proxy-auth.h"
 #include "gp-proxy-url.h"
 #include "gp-secret-store.h"
+#include "gp-text.h"
 #include "gp-verdict.h"
 
 /* An IP address fits in far less; a larger answer is not an echo service. */
@@ -55,7 +56,12 @@ typedef struct
   gboolean        timed_out;
   gint64          started;
   GPtrArray      *challenges;     /* those of the first 407, NULL until one came */
-  char           *challenge_error;
+  gboolean        challenges_dropped;
+  gboolean        connected;      /* a TCP connection to the proxy was made */
+  gboolean        tunnel_open;    /* the proxy answered CONNECT with 2xx */
+  guint           tunnel_status;  /* the proxy's answer to CONNECT, 0: none */
+  gboolean        proxy_401;      /* a 401 that the proxy, not the target, sent */
+  char           *location;       /* of a 3xx, from the proxy or the target */
   gboolean        credentials_sent;
   ManualAuth      manual;         /* a scheme we answer ourselves, in a retry */
   gboolean        manual_retried;
@@ -80,14 +86,15 @@ probe_free (Probe *probe)
   g_clear_pointer (&probe->body, g_byte_array_unref);
   g_clear_object (&probe->cancellable);
   g_clear_pointer (&probe->challenges, g_ptr_array_unref);
-  g_free (probe->challenge_error);
+  g_free (probe->location);
   g_free (probe->cnonce);
   g_clear_object (&probe->result);
   g_free (probe);
 }
 
 /* Echo services answer plain text ("203.0.113.7") or JSON with an "ip"
- * or "origin" field ("origin" may list several, the client's first). */
+ * or "origin" field ("origin" may list several, the client's first).
+ * Only a real IP address is accepted: the answer is the network's. */
 char *
 gp_prober_parse_echo_body (const char *body,
                            gsize       length)
@@ -95,7 +102,8 @@ gp_prober_parse_echo_body (const char *body,
   g_autofree char *text = NULL;
   g_autofree char *candidate = NULL;
 
-  if (body == NULL || length == 0 || length > ECHO_BODY_MAX || memchr (body, '\0', length) != NULL)
+  if (body == NULL || length == 0 || length > ECHO_BODY_MAX || memchr (body, '\0', length) != NULL ||
+      !g_utf8_validate (body, length, NULL))
     return NULL;
 
   text = g_strstrip (g_strndup (body, length));
@@ -119,9 +127,7 @@ gp_prober_parse_echo_body (const char *body,
     candidate = g_strdup (text);
 
   candidate[strcspn (candidate, ", \t\r\n")] = '\0';
-  if (!g_hostname_is_ip_address (candidate))
-    return NULL;
-  return g_steal_pointer (&candidate);
+  return gp_text_parse_ip (candidate);
 }
 
 static gint64
@@ -175,33 +181,51 @@ finish (GTask *task)
   gp_probe_result_set_path (probe->result, probe->path);
   if (probe->challenges != NULL)
     gp_probe_result_set_challenges (probe->result, probe->challenges);
+  gp_probe_result_set_challenges_dropped (probe->result, probe->challenges_dropped);
+  gp_probe_result_set_location (probe->result, probe->location);
+  gp_probe_result_set_proxy_401 (probe->result, probe->proxy_401);
   gp_verdict_explain (probe->result, probe->profile, target);
 
   probe_dispose_session (probe);
   g_task_return_pointer (task, g_object_ref (probe->result), g_object_unref);
 }
 
-/* Error texts may quote what GIO was given, a URI with the credentials:
- * never let the password out. A short password is looked for only as
- * userinfo, or "wrong" would hide "wrong username or password". */
+/* Whether text holds the password in any form it travels in: plain,
+ * percent-encoded, or inside the base64 of "user:password". Whatever the
+ * password's length: a short one is as secret as a long one. */
+static gboolean
+reveals_password (Probe      *probe,
+                  const char *text)
+{
+  const char *username = gp_profile_get_username (probe->profile);
+  g_autofree char *encoded = NULL;
+  g_autofree char *pair = NULL;
+  g_autofree char *base64 = NULL;
+  gboolean found;
+
+  if (text == NULL || probe->password == NULL || *probe->password == '\0')
+    return FALSE;
+
+  encoded = gp_proxy_url_escape_userinfo (probe->password);
+  pair = g_strconcat (username != NULL ? username : "", ":", probe->password, NULL);
+  base64 = g_base64_encode ((const guchar *) pair, strlen (pair));
+  found = strstr (text, probe->password) != NULL || strstr (text, encoded) != NULL ||
+          strstr (text, base64) != NULL;
+  explicit_bzero (pair, strlen (pair));
+  explicit_bzero (base64, strlen (base64));
+  explicit_bzero (encoded, strlen (encoded));
+  return found;
+}
+
+/* Error texts may quote what GIO was given, a URI with the credentials,
+ * and a hostile proxy may echo them in its reason phrase. */
 static char *
 scrub_detail (Probe      *probe,
               const char *detail)
 {
-  g_autofree char *encoded = NULL;
-  g_autofree char *as_userinfo = NULL;
-  g_autofree char *encoded_userinfo = NULL;
-
-  if (probe->password == NULL)
-    return g_strdup (detail);
-
-  encoded = gp_proxy_url_escape_userinfo (probe->password);
-  as_userinfo = g_strconcat (":", probe->password, "@", NULL);
-  encoded_userinfo = g_strconcat (":", encoded, "@", NULL);
-  if (strstr (detail, as_userinfo) != NULL || strstr (detail, encoded_userinfo) != NULL ||
-      (strlen (probe->password) >= 8 && strstr (detail, probe->password) != NULL))
+  if (reveals_password (probe, detail))
     return g_strdup (_("the connection failed (details withheld: they quoted the credentials)"));
-  return g_strdup (detail);
+  return gp_text_sanitize (detail, -1, GP_TEXT_MAX_NETWORK);
 }
 
 static void
@@ -213,6 +237,7 @@ conclude_from_error (GTask  *task,
 {
   Probe *probe = g_task_get_task_data (task);
   g_autofree char *detail = NULL;
+  GpFailure failure = { 0 };
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !probe->timed_out)
     {
@@ -221,12 +246,50 @@ conclude_from_error (GTask  *task,
       return;
     }
 
+  /* Codes, never messages: libsoup's messages are translated. */
+  g_debug ("probe of %s failed: %s %d, connected %d", gp_profile_get_name (probe->profile),
+           g_quark_to_string (error->domain), error->code, probe->connected);
+  failure.timed_out = probe->timed_out;
+  failure.connected = probe->connected;
+  failure.socks = probe->path == GP_PROBE_PATH_GIO &&
+                  gp_proxy_url_get_scheme (probe->proxy) != GP_PROXY_SCHEME_HTTPS;
   detail = scrub_detail (probe, error->message);
-  gp_probe_result_set_verdict (probe->result, gp_verdict_for_error (error, probe->timed_out));
+  gp_probe_result_set_verdict (probe->result, gp_verdict_for_error (error, &failure));
   gp_probe_result_set_detail (probe->result, detail);
   if (probe->message != NULL && soup_message_get_status (probe->message) >= 100)
     gp_probe_result_set_status (probe->result, soup_message_get_status (probe->message));
   conclude_with_direct_ip (task);
+}
+
+/* A 401 is the proxy's when it asks for proxy credentials (tinyproxy
+ * answers bad ones so), or when it answers a CONNECT: no tunnel opened,
+ * so no target spoke. */
+static gboolean
+is_proxy_401 (Probe       *probe,
+              SoupMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+
+  if (soup_message_get_status (msg) != SOUP_STATUS_UNAUTHORIZED)
+    return FALSE;
+  if (g_strcmp0 (soup_message_get_method (msg), SOUP_METHOD_CONNECT) == 0)
+    return TRUE;
+  return !probe->tunnel_open && soup_message_headers_get_list (headers, "Proxy-Authenticate") != NULL;
+}
+
+static void
+set_verdict_for_status (Probe      *probe,
+                        guint       status,
+                        const char *ip)
+{
+  /* The proxy's 401 means what a 407 means. */
+  guint as_status = probe->proxy_401 ? SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED : status;
+
+  gp_probe_result_set_status (probe->result, status);
+  gp_probe_result_set_exit_ip (probe->result, ip);
+  gp_probe_result_set_verdict (probe->result,
+                               gp_verdict_for_status (as_status, probe->credentials_sent,
+                                                      probe->challenges, ip != NULL));
 }
 
 static void
@@ -235,21 +298,25 @@ conclude_from_response (GTask *task)
   Probe *probe = g_task_get_task_data (task);
   guint status = soup_message_get_status (probe->message);
   g_autofree char *ip = NULL;
+  g_autofree char *reason = NULL;
 
+  /* Through a tunnel that never opened, the message holds the status of
+   * the CONNECT and none of its headers. */
+  if (probe->tunnel_status != 0 && !probe->tunnel_open)
+    status = probe->tunnel_status;
   if (SOUP_STATUS_IS_SUCCESSFUL (status) && probe->body != NULL)
     ip = gp_prober_parse_echo_body ((const char *) probe->body->data, probe->body->len);
 
-  gp_probe_result_set_status (probe->result, status);
-  gp_probe_result_set_exit_ip (probe->result, ip);
-  gp_probe_result_set_verdict (probe->result,
-                               gp_verdict_for_status (status, probe->credentials_sent,
-                                                      probe->challenges, ip != NULL));
-  if (probe->challenge_error != NULL)
-    gp_probe_result_set_detail (probe->result, probe->challenge_error);
+  set_verdict_for_status (probe, status, ip);
+  reason = scrub_detail (probe, soup_message_get_reason_phrase (probe->message));
+  if (probe->challenges_dropped)
+    gp_probe_result_set_detail (probe->result,
+                                _("the proxy sent more challenges than Gatepass keeps; the first ones are listed"));
   else if (SOUP_STATUS_IS_SUCCESSFUL (status) && ip == NULL)
     gp_probe_result_set_detail (probe->result, _("the echo service's answer held no IP address"));
-  else if (!SOUP_STATUS_IS_SUCCESSFUL (status) && status != SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED)
-    gp_probe_result_set_detail (probe->result, soup_message_get_reason_phrase (probe->message));
+  else if (!SOUP_STATUS_IS_SUCCESSFUL (status) && status != SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED &&
+           reason != NULL && *reason != '\0')
+    gp_probe_result_set_detail (probe->result, reason);
 
   conclude_with_direct_ip (task);
 }
@@ -325,12 +392,14 @@ on_sent (GObject      *source,
     }
 
   status = soup_message_get_status (probe->message);
-  if (status == SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED && !probe->manual_retried &&
+  if ((status == SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED || probe->proxy_401) && !probe->manual_retried &&
       can_answer_manually (probe))
     {
       /* The one credentialed attempt, answered by us. */
       probe->manual_retried = TRUE;
       probe->credentials_sent = TRUE;
+      probe->proxy_401 = FALSE;
+      probe->tunnel_status = 0;
       g_input_stream_close (stream, NULL, NULL);
       send_request (g_steal_pointer (&task));
       return;
@@ -343,17 +412,29 @@ on_sent (GObject      *source,
     conclude_from_response (task);
 }
 
+/* A hostile proxy that knows the password could put it in a realm. */
+static void
+drop_revealing_challenges (Probe *probe)
+{
+  for (guint i = probe->challenges->len; i > 0; i--)
+    {
+      g_autofree char *text = gp_challenge_to_string (g_ptr_array_index (probe->challenges, i - 1));
+
+      if (reveals_password (probe, text))
+        g_ptr_array_remove_index (probe->challenges, i - 1);
+    }
+}
+
 static void
 capture_challenges (Probe       *probe,
                     SoupMessage *msg)
 {
   g_autoptr(GPtrArray) values = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
   SoupMessageHeadersIter iter;
   const char *name, *value;
+  guint status = soup_message_get_status (msg);
 
-  if (soup_message_get_status (msg) != SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED ||
-      probe->challenges != NULL)
+  if ((status != SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED && !probe->proxy_401) || probe->challenges != NULL)
     return;
 
   soup_message_headers_iter_init (&iter, soup_message_get_response_headers (msg));
@@ -362,19 +443,53 @@ capture_challenges (Probe       *probe,
       g_ptr_array_add (values, (gpointer) value);
   g_ptr_array_add (values, NULL);
 
-  probe->challenges = gp_challenge_parse ((const char * const *) values->pdata, &error);
-  if (probe->challenges == NULL)
-    {
-      probe->challenges = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_challenge_unref);
-      probe->challenge_error = g_strdup (error->message);
-    }
+  probe->challenges = gp_challenge_parse_first ((const char * const *) values->pdata,
+                                                &probe->challenges_dropped);
+  drop_revealing_challenges (probe);
+}
+
+/* The target of a redirect, without any userinfo: a Location header may
+ * carry credentials, and relative ones are resolved against the request. */
+static char *
+redirect_location (SoupMessage *msg)
+{
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
+  g_autoptr(GUri) resolved = NULL;
+
+  if (value == NULL)
+    return NULL;
+  resolved = g_uri_parse_relative (soup_message_get_uri (msg), value, G_URI_FLAGS_ENCODED, NULL);
+  if (resolved == NULL)
+    return g_strdup (_("(an address that is not a valid URI)"));
+  return g_uri_to_string_partial (resolved, G_URI_HIDE_USERINFO);
 }
 
 static void
 on_message_got_headers (SoupMessage *msg,
                         Probe       *probe)
 {
+  guint status = soup_message_get_status (msg);
+
+  if (g_strcmp0 (soup_message_get_method (msg), SOUP_METHOD_CONNECT) == 0)
+    {
+      probe->tunnel_status = status;
+      probe->tunnel_open = SOUP_STATUS_IS_SUCCESSFUL (status);
+    }
+  if (is_proxy_401 (probe, msg))
+    probe->proxy_401 = TRUE;
+  if (SOUP_STATUS_IS_REDIRECTION (status) && probe->location == NULL)
+    probe->location = redirect_location (msg);
   capture_challenges (probe, msg);
+}
+
+static void
+on_message_network_event (SoupMessage        *msg,
+                          GSocketClientEvent  event,
+                          GIOStream          *connection,
+                          Probe              *probe)
+{
+  if (event == G_SOCKET_CLIENT_CONNECTED)
+    probe->connected = TRUE;
 }
 
 static GpChallenge *
@@ -444,19 +559,19 @@ on_message_authenticate (SoupMessage *msg,
   /* A 401 is the target's business; and one credentialed attempt only,
    * since repeated failures lock corporate accounts. */
   const char *scheme = soup_auth_get_scheme_name (auth);
-  const char *username = gp_profile_get_username (probe->profile);
 
   if (!soup_auth_is_for_proxy (auth) || probe->password == NULL || retrying || probe->manual_retried)
     return FALSE;
 
-  /* libsoup 3.2 sends Basic as ISO-8859-1 where it fits, and a non-ASCII
-   * Digest username as username*=; answer those in a second request. */
+  /* libsoup 3.2 sends Basic as ISO-8859-1 where it fits; its Digest
+   * names a tunnel's uri as a path (Apache refuses it) and a non-ASCII
+   * username as username*=. Answer both in a second request. */
   if (g_ascii_strcasecmp (scheme, "Basic") == 0)
     {
       probe->manual = MANUAL_BASIC;
       return FALSE;
     }
-  if (g_ascii_strcasecmp (scheme, "Digest") == 0 && !g_str_is_ascii (username))
+  if (g_ascii_strcasecmp (scheme, "Digest") == 0)
     {
       probe->manual = MANUAL_DIGEST;
       return FALSE;
@@ -475,6 +590,7 @@ watch_message (Probe       *probe,
 {
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_message_got_headers), probe);
   g_signal_connect (msg, "authenticate", G_CALLBACK (on_message_authenticate), probe);
+  g_signal_connect (msg, "network-event", G_CALLBACK (on_message_network_event), probe);
 }
 
 /* A 407 on CONNECT reaches our message with no headers: the tunnel's own
@@ -503,7 +619,9 @@ send_request (GTask *task)
 
   g_clear_object (&probe->message);
   probe->message = soup_message_new_from_uri (SOUP_METHOD_GET, probe->target);
-  soup_message_add_flags (probe->message, SOUP_MESSAGE_COLLECT_METRICS);
+  /* Never follow a redirect: it would carry the credentials, or a header
+   * set here, to wherever the Location points. */
+  soup_message_add_flags (probe->message, SOUP_MESSAGE_COLLECT_METRICS | SOUP_MESSAGE_NO_REDIRECT);
   soup_message_headers_replace (soup_message_get_request_headers (probe->message),
                                 "Accept", "application/json, text/plain;q=0.9, */*;q=0.1");
   watch_message (probe, probe->message);

@@ -47,6 +47,10 @@ gp_verdict_for_status (guint      status,
   if (status == 403)
     return GP_VERDICT_FORBIDDEN;
 
+  /* Never followed: from the proxy (its block page) or the echo service. */
+  if (status >= 300 && status < 400)
+    return GP_VERDICT_REDIRECTED;
+
   if (status >= 200 && status < 300 && has_exit_ip)
     return GP_VERDICT_OK;
 
@@ -55,7 +59,8 @@ gp_verdict_for_status (guint      status,
 
 /* GIO reports what https:// and socks5:// proxies said as errors. */
 static GpVerdict
-verdict_for_proxy_error (const GError *error)
+verdict_for_proxy_error (const GError    *error,
+                         const GpFailure *failure)
 {
   switch (error->code)
     {
@@ -66,18 +71,44 @@ verdict_for_proxy_error (const GError *error)
     case G_IO_ERROR_PROXY_NOT_ALLOWED:
       return GP_VERDICT_FORBIDDEN;
     default:
-      /* GIO's HTTP proxy puts the status in the message only. */
+      /* GIO's HTTP proxy puts the status in the message only; the number
+       * is not translated. */
       if (strstr (error->message, "403") != NULL)
         return GP_VERDICT_FORBIDDEN;
-      return GP_VERDICT_UNREACHABLE;
+      /* Connected, but no SOCKS or HTTP proxy answered as one. */
+      return failure->connected ? GP_VERDICT_PROTOCOL_ERROR : GP_VERDICT_UNREACHABLE;
     }
 }
 
-GpVerdict
-gp_verdict_for_error (const GError *error,
-                      gboolean      timed_out)
+/* Failures before any TCP connection to the proxy was made. */
+static gboolean
+is_connection_failure (const GError *error)
 {
-  if (timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+  if (error->domain == G_RESOLVER_ERROR)
+    return TRUE;
+  return error->domain == G_IO_ERROR &&
+         (error->code == G_IO_ERROR_CONNECTION_REFUSED || error->code == G_IO_ERROR_HOST_UNREACHABLE ||
+          error->code == G_IO_ERROR_NETWORK_UNREACHABLE || error->code == G_IO_ERROR_HOST_NOT_FOUND);
+}
+
+/* An answer that ended early: a SOCKS server that closes during the
+ * handshake refuses this client (its rules block the address). */
+static gboolean
+is_closed_early (const GError *error)
+{
+  return error->domain == G_IO_ERROR &&
+         (error->code == G_IO_ERROR_CONNECTION_CLOSED || error->code == G_IO_ERROR_PARTIAL_INPUT ||
+          error->code == G_IO_ERROR_BROKEN_PIPE || error->code == G_IO_ERROR_FAILED ||
+          error->code == G_IO_ERROR_NOT_CONNECTED);
+}
+
+GpVerdict
+gp_verdict_for_error (const GError    *error,
+                      const GpFailure *failure)
+{
+  g_return_val_if_fail (error != NULL && failure != NULL, GP_VERDICT_UNREACHABLE);
+
+  if (failure->timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return GP_VERDICT_TIMEOUT;
 
   if (error->domain == G_TLS_ERROR)
@@ -86,9 +117,16 @@ gp_verdict_for_error (const GError *error,
   if (error->domain == G_IO_ERROR &&
       (error->code == G_IO_ERROR_PROXY_NEED_AUTH || error->code == G_IO_ERROR_PROXY_AUTH_FAILED ||
        error->code == G_IO_ERROR_PROXY_NOT_ALLOWED || error->code == G_IO_ERROR_PROXY_FAILED))
-    return verdict_for_proxy_error (error);
+    return verdict_for_proxy_error (error, failure);
 
-  return GP_VERDICT_UNREACHABLE;
+  if (!failure->connected || is_connection_failure (error))
+    return GP_VERDICT_UNREACHABLE;
+
+  /* Connected: whatever came back (libsoup's parse errors, "header too
+   * big" and "connection terminated" alike, resets) was no usable answer. */
+  if (failure->socks && is_closed_early (error))
+    return GP_VERDICT_FORBIDDEN;
+  return GP_VERDICT_PROTOCOL_ERROR;
 }
 
 /* A command that reproduces the test, shell-quoted; -U without a password
@@ -182,13 +220,44 @@ advice_scheme_unsupported (GpProbeResult *result)
 static char *
 advice_forbidden (GpProbeResult *result)
 {
+  const char *direct_ip = gp_probe_result_get_direct_ip (result);
+
   if (gp_probe_result_get_credentials_sent (result) &&
       gp_probe_result_get_path (result) == GP_PROBE_PATH_LIBSOUP)
     return g_strdup (_("The proxy accepted the credentials but blocks this destination by policy. Try "
                        "another echo URL, or ask the proxy's administrators to allow it."));
 
-  return g_strdup (_("The proxy refuses the request (403): its policy blocks this destination, or your "
-                     "address is not allowed to use the proxy. Ask the proxy's administrators."));
+  if (direct_ip != NULL)
+    return g_strdup_printf (_("The proxy refuses the request: its policy blocks this destination, or it does "
+                              "not allow your address. You connect from %s: ask the proxy's administrators "
+                              "to allow that address."), direct_ip);
+  return g_strdup (_("The proxy refuses the request: its policy blocks this destination, or it does not "
+                     "allow your address. A test that also asks the echo service directly shows the "
+                     "address you connect from; ask the proxy's administrators to allow it."));
+}
+
+static char *
+advice_redirected (GpProbeResult *result)
+{
+  const char *location = gp_probe_result_get_location (result);
+
+  if (location == NULL)
+    return g_strdup (_("The answer was a redirect without a target. Gatepass never follows redirects. "
+                       "Check the echo URL, or whether the proxy sends its own page instead."));
+  return g_strdup_printf (_("The answer was a redirect to %s, from the proxy (often its block page or a "
+                            "login portal) or from the echo service. Gatepass never follows redirects: the "
+                            "credentials would travel with them. If that is the proxy's page, open it in "
+                            "a browser; otherwise choose an echo URL that answers directly."), location);
+}
+
+static char *
+advice_protocol_error (const char *proxy,
+                       const char *detail)
+{
+  return g_strdup_printf (_("A connection to %s was made, but its answer was not a usable proxy answer "
+                            "(%s). Check that the port is the proxy's and not another service's, and that "
+                            "the URL's scheme (http, https, socks5) is the one the proxy speaks."),
+                          proxy, detail);
 }
 
 static char *
@@ -251,6 +320,10 @@ advice_for (GpProbeResult *result,
                                 "http:// URL."), detail);
     case GP_VERDICT_KEYRING_ERROR:
       return g_strdup_printf (_("The password could not be read from the keyring: %s"), detail);
+    case GP_VERDICT_REDIRECTED:
+      return advice_redirected (result);
+    case GP_VERDICT_PROTOCOL_ERROR:
+      return advice_protocol_error (proxy, detail);
     case GP_VERDICT_UNREACHABLE:
     default:
       return g_strdup_printf (_("No connection to the proxy %s (%s). Check the host name and port, that the "
@@ -259,24 +332,37 @@ advice_for (GpProbeResult *result,
     }
 }
 
-/* Why GIO's proxies show no challenges, said once after the advice. */
 static char *
-append_gio_note (char          *advice,
-                 GpProbeResult *result)
+append_note (char       *advice,
+             const char *note)
 {
-  GpVerdict verdict = gp_probe_result_get_verdict (result);
+  char *with_note = g_strconcat (advice, " ", note, NULL);
 
-  char *with_note;
-
-  if (gp_probe_result_get_path (result) != GP_PROBE_PATH_GIO ||
-      (verdict != GP_VERDICT_OK && verdict != GP_VERDICT_AUTH_REQUIRED && verdict != GP_VERDICT_AUTH_REJECTED))
-    return advice;
-
-  with_note = g_strconcat (advice, " ",
-                      _("(This proxy is spoken to by GIO, which sends the credentials up front and does "
-                        "not show the proxy's challenges.)"), NULL);
   g_free (advice);
   return with_note;
+}
+
+/* What a person needs beside the verdict, said once after the advice:
+ * why GIO's proxies show no challenges, a proxy's non-standard 401, and
+ * a proxy that clients reading http_proxy cannot answer. */
+static char *
+append_notes (char          *advice,
+              GpProbeResult *result)
+{
+  GpVerdict verdict = gp_probe_result_get_verdict (result);
+  gboolean about_auth = verdict == GP_VERDICT_AUTH_REQUIRED || verdict == GP_VERDICT_AUTH_REJECTED;
+
+  if (gp_probe_result_get_path (result) == GP_PROBE_PATH_GIO && (verdict == GP_VERDICT_OK || about_auth))
+    advice = append_note (advice, _("(This proxy is spoken to by GIO, which sends the credentials up front "
+                                    "and does not show the proxy's challenges.)"));
+  if (about_auth && gp_probe_result_get_proxy_401 (result))
+    advice = append_note (advice, _("The proxy answered 401 where the standard says 407; it is the proxy "
+                                    "asking for its credentials, not the target site."));
+  if (verdict == GP_VERDICT_OK && gp_probe_result_get_basic_offered (result) == 0)
+    advice = append_note (advice, _("It offers no Basic authentication, though: curl, wget, git, Python and "
+                                    "Go send only Basic from http_proxy, so they get 407 from it. What works: "
+                                    "curl --proxy-anyauth, or a client's own proxy authentication setting."));
+  return advice;
 }
 
 void
@@ -292,7 +378,7 @@ gp_verdict_explain (GpProbeResult *result,
     timeout = (gp_probe_result_get_elapsed_ms (result) + 500) / 1000;
 
   advice = advice_for (result, profile, proxy_for_target (profile, target_url), timeout);
-  advice = append_gio_note (g_steal_pointer (&advice), result);
+  advice = append_notes (g_steal_pointer (&advice), result);
   gp_probe_result_set_advice (result, advice);
   gp_probe_result_set_curl_command (result, curl);
 }

@@ -8,13 +8,21 @@
 
 G_BEGIN_DECLS
 
+/* What the prober knew when a probe failed with an error. */
+typedef struct
+{
+  gboolean timed_out;   /* our deadline passed */
+  gboolean connected;   /* a TCP connection to the proxy was made */
+  gboolean socks;       /* the proxy speaks SOCKS */
+} GpFailure;
+
 gboolean   gp_verdict_can_answer     (GPtrArray     *challenges);
 GpVerdict  gp_verdict_for_status     (guint          status,
                                       gboolean       credentials_sent,
                                       GPtrArray     *challenges,
                                       gboolean       has_exit_ip);
 GpVerdict  gp_verdict_for_error      (const GError  *error,
-                                      gboolean       timed_out);
+                                      const GpFailure *failure);
 char      *gp_verdict_curl_command   (GpProfile     *profile,
                                       const char    *target_url);
 void       gp_verdict_explain        (GpProbeResult *result,

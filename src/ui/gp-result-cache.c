@@ -136,6 +136,8 @@ gp_verdict_icon_name (GpVerdict verdict)
       return "preferences-system-time-symbolic";
     case GP_VERDICT_TLS_ERROR:
       return "channel-insecure-symbolic";
+    case GP_VERDICT_REDIRECTED:
+      return "mail-forward-symbolic";
     case GP_VERDICT_TARGET_ERROR:
     case GP_VERDICT_UNREACHABLE:
     default:
@@ -168,6 +170,8 @@ gp_verdict_title (GpVerdict verdict)
     case GP_VERDICT_TIMEOUT: return _("Timed Out");
     case GP_VERDICT_TLS_ERROR: return _("TLS Failed");
     case GP_VERDICT_KEYRING_ERROR: return _("Keyring Unavailable");
+    case GP_VERDICT_REDIRECTED: return _("Redirected");
+    case GP_VERDICT_PROTOCOL_ERROR: return _("Not a Usable Answer");
     default: return "";
     }
 }
