@@ -88,6 +88,8 @@ print_result_text (GpProbeResult *result)
     gp_cli_print_field ("  ", _("Exit IP:"), gp_probe_result_get_exit_ip (result));
   if (gp_probe_result_get_direct_ip (result) != NULL)
     gp_cli_print_field ("  ", _("Direct IP:"), gp_probe_result_get_direct_ip (result));
+  if (gp_probe_result_get_location (result) != NULL)
+    gp_cli_print_field ("  ", _("Location:"), gp_probe_result_get_location (result));
   print_timings (result);
   if (gp_probe_result_get_detail (result) != NULL)
     gp_cli_print_field ("  ", _("Detail:"), gp_probe_result_get_detail (result));
