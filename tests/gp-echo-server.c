@@ -89,6 +89,24 @@ on_request (SoupServer        *server,
 
       respond (msg, SOUP_STATUS_OK, "application/json", body);
     }
+  else if (g_str_equal (path, "/redirect"))
+    {
+      /* A redirect a prober must report, never follow; its userinfo must
+       * never be shown. */
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+      soup_message_headers_replace (headers, "Location", "http://someone:s3cret@198.51.100.9/elsewhere");
+      respond (msg, SOUP_STATUS_FOUND, "text/plain", "moved\n");
+    }
+  else if (g_str_equal (path, "/bad-ip"))
+    {
+      /* An IPv6 zone id that is really a terminal escape. */
+      respond (msg, SOUP_STATUS_OK, "text/plain", "fe80::1%\033]0;owned\007\033[2J");
+    }
+  else if (g_str_equal (path, "/zone-ip"))
+    {
+      respond (msg, SOUP_STATUS_OK, "text/plain", "fe80::1%eth0");
+    }
   else if (g_str_equal (path, "/no-ip"))
     {
       respond (msg, SOUP_STATUS_OK, "text/plain", "hello");

@@ -555,6 +555,170 @@ test_target_errors (void)
     }
 }
 
+/* A redirect is reported with its target, never followed: the verdict,
+ * the Location without its userinfo, no exit IP; through the tunnel too. */
+static void
+test_redirect_not_followed (void)
+{
+  static const char * const echoes[] = { "GP_LAB_ECHO_HTTP", "GP_LAB_ECHO_HTTPS" };
+
+  if (!have_lab ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (echoes); i++)
+    {
+      g_autoptr(GpProber) prober = lab_prober (echoes[i], "/redirect");
+      g_autoptr(GpProfile) profile = password_profile ("GP_LAB_BASIC");
+      g_autoptr(GpProbeResult) result = NULL;
+
+      g_test_message ("redirect via %s", echoes[i]);
+      result = probe (prober, profile, lab ("GP_LAB_PASSWORD"));
+      assert_verdict (result, GP_VERDICT_REDIRECTED);
+      g_assert_cmpuint (gp_probe_result_get_status (result), ==, 302);
+      g_assert_cmpstr (gp_probe_result_get_location (result), ==, "http://198.51.100.9/elsewhere");
+      g_assert_null (strstr (gp_probe_result_get_advice (result), "s3cret"));
+      g_assert_nonnull (strstr (gp_probe_result_get_advice (result), "http://198.51.100.9/elsewhere"));
+    }
+}
+
+/* The echo answer is an exit IP only when it is an address. */
+static void
+test_echo_hostile_ip (void)
+{
+  g_autoptr(GpProber) bad_prober = NULL;
+  g_autoptr(GpProber) zone_prober = NULL;
+  g_autoptr(GpProfile) profile = NULL;
+  g_autoptr(GpProbeResult) bad = NULL;
+  g_autoptr(GpProbeResult) zone = NULL;
+
+  if (!have_lab ())
+    return;
+  bad_prober = lab_prober ("GP_LAB_ECHO_HTTP", "/bad-ip");
+  zone_prober = lab_prober ("GP_LAB_ECHO_HTTP", "/zone-ip");
+  profile = password_profile ("GP_LAB_BASIC");
+
+  bad = probe (bad_prober, profile, lab ("GP_LAB_PASSWORD"));
+  assert_verdict (bad, GP_VERDICT_TARGET_ERROR);
+  g_assert_null (gp_probe_result_get_exit_ip (bad));
+
+  zone = probe (zone_prober, profile, lab ("GP_LAB_PASSWORD"));
+  assert_verdict (zone, GP_VERDICT_OK);
+  g_assert_cmpstr (gp_probe_result_get_exit_ip (zone), ==, "fe80::1%eth0");
+}
+
+/* A Digest-only proxy tests ok, and the result says that clients reading
+ * http_proxy (Basic only) cannot use it. */
+static void
+test_digest_only_noted (void)
+{
+  g_autoptr(GpProber) prober = NULL;
+  g_autoptr(GpProfile) digest = NULL;
+  g_autoptr(GpProfile) basic = NULL;
+  g_autoptr(GpProbeResult) result = NULL;
+  g_autoptr(GpProbeResult) basic_result = NULL;
+
+  if (!have_lab ())
+    return;
+  prober = lab_prober ("GP_LAB_ECHO_HTTPS", "/");
+  digest = password_profile ("GP_LAB_DIGEST");
+  basic = password_profile ("GP_LAB_BASIC");
+
+  result = probe (prober, digest, lab ("GP_LAB_PASSWORD"));
+  assert_verdict (result, GP_VERDICT_OK);
+  g_assert_cmpint (gp_probe_result_get_basic_offered (result), ==, 0);
+  g_assert_nonnull (strstr (gp_probe_result_get_advice (result), "--proxy-anyauth"));
+
+  basic_result = probe (prober, basic, lab ("GP_LAB_PASSWORD"));
+  assert_verdict (basic_result, GP_VERDICT_OK);
+  g_assert_cmpint (gp_probe_result_get_basic_offered (basic_result), ==, 1);
+  g_assert_null (strstr (gp_probe_result_get_advice (basic_result), "--proxy-anyauth"));
+}
+
+/* A hostile proxy that echoes what it was sent in its reason phrase: the
+ * first answer asks for Basic, the second quotes the Proxy-Authorization
+ * and its decoded password. */
+static gboolean
+on_reflecting_run (GThreadedSocketService *service,
+                   GSocketConnection      *connection,
+                   GObject                *source,
+                   gpointer                user_data)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autoptr(GDataInputStream) data = g_data_input_stream_new (in);
+  g_autofree char *credentials = NULL;
+  char *line;
+
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (data), FALSE);
+  g_data_input_stream_set_newline_type (data, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
+  for (guint requests = 0; requests < 2; requests++)
+    {
+      g_autofree char *answer = NULL;
+
+      while ((line = g_data_input_stream_read_line (data, NULL, NULL, NULL)) != NULL && *line != '\0')
+        {
+          if (g_ascii_strncasecmp (line, "Proxy-Authorization: Basic ", 27) == 0)
+            {
+              gsize length = 0;
+              g_autofree guchar *decoded = g_base64_decode (line + 27, &length);
+
+              credentials = g_strdup_printf ("%s %.*s", line + 27, (int) length, (char *) decoded);
+            }
+          g_free (line);
+        }
+      g_free (line);
+      answer = credentials == NULL
+               ? g_strdup ("HTTP/1.1 407 Who\r\nProxy-Authenticate: Basic realm=\"r\"\r\nContent-Length: 0\r\n\r\n")
+               : g_strdup_printf ("HTTP/1.1 502 got %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                                  credentials);
+      if (!g_output_stream_write_all (out, answer, strlen (answer), NULL, NULL, NULL) || credentials != NULL)
+        break;
+    }
+  return TRUE;
+}
+
+/* Details never hold the password, whatever its length: not as it is,
+ * not percent-encoded, not inside base64 (user:password). */
+static void
+test_short_password_scrubbed (void)
+{
+  g_autoptr(GSocketService) service = g_threaded_socket_service_new (2);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GpProber) prober = NULL;
+  g_autoptr(GpProfile) profile = NULL;
+  g_autoptr(GpProbeResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  if (!have_lab ())
+    return;
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "run", G_CALLBACK (on_reflecting_run), NULL);
+  g_socket_service_start (service);
+  url = g_strdup_printf ("http://127.0.0.1:%u", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
+  profile = gp_profile_new ("short");
+  gp_profile_set_name (profile, "short");
+  gp_profile_set_url (profile, url);
+  gp_profile_set_username (profile, "alice");
+  gp_profile_set_auth (profile, GP_AUTH_PASSWORD);
+  result = probe (prober, profile, "pw5xz");
+  g_socket_service_stop (service);
+
+  g_test_message ("detail: %s", gp_probe_result_get_detail (result));
+  g_assert_cmpuint (gp_probe_result_get_status (result), ==, 502);
+  g_assert_true (gp_probe_result_get_credentials_sent (result));
+  g_assert_nonnull (gp_probe_result_get_detail (result));
+  g_assert_null (strstr (gp_probe_result_get_detail (result), "pw5xz"));
+  g_assert_null (strstr (gp_probe_result_get_detail (result), "YWxpY2U6cHc1eHo="));
+  g_assert_null (strstr (gp_probe_result_get_advice (result), "pw5xz"));
+}
+
 static void
 test_deny (void)
 {
@@ -995,6 +1159,10 @@ main (int   argc,
   g_test_add_func ("/prober/echo/shapes", test_echo_shapes);
   g_test_add_func ("/prober/echo/target-errors", test_target_errors);
   g_test_add_func ("/prober/deny", test_deny);
+  g_test_add_func ("/prober/redirect/not-followed", test_redirect_not_followed);
+  g_test_add_func ("/prober/echo/hostile-ip", test_echo_hostile_ip);
+  g_test_add_func ("/prober/digest/only-noted", test_digest_only_noted);
+  g_test_add_func ("/prober/scrub/short-password", test_short_password_scrubbed);
   g_test_add_func ("/prober/closed", test_closed);
   g_test_add_func ("/prober/timeout", test_hang_timeout);
   g_test_add_func ("/prober/cancel/during", test_cancel);
