@@ -2,9 +2,11 @@
 #
 # End to end: credentials go into the keyring with `gatepass --headless add`,
 # come out with `export`, and real clients (curl, wget, Python's urllib,
-# git) use them to fetch from an origin through a real squid with Basic
-# auth. The origin has a name only squid can resolve (its private
-# hosts_file), so a fetch that succeeds went through the proxy.
+# git, Go's net/http, npm and apt-get update) use them to fetch from an
+# origin through a real squid with Basic auth. The origin has a name only
+# squid can resolve (its private hosts_file), so a fetch that succeeds went
+# through the proxy; squid's access.log then shows each client's own
+# request under the user's name.
 #
 # Runs inside tests/keyring-session.sh (an unlocked keyring on a private bus).
 
@@ -37,7 +39,8 @@ bail() {
   exit 1
 }
 
-for tool in /usr/sbin/squid /usr/lib/squid/basic_ncsa_auth htpasswd curl wget git python3; do
+for tool in /usr/sbin/squid /usr/lib/squid/basic_ncsa_auth htpasswd curl wget git python3 \
+            go npm apt-get apt-cache dpkg-deb dpkg-scanpackages; do
   command -v "$tool" >/dev/null 2>&1 || bail "$tool is not installed (build-aux/dev installs it)"
 done
 
@@ -67,11 +70,83 @@ git init -q "$work/src" &&
   git -C "$work/www/repo.git" update-server-info ||
   bail "could not prepare the git repository"
 
+# A Debian repository of one package whose description is the payload, flat
+# (`deb URL ./`). apt wants a Release file naming the Packages file's hash;
+# [trusted=yes] in sources.list spares us a signing key.
+mkdir -p "$work/deb/DEBIAN" "$work/www/apt"
+cat > "$work/deb/DEBIAN/control" <<EOF
+Package: gatepass-e2e
+Version: 1.0
+Architecture: all
+Maintainer: Gatepass tests <test@example.invalid>
+Description: $payload
+EOF
+dpkg-deb --root-owner-group -Zgzip --build "$work/deb" "$work/www/apt/gatepass-e2e_1.0_all.deb" >/dev/null &&
+  (cd "$work/www/apt" && dpkg-scanpackages -m . /dev/null > Packages 2>/dev/null) &&
+  printf 'Date: %s\nSHA256:\n %s %s Packages\n' "$(LC_ALL=C date -Ru)" \
+    "$(sha256sum < "$work/www/apt/Packages" | cut -d' ' -f1)" "$(stat -c %s "$work/www/apt/Packages")" \
+    > "$work/www/apt/Release" ||
+  bail "could not prepare the Debian repository"
+
+# A Go program as programs use net/http: the default client, which reads
+# http_proxy through http.ProxyFromEnvironment. Standard library only, and
+# GOPROXY=off: the build never reaches the network. Go 1.19 ships the
+# standard library compiled, so this takes about a second.
+mkdir -p "$work/go"
+printf 'module gatepass.test/fetch\n\ngo 1.19\n' > "$work/go/go.mod"
+cat > "$work/go/main.go" <<'EOF'
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"time"
+)
+
+func main() {
+	client := &http.Client{Timeout: 15 * time.Second}
+	resp, err := client.Get(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		fmt.Fprintln(os.Stderr, resp.Status)
+		os.Exit(1)
+	}
+	if _, err := io.Copy(os.Stdout, resp.Body); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+EOF
+(cd "$work/go" &&
+  env HOME="$work/go" GOPATH="$work/go/path" GOCACHE="$work/go/cache" GOFLAGS=-mod=mod \
+    GOPROXY=off GOTOOLCHAIN=local timeout 120 go build -o fetch .) 2>"$work/go/build.err" ||
+  bail "could not build the Go client: $(head -c 400 "$work/go/build.err")"
+
 origin_port=$(free_port)
 python3 -m http.server --bind 127.0.0.1 --directory "$work/www" "$origin_port" \
   >"$work/origin.log" 2>&1 &
 origin_pid=$!
 origin=http://$origin_host:$origin_port
+
+# npm's configuration: none, so that neither the user's nor the machine's
+# .npmrc names another proxy or registry.
+: > "$work/npmrc"
+: > "$work/npmrc-global"
+
+# The registry document of one npm package, as a registry serves it at
+# /NAME; `npm view` reads nothing else.
+cat > "$work/www/gatepass-e2e" <<EOF
+{ "name": "gatepass-e2e", "description": "$payload",
+  "dist-tags": { "latest": "1.0.0" },
+  "versions": { "1.0.0": { "name": "gatepass-e2e", "version": "1.0.0", "description": "$payload",
+                           "dist": { "tarball": "$origin/gatepass-e2e-1.0.0.tgz" } } } }
+EOF
 
 # --- squid: Basic auth against an htpasswd file, nothing else allowed ---
 
@@ -99,6 +174,7 @@ icp_port 0
 htcp_port 0
 shutdown_lifetime 0 seconds
 cache deny all
+strip_query_terms off
 
 auth_param basic program /usr/lib/squid/basic_ncsa_auth $sqdir/htpasswd
 auth_param basic children 3
@@ -131,18 +207,67 @@ diag "squid on $proxy, origin $origin"
 
 # --- the clients; each prints what it fetched ---
 
-c_curl() { curl -fsS --max-time 15 "$origin/file"; }
-c_wget() { wget -nv -O- --timeout=15 --tries=1 "$origin/file"; }
+# Each fetches its own URL, so that squid's log tells the clients apart.
+c_curl() { curl -fsS --max-time 15 "$origin/file?c=curl"; }
+c_wget() { wget -nv -O- --timeout=15 --tries=1 "$origin/file?c=wget"; }
 c_python() {
   python3 -c 'import sys, urllib.request
-sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=15).read().decode())' "$origin/file"
+sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=15).read().decode())' "$origin/file?c=python"
 }
 c_git() {
   local dest
   dest=$(mktemp -d "$work/clone.XXXXXX") && rmdir "$dest" &&
     timeout 30 git clone -q "$origin/repo.git" "$dest" && cat "$dest/README"
 }
-clients=(curl wget python git)
+c_go() { timeout 30 "$work/go/fetch" "$origin/file?c=go"; }
+# A fresh cache each time: a cached document would be revalidated (304),
+# or not fetched at all.
+c_npm() {
+  local cache
+  cache=$(mktemp -d "$work/npm.XXXXXX") &&
+    npm_config_cache=$cache npm_config_userconfig=$work/npmrc npm_config_globalconfig=$work/npmrc-global \
+    npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false \
+    npm_config_fetch_retries=0 npm_config_fetch_timeout=15000 \
+    timeout 60 npm view gatepass-e2e description --registry "$origin/"
+}
+# apt with a configuration of its own (APT_CONFIG is read before anything
+# else, so /etc/apt is never read: no system sources, no proxy setting of
+# the machine's), lists and cache in a fresh directory, no lock: the
+# machine's apt state is never touched. The proxy comes from http_proxy.
+c_apt() {
+  local dir desc
+  dir=$(mktemp -d "$work/apt.XXXXXX") &&
+    mkdir -p "$dir/parts" "$dir/lists/partial" "$dir/cache/archives/partial" &&
+    : > "$dir/status" &&
+    printf 'deb [trusted=yes] %s/apt ./\n' "$origin" > "$dir/sources.list" &&
+    cat > "$dir/apt.conf" <<EOF &&
+Dir::Etc::main "/dev/null";
+Dir::Etc::parts "$dir/parts";
+Dir::Etc::sourcelist "$dir/sources.list";
+Dir::Etc::sourceparts "$dir/parts";
+Dir::Etc::preferences "/dev/null";
+Dir::Etc::preferencesparts "$dir/parts";
+Dir::State "$dir";
+Dir::State::lists "$dir/lists";
+Dir::State::status "$dir/status";
+Dir::Cache "$dir/cache";
+Debug::NoLocking "true";
+APT::Sandbox::User "$(id -un)";
+Acquire::Languages "none";
+Acquire::Retries "0";
+Acquire::http::Timeout "15";
+EOF
+    APT_CONFIG=$dir/apt.conf timeout 60 apt-get -q update >&2 &&
+    desc=$(APT_CONFIG=$dir/apt.conf apt-cache show gatepass-e2e) &&
+    printf '%s\n' "$desc" | sed -n 's/^Description: //p'
+}
+clients=(curl wget python git go npm apt)
+
+# What squid's log shows of each client: the start of the URL it asked for.
+declare -A fetched=(
+  [curl]='/file?c=curl' [wget]='/file?c=wget' [python]='/file?c=python' [go]='/file?c=go'
+  [git]='/repo.git/' [npm]='/gatepass-e2e' [apt]='/apt/./Release'
+)
 
 # with_profile NAME COMMAND...: runs COMMAND in a subshell whose environment
 # is what `eval "$(gatepass --headless export NAME)"` sets.
@@ -154,6 +279,14 @@ with_profile() {
     shift
     "$@"
   ) 2>"$work/client.err"
+}
+
+# logged_requests USER URL-PREFIX: how many requests squid let USER make
+# with success for URLs starting with URL-PREFIX.
+logged_requests() {
+  awk -v u="$1" -v e="$(urlencode "$1")" -v url="$2" \
+    '$4 ~ /\/200$/ && index($7, url) == 1 && ($8 == u || tolower($8) == tolower(e)) { n++ } END { print n + 0 }' \
+    "$sqdir/access.log" 2>/dev/null
 }
 
 urlencode() {
@@ -199,16 +332,16 @@ for n in "${names[@]}"; do
   done
 
   # squid logs who it let through: the user is field 8 (escaped or not).
-  logged=0
-  for _ in $(seq 20); do
-    logged=$(awk -v u="$u" -v e="$(urlencode "$u")" -v url="$origin/" \
-      '$4 ~ /\/200$/ && index($7, url) == 1 && ($8 == u || tolower($8) == tolower(e)) { n++ } END { print n + 0 }' \
-      "$sqdir/access.log" 2>/dev/null)
-    [ "$logged" -ge 4 ] && break
-    sleep 0.1
+  for c in "${clients[@]}"; do
+    logged=0
+    for _ in $(seq 20); do
+      logged=$(logged_requests "$u" "$origin${fetched[$c]}")
+      [ "$logged" -ge 1 ] && break
+      sleep 0.1
+    done
+    ok "$n: squid's access.log shows $u fetching with $c ($logged requests)" test "$logged" -ge 1
+    [ "$logged" -ge 1 ] || diag "$(tail -n 8 "$sqdir/access.log")"
   done
-  ok "$n: squid's access.log shows $u fetching ($logged requests)" test "$logged" -ge 4
-  [ "$logged" -ge 4 ] || diag "$(tail -n 8 "$sqdir/access.log")"
 done
 
 # --- controls: a wrong password in the keyring is refused by the proxy ---
