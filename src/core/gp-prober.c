@@ -261,9 +261,35 @@ conclude_from_error (GTask  *task,
   conclude_with_direct_ip (task);
 }
 
-/* A 401 is the proxy's when it asks for proxy credentials (tinyproxy
- * answers bad ones so), or when it answers a CONNECT: no tunnel opened,
- * so no target spoke. */
+/* Whether a 401's WWW-Authenticate repeats the realm of the proxy's own
+ * 407: tinyproxy 1.11 answers bad proxy credentials so. */
+static gboolean
+repeats_proxy_realm (Probe              *probe,
+                     SoupMessageHeaders *headers)
+{
+  const char *values[] = { soup_message_headers_get_list (headers, "WWW-Authenticate"), NULL };
+  g_autoptr(GPtrArray) challenges = NULL;
+  gboolean dropped;
+
+  if (values[0] == NULL || probe->challenges == NULL)
+    return FALSE;
+  challenges = gp_challenge_parse_first (values, &dropped);
+  for (guint i = 0; i < challenges->len; i++)
+    for (guint j = 0; j < probe->challenges->len; j++)
+      {
+        GpChallenge *target = g_ptr_array_index (challenges, i);
+        GpChallenge *proxy = g_ptr_array_index (probe->challenges, j);
+
+        if (gp_challenge_is_scheme (target, gp_challenge_get_scheme (proxy)) &&
+            g_strcmp0 (gp_challenge_get_realm (target), gp_challenge_get_realm (proxy)) == 0)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+/* A 401 is the proxy's when it answers a CONNECT (no tunnel opened, so
+ * no target spoke), when it asks for proxy credentials, or when it
+ * answers our credentials with the realm of the proxy's own 407. */
 static gboolean
 is_proxy_401 (Probe       *probe,
               SoupMessage *msg)
@@ -274,7 +300,10 @@ is_proxy_401 (Probe       *probe,
     return FALSE;
   if (g_strcmp0 (soup_message_get_method (msg), SOUP_METHOD_CONNECT) == 0)
     return TRUE;
-  return !probe->tunnel_open && soup_message_headers_get_list (headers, "Proxy-Authenticate") != NULL;
+  if (probe->tunnel_open)
+    return FALSE;
+  return soup_message_headers_get_list (headers, "Proxy-Authenticate") != NULL ||
+         (probe->manual_retried && repeats_proxy_realm (probe, headers));
 }
 
 static void
