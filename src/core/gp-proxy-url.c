@@ -327,6 +327,30 @@ gp_proxy_scheme_to_string (GpProxyScheme scheme)
   g_return_val_if_reached ("http");
 }
 
+/* What each client does with a SOCKS URL in http_proxy: curl, git and
+ * npm take both schemes; wget ("Unsupported scheme"), urllib ("unknown
+ * url type") and requests without PySocks refuse both; apt refuses
+ * socks5:// ("Unsupported proxy configured"); Go 1.19 reads socks5h://
+ * as an HTTP proxy on a host named "socks5h". */
+GpProxyClients
+gp_proxy_scheme_unusable_by (GpProxyScheme scheme)
+{
+  const GpProxyClients no_socks = GP_PROXY_CLIENT_WGET | GP_PROXY_CLIENT_PYTHON_URLLIB |
+                                  GP_PROXY_CLIENT_PYTHON_REQUESTS;
+
+  switch (scheme)
+    {
+    case GP_PROXY_SCHEME_SOCKS5:
+      return no_socks | GP_PROXY_CLIENT_APT;
+    case GP_PROXY_SCHEME_SOCKS5H:
+      return no_socks | GP_PROXY_CLIENT_GO;
+    case GP_PROXY_SCHEME_HTTP:
+    case GP_PROXY_SCHEME_HTTPS:
+    default:
+      return GP_PROXY_CLIENT_NONE;
+    }
+}
+
 char *
 gp_proxy_url_to_string (const GpProxyUrl *self)
 {

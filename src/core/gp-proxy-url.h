@@ -32,6 +32,21 @@ typedef enum
   GP_CREDENTIAL_QUIRK_NON_ASCII    = 1 << 1,
 } GpCredentialQuirks;
 
+/* Clients that cannot use a proxy of some scheme from the proxy variables
+ * (Debian 12's, checked against microsocks by tests/test-e2e-squid.sh). */
+typedef enum
+{
+  GP_PROXY_CLIENT_NONE            = 0,
+  GP_PROXY_CLIENT_WGET            = 1 << 0,
+  GP_PROXY_CLIENT_PYTHON_URLLIB   = 1 << 1,
+  /* without PySocks; with it, both SOCKS schemes work */
+  GP_PROXY_CLIENT_PYTHON_REQUESTS = 1 << 2,
+  /* apt 2.6 knows socks5h:// only */
+  GP_PROXY_CLIENT_APT             = 1 << 3,
+  /* Go 1.19's net/http knows socks5:// only */
+  GP_PROXY_CLIENT_GO              = 1 << 4,
+} GpProxyClients;
+
 #define GP_TYPE_PROXY_URL (gp_proxy_url_get_type ())
 
 typedef struct _GpProxyUrl GpProxyUrl;
@@ -54,6 +69,7 @@ char               *gp_proxy_url_to_string_with_userinfo (const GpProxyUrl *self
                                                           const char       *password);
 
 const char         *gp_proxy_scheme_to_string            (GpProxyScheme   scheme);
+GpProxyClients      gp_proxy_scheme_unusable_by          (GpProxyScheme   scheme);
 
 char               *gp_proxy_url_escape_userinfo         (const char     *text);
 gboolean            gp_proxy_url_validate_username       (const char     *username,
