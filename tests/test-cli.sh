@@ -268,6 +268,102 @@ cp "$GATEPASS_TEST_TMPDIR/good.ini" "$profiles"
 gp list
 is "$RC" 0 "the repaired file loads"
 
+# --- warnings about clients that cannot use a profile -----------------------
+# (SOCKS schemes as the real clients were seen to treat them against
+# microsocks; a recorded result of a proxy without Basic.)
+
+wget_re="wget cannot use a socks5h?:// proxy"
+urllib_re="Python's urllib cannot use a socks5h?:// proxy"
+requests_re="Python's requests can use a socks5h?:// proxy from the variables only when PySocks"
+apt_re="apt cannot use a socks5:// proxy"
+go_re="Go's net/http \(1.19, as in Debian 12\) cannot use a socks5h:// proxy"
+
+gp add sock-h socks5h://socks.example:1080 --auth none </dev/null
+is "$RC" 0 "add a socks5h profile"
+for re in "$wget_re" "$urllib_re" "$requests_re" "$go_re"; do
+  like "$ERR" "$re" "add of socks5h:// warns: ${re%% *}"
+done
+unlike "$ERR" "$apt_re" "apt is not named for socks5h://, which it can use"
+is "$(printf '%s\n' "$ERR" | grep -c 'warning: ')" 4 "one line per client"
+
+gp add sock socks5://socks.example:1080 --auth none </dev/null
+for re in "$wget_re" "$urllib_re" "$requests_re" "$apt_re"; do
+  like "$ERR" "$re" "add of socks5:// warns: ${re%% *}"
+done
+unlike "$ERR" "Go's net/http" "Go is not named for socks5://, which it can use"
+
+gp add plain-http http://proxy.example:3128 --auth none </dev/null
+is "$ERR" "" "add of an http:// profile warns about no client"
+
+gp export sock-h
+is "$RC" 0 "export of a socks5h profile succeeds"
+like "$ERR" "$go_re" "export warns too"
+like "$ERR" "$wget_re" "export names wget"
+is "$(printf '%s\n' "$OUT" | grep -cvE '^(export|unset) ')" 0 "the warnings stay off stdout"
+gp export plain-http
+is "$ERR" "" "export of an http:// profile warns about no client"
+
+gp edit plain-http --https-proxy socks5h://socks.example:1080
+like "$ERR" "$go_re" "edit warns when the HTTPS proxy becomes socks5h://"
+gp export plain-http
+like "$ERR" "$go_re" "export warns about a SOCKS HTTPS proxy beside an http:// URL"
+gp edit sock --no-proxy localhost
+is "$ERR" "" "an edit that leaves the URLs alone does not repeat the warnings"
+gp edit sock --url socks5h://socks.example:1080
+like "$ERR" "$go_re" "edit warns when the URL becomes socks5h://"
+
+# A Digest-only proxy as `test` records it: the result file written by hand.
+gp add digest-only http://digest.example:3128 --username dora --password-stdin <<<'pw'
+gp show digest-only --json
+digest_id=$(json_get "$OUT" 'j["id"]' | tr -d '"')
+results="$XDG_STATE_HOME/gatepass/results"
+mkdir -p "$results"
+
+# write_result TESTED-AT BASIC-OFFERED: the profile's recorded result.
+write_result() {
+  cat > "$results/$digest_id.json" <<EOF
+{ "profile_id": "$digest_id", "tested_at": "$1", "credential_modified": null,
+  "result": { "profile": "digest-only", "verdict": "ok", "status": 200,
+              "challenges": [ { "scheme": "Digest", "realm": "Corp", "params": { "realm": "Corp" } } ],
+              "exit_ip": "192.0.2.7", "elapsed_ms": 12, "advice": "…", "basic_offered": $2 } }
+EOF
+}
+basic_re='the last test of “digest-only” found that its proxy offers no Basic authentication.*curl --proxy-anyauth'
+
+gp export digest-only
+is "$ERR" "" "no recorded result: no Basic warning"
+write_result 2026-01-02T03:04:05.000001Z false
+gp export digest-only
+is "$RC" 0 "export of a profile whose proxy offers no Basic succeeds"
+like "$ERR" "$basic_re" "export warns that the proxy offers no Basic, and what works"
+is "$(printf '%s\n' "$ERR" | grep -c 'no Basic')" 1 "on one line"
+like "$OUT" "^export http_proxy='http://dora:pw@digest.example:3128'" "and still prints the variables"
+gp export digest-only
+is "$ERR" "" "the second export of the same result does not warn again"
+gp export digest-only --format json
+is "$ERR" "" "nor does one in another format"
+write_result 2026-01-03T03:04:05.000001Z false
+gp export digest-only
+like "$ERR" "$basic_re" "a new test result warns again"
+gp export digest-only
+is "$ERR" "" "once"
+ok "the result file is left as test wrote it" grep -q '"tested_at": "2026-01-03T03:04:05.000001Z"' \
+  "$results/$digest_id.json"
+write_result 2026-01-04T03:04:05.000001Z true
+gp export digest-only
+is "$ERR" "" "a proxy that offers Basic: no warning"
+write_result 2026-01-05T03:04:05.000001Z null
+gp export digest-only
+is "$ERR" "" "unknown (no challenge seen): no warning"
+printf '{ not json' > "$results/$digest_id.json"
+gp export digest-only
+is "$RC" 0 "a corrupt result file does not fail export"
+is "$ERR" "" "and gives no warning"
+gp remove digest-only
+gp remove sock
+gp remove sock-h
+gp remove plain-http
+
 # --- help and the front door -----------------------------------------------
 
 help=$("$GATEPASS" --help)

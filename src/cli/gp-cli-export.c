@@ -1,12 +1,157 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "gp-cli-private.h"
 #include "gp-env.h"
+#include "gp-proxy-url.h"
+#include "gp-result-store.h"
+
+/* One whole sentence per client, each with what the client does, so that
+ * the user knows which of their tools will fail and how it shows. */
+static void
+warn_unusable_scheme (GpProxyClients  client,
+                      const char     *scheme)
+{
+  switch (client)
+    {
+    case GP_PROXY_CLIENT_WGET:
+      gp_cli_warn (_("wget cannot use a %s:// proxy from the variables; it stops with "
+                     "“Unsupported scheme”"), scheme);
+      break;
+    case GP_PROXY_CLIENT_PYTHON_URLLIB:
+      gp_cli_warn (_("Python's urllib cannot use a %s:// proxy from the variables; it stops with "
+                     "“unknown url type”"), scheme);
+      break;
+    case GP_PROXY_CLIENT_PYTHON_REQUESTS:
+      gp_cli_warn (_("Python's requests can use a %s:// proxy from the variables only when PySocks "
+                     "(python3-socks) is installed"), scheme);
+      break;
+    case GP_PROXY_CLIENT_APT:
+      gp_cli_warn (_("apt cannot use a socks5:// proxy from the variables, only socks5h://; it stops "
+                     "with “Unsupported proxy configured”"));
+      break;
+    case GP_PROXY_CLIENT_GO:
+      gp_cli_warn (_("Go's net/http (1.19, as in Debian 12) cannot use a socks5h:// proxy from the "
+                     "variables, only socks5://; it takes “socks5h” for the proxy's host name"));
+      break;
+    case GP_PROXY_CLIENT_NONE:
+    default:
+      break;
+    }
+}
+
+/* A SOCKS URL lands in http_proxy and https_proxy (and all_proxy), where
+ * some clients cannot use it: say which, once per client, naming the
+ * scheme it fails on. */
+void
+gp_cli_warn_scheme_quirks (GpProfile *profile)
+{
+  const char *urls[] = { gp_profile_get_url (profile), gp_profile_get_https_proxy (profile) };
+  GpProxyClients warned = GP_PROXY_CLIENT_NONE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(GpProxyUrl) url = urls[i] != NULL ? gp_proxy_url_parse (urls[i], NULL) : NULL;
+      GpProxyClients clients;
+
+      if (url == NULL)
+        continue;
+
+      clients = gp_proxy_scheme_unusable_by (gp_proxy_url_get_scheme (url)) & ~warned;
+      for (guint bit = 1; bit != 0 && bit <= clients; bit <<= 1)
+        if (clients & bit)
+          warn_unusable_scheme (bit, gp_proxy_scheme_to_string (gp_proxy_url_get_scheme (url)));
+      warned |= clients;
+    }
+}
+
+/* Which recorded result the Basic warning was last given for: its
+ * tested_at, kept apart from the result file, which `test` may be
+ * rewriting at the same moment. */
+static char *
+basic_marker_path (GpProfile *profile)
+{
+  return g_build_filename (g_get_user_state_dir (), "gatepass", "export-warned",
+                           gp_profile_get_id (profile), NULL);
+}
+
+/* The tested_at of the profile's recorded result when that result found
+ * no Basic among the proxy's schemes, else NULL. A missing or unreadable
+ * result is no reason to fail an export. */
+static char *
+basic_missing_since (GpProfile *profile)
+{
+  g_autofree char *dir = gp_result_store_default_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) saved = gp_result_store_load (dir, gp_profile_get_id (profile), &error);
+  JsonNode *result;
+  JsonNode *offered;
+  JsonNode *tested_at;
+
+  if (saved == NULL)
+    {
+      if (error != NULL)
+        g_debug ("No Basic check on export: %s", error->message);
+      return NULL;
+    }
+
+  result = json_object_get_member (saved, "result");
+  tested_at = json_object_get_member (saved, "tested_at");
+  if (result == NULL || !JSON_NODE_HOLDS_OBJECT (result) ||
+      tested_at == NULL || json_node_get_value_type (tested_at) != G_TYPE_STRING)
+    return NULL;
+
+  offered = json_object_get_member (json_node_get_object (result), "basic_offered");
+  if (offered == NULL || json_node_get_value_type (offered) != G_TYPE_BOOLEAN ||
+      json_node_get_boolean (offered))
+    return NULL;
+
+  return g_strdup (json_node_get_string (tested_at));
+}
+
+static void
+remember_basic_warning (const char *path,
+                        const char *tested_at)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents_full (path, tested_at, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_debug ("Cannot remember the Basic warning in %s: %s", path,
+             error != NULL ? error->message : g_strerror (errno));
+}
+
+/* A Digest- or NTLM-only proxy tests ok, yet clients that read the
+ * variables answer with Basic only and get 407. A login script runs
+ * export every time: warn once per recorded result, again after a new
+ * test. */
+static void
+warn_basic_missing (GpProfile *profile)
+{
+  g_autofree char *tested_at = basic_missing_since (profile);
+  g_autofree char *path = NULL;
+  g_autofree char *warned_for = NULL;
+
+  if (tested_at == NULL)
+    return;
+
+  path = basic_marker_path (profile);
+  if (g_file_get_contents (path, &warned_for, NULL, NULL) && g_strcmp0 (warned_for, tested_at) == 0)
+    return;
+
+  gp_cli_warn (_("the last test of “%s” found that its proxy offers no Basic authentication; curl, "
+                 "wget, git, Python and Go send only Basic from the variables and get 407 from it. "
+                 "What works: curl --proxy-anyauth, or a client's own proxy authentication setting. "
+                 "This is said once for each test result."),
+               gp_profile_get_name (profile));
+  remember_basic_warning (path, tested_at);
+}
 
 static int
 variables_for (GpCli       *cli,
@@ -79,6 +224,12 @@ gp_cli_cmd_export (GpCli  *cli,
   output = gp_env_render (variables, format, &error);
   if (output == NULL)
     return gp_cli_fail_error (error);
+
+  if (profile != NULL)
+    {
+      gp_cli_warn_scheme_quirks (profile);
+      warn_basic_missing (profile);
+    }
 
   fputs (output, stdout);
   explicit_bzero (output, strlen (output));

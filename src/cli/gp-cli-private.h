@@ -47,6 +47,7 @@ GpPassword     *gp_cli_read_password      (const char   *prompt,
                                            GError      **error);
 void            gp_cli_warn_quirks        (const char   *username,
                                            const char   *password);
+void            gp_cli_warn_scheme_quirks (GpProfile    *profile);
 void            gp_cli_print_json         (JsonNode     *node);
 void            gp_cli_print_field        (const char   *indent,
                                            const char   *label,

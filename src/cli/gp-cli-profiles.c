@@ -436,6 +436,7 @@ gp_cli_cmd_add (GpCli  *cli,
   if (status == GP_EXIT_OK)
     {
       gp_cli_warn_quirks (gp_profile_get_username (profile), password);
+      gp_cli_warn_scheme_quirks (profile);
       warn_missing_password (profile, password);
     }
   return status;
@@ -516,6 +517,8 @@ gp_cli_cmd_edit (GpCli  *cli,
 
   if (status == GP_EXIT_OK)
     gp_cli_warn_quirks (options.username, password);
+  if (status == GP_EXIT_OK && (options.url != NULL || options.https_proxy != NULL))
+    gp_cli_warn_scheme_quirks (preview);
   return status;
 }
 
