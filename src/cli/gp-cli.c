@@ -17,6 +17,12 @@
 /* Far above any real password; bounds what a stray pipe can make us hold. */
 #define PASSWORD_MAX_BYTES (64 * 1024)
 
+/* The contract's one keyring budget per command, counted from the first
+ * keyring call (not from start-up, so that typing a password at the
+ * prompt does not eat it): a stuck Secret Service then costs a login
+ * script 5 s, not two D-Bus timeouts of 25 s. */
+#define KEYRING_BUDGET_MS 5000
+
 static const struct {
   const char   *name;
   GpCliCommand  run;
@@ -184,7 +190,10 @@ gp_cli_get_secrets (GpCli *cli)
 {
   /* Headless never prompts: a locked keyring is an error at once. */
   if (cli->secrets == NULL)
-    cli->secrets = gp_secret_store_new (FALSE);
+    {
+      cli->secrets = gp_secret_store_new (FALSE);
+      gp_secret_store_set_budget (cli->secrets, KEYRING_BUDGET_MS);
+    }
   return cli->secrets;
 }
 

@@ -5,6 +5,7 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
+#include "gp-deadline.h"
 #include "gp-secret-store.h"
 
 struct _GpSecretStore
@@ -14,6 +15,7 @@ struct _GpSecretStore
   GMutex          mutex;     /* guards service: async calls run in threads */
   SecretService  *service;
   gboolean        allow_prompt;
+  GpDeadline     *deadline;  /* NULL: no budget (the window's calls) */
 };
 
 G_DEFINE_FINAL_TYPE (GpSecretStore, gp_secret_store, G_TYPE_OBJECT)
@@ -48,10 +50,102 @@ set_locked_error (GError **error)
   return FALSE;
 }
 
+/* What one public call hands to libsecret. Every D-Bus call of libsecret
+ * blocks until its reply or its cancellable, and a Secret Service that
+ * has stopped answering would otherwise hold each for D-Bus's 25 s
+ * default: with a budget, the cancellable is also cancelled once the
+ * store's budget is spent. */
+typedef struct
+{
+  GpSecretStore *store;
+  GCancellable  *caller;
+  GCancellable  *cancellable;   /* caller's, the budget's, or one tied to both */
+  gulong         budget_handler;
+  gulong         caller_handler;
+} Call;
+
 static void
-translate_service_error (GError  *source,
+call_end (Call *call)
+{
+  if (call->budget_handler != 0)
+    g_cancellable_disconnect (gp_deadline_get_cancellable (call->store->deadline), call->budget_handler);
+  if (call->caller_handler != 0)
+    g_cancellable_disconnect (call->caller, call->caller_handler);
+  g_clear_object (&call->cancellable);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Call, call_end)
+
+static void
+on_source_cancelled (GCancellable *source,
+                     GCancellable *both)
+{
+  g_cancellable_cancel (both);
+}
+
+static void
+call_begin (Call          *call,
+            GpSecretStore *self,
+            GCancellable  *caller)
+{
+  GCancellable *budget;
+
+  call->store = self;
+  call->caller = caller;
+  if (self->deadline == NULL)
+    {
+      call->cancellable = caller != NULL ? g_object_ref (caller) : NULL;
+      return;
+    }
+
+  gp_deadline_start (self->deadline);
+  budget = gp_deadline_get_cancellable (self->deadline);
+  if (caller == NULL)
+    {
+      call->cancellable = g_object_ref (budget);
+      return;
+    }
+
+  call->cancellable = g_cancellable_new ();
+  call->budget_handler = g_cancellable_connect (budget, G_CALLBACK (on_source_cancelled),
+                                                call->cancellable, NULL);
+  call->caller_handler = g_cancellable_connect (caller, G_CALLBACK (on_source_cancelled),
+                                                call->cancellable, NULL);
+}
+
+static gboolean
+set_timed_out_error (Call    *call,
+                     GError **error)
+{
+  guint seconds = (gp_deadline_get_budget_ms (call->store->deadline) + 999) / 1000;
+
+  g_set_error (error, GP_SECRET_ERROR, GP_SECRET_ERROR_TIMED_OUT,
+               _("The keyring (Secret Service) did not answer within %u s; it may be stuck: "
+                 "restart gnome-keyring-daemon (or log out and in again) and try again"), seconds);
+  return FALSE;
+}
+
+/* A cancelled call is the caller's cancel (G_IO_ERROR_CANCELLED, which
+ * front ends ignore) unless the budget ran out. */
+static gboolean
+call_check (Call    *call,
+            GError **error)
+{
+  if (call->cancellable == NULL || !g_cancellable_is_cancelled (call->cancellable))
+    return TRUE;
+  if (g_cancellable_set_error_if_cancelled (call->caller, error))
+    return FALSE;
+  return set_timed_out_error (call, error);
+}
+
+static void
+translate_service_error (Call    *call,
+                         GError  *source,
                          GError **error)
 {
+  if (g_error_matches (source, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !call_check (call, error))
+    return;
+
   if (g_error_matches (source, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
       g_error_matches (source, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
       g_error_matches (source, G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_SERVICE_NOT_FOUND) ||
@@ -69,7 +163,7 @@ translate_service_error (GError  *source,
 
 static SecretService *
 get_service (GpSecretStore  *self,
-             GCancellable   *cancellable,
+             Call           *call,
              GError        **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
@@ -79,9 +173,16 @@ get_service (GpSecretStore  *self,
   if (self->service != NULL)
     return g_object_ref (self->service);
 
+  /* Calls of other threads waited for the lock while this one hung: once
+   * the budget is spent, none of them asks again. */
+  if (!call_check (call, error))
+    return NULL;
+
   /* Ask for the bus first: "no bus" and "no keyring on the bus" need
    * different advice. */
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, cancellable, &local_error);
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, call->cancellable, &local_error);
+  if (bus == NULL && !call_check (call, error))
+    return NULL;
   if (bus == NULL)
     {
       g_set_error (error, GP_SECRET_ERROR, GP_SECRET_ERROR_NO_BUS,
@@ -90,10 +191,10 @@ get_service (GpSecretStore  *self,
       return NULL;
     }
 
-  self->service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, cancellable, &local_error);
+  self->service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, call->cancellable, &local_error);
   if (self->service == NULL)
     {
-      translate_service_error (local_error, error);
+      translate_service_error (call, local_error, error);
       return NULL;
     }
 
@@ -121,7 +222,7 @@ search_items (GpSecretStore  *self,
               SecretService  *service,
               GHashTable     *attributes,
               gboolean        load_secrets,
-              GCancellable   *cancellable,
+              Call           *call,
               GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -134,9 +235,9 @@ search_items (GpSecretStore  *self,
     flags |= SECRET_SEARCH_UNLOCK;
 
   items = secret_service_search_sync (service, &gp_secret_schema, attributes, flags,
-                                      cancellable, &local_error);
+                                      call->cancellable, &local_error);
   if (local_error != NULL)
-    translate_service_error (local_error, error);
+    translate_service_error (call, local_error, error);
   return items;
 }
 
@@ -155,6 +256,7 @@ gp_secret_store_finalize (GObject *object)
   GpSecretStore *self = (GpSecretStore *) object;
 
   g_clear_object (&self->service);
+  g_clear_object (&self->deadline);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (gp_secret_store_parent_class)->finalize (object);
@@ -182,6 +284,22 @@ gp_secret_store_new (gboolean allow_prompt)
   return self;
 }
 
+/* Gives every later call of the store one shared budget, counted from
+ * the first call that asks the keyring: a call still waiting when it is
+ * spent fails with GP_SECRET_ERROR_TIMED_OUT, and so does every call
+ * after it, at once. Headless commands set one (a login script must not
+ * hang on a stuck keyring); the window does not, since its unlock waits
+ * for a person and stays merely cancellable. Set it before the first call. */
+void
+gp_secret_store_set_budget (GpSecretStore *self,
+                            guint          budget_ms)
+{
+  g_return_if_fail (GP_IS_SECRET_STORE (self));
+  g_return_if_fail (self->deadline == NULL);
+
+  self->deadline = gp_deadline_new (budget_ms);
+}
+
 /* Returns NULL without an error when no password is stored. */
 GpPassword *
 gp_secret_store_lookup (GpSecretStore  *self,
@@ -206,18 +324,20 @@ gp_secret_store_lookup_full (GpSecretStore  *self,
   g_autoptr(SecretService) service = NULL;
   g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_auto(Call) call = { 0 };
   GList *items;
   GpPassword *password = NULL;
 
   g_return_val_if_fail (GP_IS_SECRET_STORE (self), NULL);
   g_return_val_if_fail (profile_id != NULL && username != NULL, NULL);
 
-  service = get_service (self, cancellable, error);
+  call_begin (&call, self, cancellable);
+  service = get_service (self, &call, error);
   if (service == NULL)
     return NULL;
 
   attributes = make_attributes (profile_id, username);
-  items = search_items (self, service, attributes, TRUE, cancellable, &local_error);
+  items = search_items (self, service, attributes, TRUE, &call, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -246,17 +366,17 @@ gp_secret_store_lookup_full (GpSecretStore  *self,
 static gboolean
 check_default_collection (GpSecretStore  *self,
                           SecretService  *service,
-                          GCancellable   *cancellable,
+                          Call           *call,
                           GError        **error)
 {
   g_autoptr(SecretCollection) collection = NULL;
   g_autoptr(GError) local_error = NULL;
 
   collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
-                                                 SECRET_COLLECTION_NONE, cancellable, &local_error);
+                                                 SECRET_COLLECTION_NONE, call->cancellable, &local_error);
   if (local_error != NULL)
     {
-      translate_service_error (local_error, error);
+      translate_service_error (call, local_error, error);
       return FALSE;
     }
 
@@ -288,21 +408,23 @@ gp_secret_store_store (GpSecretStore  *self,
   g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(SecretValue) value = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_auto(Call) call = { 0 };
 
   g_return_val_if_fail (GP_IS_SECRET_STORE (self), FALSE);
   g_return_val_if_fail (profile_id != NULL && username != NULL, FALSE);
   g_return_val_if_fail (label != NULL && password != NULL, FALSE);
 
-  service = get_service (self, cancellable, error);
-  if (service == NULL || !check_default_collection (self, service, cancellable, error))
+  call_begin (&call, self, cancellable);
+  service = get_service (self, &call, error);
+  if (service == NULL || !check_default_collection (self, service, &call, error))
     return FALSE;
 
   attributes = make_attributes (profile_id, username);
   value = secret_value_new (password, -1, "text/plain");
   if (!secret_service_store_sync (service, &gp_secret_schema, attributes, SECRET_COLLECTION_DEFAULT,
-                                  label, value, cancellable, &local_error))
+                                  label, value, call.cancellable, &local_error))
     {
-      translate_service_error (local_error, error);
+      translate_service_error (&call, local_error, error);
       return FALSE;
     }
   return TRUE;
@@ -330,17 +452,19 @@ gp_secret_store_clear_except (GpSecretStore  *self,
   g_autoptr(SecretService) service = NULL;
   g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_auto(Call) call = { 0 };
   GList *items;
 
   g_return_val_if_fail (GP_IS_SECRET_STORE (self), FALSE);
   g_return_val_if_fail (profile_id != NULL, FALSE);
 
-  service = get_service (self, cancellable, error);
+  call_begin (&call, self, cancellable);
+  service = get_service (self, &call, error);
   if (service == NULL)
     return FALSE;
 
   attributes = make_attributes (profile_id, NULL);
-  items = search_items (self, service, attributes, FALSE, cancellable, &local_error);
+  items = search_items (self, service, attributes, FALSE, &call, &local_error);
   if (local_error == NULL && any_locked (items))
     set_locked_error (&local_error);
 
@@ -350,8 +474,8 @@ gp_secret_store_clear_except (GpSecretStore  *self,
 
       if (keep_username != NULL && item_has_username (l->data, keep_username))
         continue;
-      if (!secret_item_delete_sync (l->data, cancellable, &delete_error))
-        translate_service_error (delete_error, &local_error);
+      if (!secret_item_delete_sync (l->data, call.cancellable, &delete_error))
+        translate_service_error (&call, delete_error, &local_error);
     }
 
   g_list_free_full (items, g_object_unref);
@@ -391,21 +515,23 @@ gp_secret_store_list (GpSecretStore  *self,
   g_autoptr(SecretService) service = NULL;
   g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_auto(Call) call = { 0 };
   GHashTable *listing;
   GList *items;
 
   g_return_val_if_fail (GP_IS_SECRET_STORE (self), NULL);
 
-  service = get_service (self, cancellable, error);
+  call_begin (&call, self, cancellable);
+  service = get_service (self, &call, error);
   if (service == NULL)
     return NULL;
 
   attributes = make_attributes (NULL, NULL);
   items = secret_service_search_sync (service, &gp_secret_schema, attributes, SECRET_SEARCH_ALL,
-                                      cancellable, &local_error);
+                                      call.cancellable, &local_error);
   if (local_error != NULL)
     {
-      translate_service_error (local_error, error);
+      translate_service_error (&call, local_error, error);
       return NULL;
     }
 
@@ -684,22 +810,24 @@ gp_secret_store_unlock (GpSecretStore  *self,
   g_autoptr(SecretService) service = NULL;
   g_autoptr(SecretCollection) collection = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_auto(Call) call = { 0 };
   GList *objects;
   int n_unlocked;
 
   g_return_val_if_fail (GP_IS_SECRET_STORE (self), FALSE);
   g_return_val_if_fail (self->allow_prompt, FALSE);
 
-  service = get_service (self, cancellable, error);
+  call_begin (&call, self, cancellable);
+  service = get_service (self, &call, error);
   if (service == NULL)
     return FALSE;
 
   collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
-                                                 cancellable, &local_error);
+                                                 call.cancellable, &local_error);
   if (collection == NULL)
     {
       if (local_error != NULL)
-        translate_service_error (local_error, error);
+        translate_service_error (&call, local_error, error);
       else
         g_set_error (error, GP_SECRET_ERROR, GP_SECRET_ERROR_NO_KEYRING,
                      _("The Secret Service has no default keyring"));
@@ -707,11 +835,11 @@ gp_secret_store_unlock (GpSecretStore  *self,
     }
 
   objects = g_list_append (NULL, collection);
-  n_unlocked = secret_service_unlock_sync (service, objects, cancellable, NULL, &local_error);
+  n_unlocked = secret_service_unlock_sync (service, objects, call.cancellable, NULL, &local_error);
   g_list_free (objects);
   if (local_error != NULL)
     {
-      translate_service_error (local_error, error);
+      translate_service_error (&call, local_error, error);
       return FALSE;
     }
   if (n_unlocked == 0)

@@ -16,6 +16,7 @@ typedef enum
   GP_SECRET_ERROR_NO_KEYRING,   /* the service has no default keyring */
   GP_SECRET_ERROR_LOCKED,       /* the item or keyring is locked, and we may not prompt */
   GP_SECRET_ERROR_FAILED,
+  GP_SECRET_ERROR_TIMED_OUT,    /* the service did not answer within the store's budget */
 } GpSecretError;
 
 /* A password in memory that is wiped when freed. */
@@ -31,6 +32,8 @@ G_DECLARE_FINAL_TYPE (GpSecretStore, gp_secret_store, GP, SECRET_STORE, GObject)
 GQuark          gp_secret_error_quark          (void);
 
 GpSecretStore  *gp_secret_store_new            (gboolean          allow_prompt);
+void            gp_secret_store_set_budget     (GpSecretStore    *self,
+                                                guint             budget_ms);
 
 GpPassword     *gp_secret_store_lookup         (GpSecretStore    *self,
                                                 const char       *profile_id,
