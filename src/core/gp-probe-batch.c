@@ -8,7 +8,11 @@
  * Profiles" do: each password read from the keyring (in a worker thread),
  * at most max_in_flight probes at a time so that 1,000 profiles do not
  * exhaust file descriptors, the results in profile order. ::result tells
- * of each as it comes, with the keyring item's modification time. */
+ * of each as it comes, with the keyring item's modification time.
+ *
+ * When the secret store has a budget (headless) and it runs out, every
+ * lookup still waiting fails at once, and every profile not yet started
+ * that needs a password gets keyring-error without asking again. */
 struct _GpProbeBatch
 {
   GObject         parent_instance;
@@ -34,6 +38,7 @@ typedef struct
   guint      next;
   guint      in_flight;
   guint      done;
+  GError    *keyring_timeout;   /* set once the store's budget is spent */
 } Run;
 
 typedef struct
@@ -50,6 +55,7 @@ run_free (Run *run)
 {
   g_ptr_array_unref (run->profiles);
   g_ptr_array_unref (run->results);
+  g_clear_error (&run->keyring_timeout);
   g_free (run);
 }
 
@@ -65,24 +71,32 @@ slot_free (Slot *slot)
 static void start_more (GTask *task);
 
 static void
+record_result (GTask         *task,
+               guint          index,
+               GpProfile     *profile,
+               GpProbeResult *result,
+               gint64         credential_modified)
+{
+  GpProbeBatch *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  g_ptr_array_index (run->results, index) = g_object_ref (result);
+  run->done++;
+  g_signal_emit (self, signals[RESULT], 0, index, profile, result, credential_modified);
+}
+
+static void
 slot_done (Slot          *slot,
            GpProbeResult *result,
            gint64         credential_modified)
 {
   GTask *task = g_object_ref (slot->task);
-  GpProbeBatch *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
 
-  g_ptr_array_index (run->results, slot->index) = g_object_ref (result);
+  record_result (task, slot->index, slot->profile, result, credential_modified);
   run->in_flight--;
-  run->done++;
-  g_signal_emit (self, signals[RESULT], 0, slot->index, slot->profile, result, credential_modified);
   slot_free (slot);
-
-  if (run->done == run->profiles->len)
-    g_task_return_pointer (task, g_ptr_array_ref (run->results), (GDestroyNotify) g_ptr_array_unref);
-  else
-    start_more (task);
+  start_more (task);
   g_object_unref (task);
 }
 
@@ -156,10 +170,29 @@ on_lookup_done (GObject      *source,
       /* A password that cannot be read is a result, not a failure of the batch. */
       g_autoptr(GpProbeResult) result =
         result_from_error (slot->profile, GP_VERDICT_KEYRING_ERROR, error, gp_prober_get_ip_echo_url (self->prober));
+      Run *run = g_task_get_task_data (slot->task);
+
+      if (run->keyring_timeout == NULL && g_error_matches (error, GP_SECRET_ERROR, GP_SECRET_ERROR_TIMED_OUT))
+        run->keyring_timeout = g_error_copy (error);
       slot_done (slot, result, -1);
       return;
     }
   probe (slot);
+}
+
+/* The keyring's budget is spent: no profile waits for it again. */
+static void
+fail_without_keyring (GTask *task,
+                      guint  index)
+{
+  GpProbeBatch *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  GpProfile *profile = g_ptr_array_index (run->profiles, index);
+  g_autoptr(GpProbeResult) result =
+    result_from_error (profile, GP_VERDICT_KEYRING_ERROR, run->keyring_timeout,
+                       gp_prober_get_ip_echo_url (self->prober));
+
+  record_result (task, index, profile, result, -1);
 }
 
 static void
@@ -168,9 +201,16 @@ start_one (GTask *task,
 {
   GpProbeBatch *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  Slot *slot = g_new0 (Slot, 1);
+  Slot *slot;
   g_autoptr(GTask) lookup = NULL;
 
+  if (run->keyring_timeout != NULL && gp_profile_sends_credentials (g_ptr_array_index (run->profiles, index)))
+    {
+      fail_without_keyring (task, index);
+      return;
+    }
+
+  slot = g_new0 (Slot, 1);
   slot->task = g_object_ref (task);
   slot->index = index;
   slot->profile = g_object_ref (g_ptr_array_index (run->profiles, index));
@@ -195,6 +235,10 @@ start_more (GTask *task)
 
   while (run->in_flight < self->max_in_flight && run->next < run->profiles->len)
     start_one (task, run->next++);
+
+  /* Only once: the last result can come from a slot or from the loop. */
+  if (run->done == run->profiles->len)
+    g_task_return_pointer (task, g_ptr_array_ref (run->results), (GDestroyNotify) g_ptr_array_unref);
 }
 
 static void
