@@ -1,10 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# proxy-lab.sh COMMAND...: runs COMMAND with a lab of real proxies and echo
-# servers on free loopback ports, then stops all of them and exits with
-# COMMAND's status. Normally run as `keyring-session.sh proxy-lab.sh CMD`;
-# outside a hermetic test directory it runs itself under hermetic.sh.
+# proxy-lab.sh [--third-party] COMMAND...: runs COMMAND with a lab of real
+# proxies and echo servers on free loopback ports, then stops all of them and
+# exits with COMMAND's status. Normally run as
+# `keyring-session.sh proxy-lab.sh CMD`; outside a hermetic test directory it
+# runs itself under hermetic.sh. --third-party (or GP_LAB_THIRD_PARTY=1) adds
+# the slower set of tests/proxy-lab-third-party.sh (needs root).
 #
 # What COMMAND finds in its environment:
 #
@@ -25,6 +27,49 @@
 #   GP_LAB_HTTPS_PROXY                      https://localhost:PORT, TLS (lab CA)
 #                                           in front of the Basic squid
 #   GP_LAB_SOCKS                            socks5:// with user and password
+#   GP_LAB_BASIC_ACCESS_LOG                 the Basic squid's access.log
+#                                           (with --third-party only)
+#
+# With --third-party, also (http:// unless said otherwise):
+#
+#   GP_LAB_APACHE_BASIC, GP_LAB_APACHE_DIGEST  Apache mod_proxy (+ connect):
+#                                           Basic realm "Gatepass Apache Basic",
+#                                           Digest realm "Gatepass Apache Digest",
+#                                           GP_LAB_USER/GP_LAB_PASSWORD; exit 127.0.0.1
+#   GP_LAB_APACHE_HTPASSWD, GP_LAB_APACHE_HTDIGEST  their password files, read
+#                                           on every request: rewrite to change
+#                                           the password at the proxy
+#   GP_LAB_APACHE_ACCESS_LOG                "%h %u \"%r\" %>s" of both vhosts
+#   GP_LAB_TINYPROXY                        tinyproxy BasicAuth (bad or no
+#                                           credentials: 401); exit 127.0.0.4
+#   GP_LAB_TINYPROXY_USER, GP_LAB_TINYPROXY_PASSWORD  its user (5-character password)
+#   GP_LAB_DANTE                            socks5:// dante, username login
+#                                           (GP_LAB_DANTE_USER, GP_LAB_PASSWORD,
+#                                           a system user in dante's own mount
+#                                           namespace only); exit 127.0.0.5
+#   GP_LAB_DANTE_REFUSE                     socks5:// dante refusing the client's
+#                                           address: accepts TCP, then closes
+#   GP_LAB_DANTE_DENY                       socks5:// dante: login ok, then every
+#                                           request refused (reply 2, not allowed)
+#   GP_LAB_PRIVOXY                          privoxy, open, CONNECT to any port;
+#                                           exit 127.0.0.1
+#   GP_LAB_ALLOWLIST                        squid allowing only 10.99.0.0/16: 403
+#   GP_LAB_HOSTILE_GARBAGE, _RANDOM, _MIDHEADER, _BIGHEADERS, _CHALLENGES10K,
+#   _CHALLENGES100, _C1REALM, _ESCREASON, _LOOP, _BLOCKPAGE
+#                                           tests/hostile-server.py "proxies"
+#                                           (see there), GET and CONNECT alike
+#   GP_LAB_ECHO_REDIRECTOR                  http:// origin: 302 to the recorder
+#   GP_LAB_ECHO_RECORDER                    https:// origin (lab CA) answering
+#                                           198.51.100.66; logs request lines and
+#                                           headers to GP_LAB_RECORDER_LOG. The
+#                                           Basic squid lets CONNECT reach it.
+#   GP_LAB_ECHO_REDIRECTORS                 https:// origin (lab CA): 302 to the
+#                                           recorder; CONNECT through the Basic
+#                                           squid reaches it too
+#   GP_LAB_ECHO_BADIP, GP_LAB_ECHO_BADIPS   http://, https:// origins answering
+#                                           "fe80::1%" + ESC sequences + bad UTF-8
+#   GP_LAB_ECHO_ZONEIP, GP_LAB_ECHO_ZONEIPS http://, https:// origins answering
+#                                           "fe80::1%eth0"
 #
 # The squids connect out from 127.0.0.2 and the SOCKS proxy from 127.0.0.3,
 # so the echo server tells which way a request came: 127.0.0.1 is direct.
@@ -40,8 +85,15 @@ if [ -z "${GATEPASS_TEST_TMPDIR:-}" ]; then
   exec "$here/hermetic.sh" "$0" "$@"
 fi
 
+third_party=${GP_LAB_THIRD_PARTY:-}
+if [ "${1:-}" = --third-party ]; then
+  third_party=1
+  shift
+fi
+[ "$third_party" = 0 ] && third_party=
+
 if [ $# -eq 0 ]; then
-  echo "Usage: $0 COMMAND [ARGS...]" >&2
+  echo "Usage: $0 [--third-party] COMMAND [ARGS...]" >&2
   exit 2
 fi
 
@@ -54,7 +106,7 @@ chmod 755 "$lab"
 bail() {
   echo "Bail out! proxy-lab: $*"
   local f
-  for f in "$lab"/*.log "$lab"/*/cache.log "$lab"/*/squid.out; do
+  for f in "$lab"/*.log "$lab"/*/cache.log "$lab"/*/squid.out "$lab"/*/*.out "$lab"/*/error.log; do
     [ -s "$f" ] && tail -n 5 "$f" | sed "s|^|# ${f#"$lab"/}: |"
   done
   exit 1
@@ -64,6 +116,9 @@ bail() {
 
 pids=()
 command_pid=
+# Stopped with SIGKILL at once, with their children: daemons that keep no
+# state and take seconds to stop (dante's children wait for a timeout).
+kill_pids=()
 
 # descendants PID: prints PID's children, grandchildren, ... (squid's helpers).
 descendants() {
@@ -98,7 +153,16 @@ terminate() {
 }
 
 stop_all() {
-  local tops=() rest=() pid
+  local tops=() rest=() quick=() pid
+  for pid in "${kill_pids[@]}"; do
+    quick+=("$pid")
+    mapfile -t -O "${#quick[@]}" quick < <(descendants "$pid")
+  done
+  if [ "${#quick[@]}" -gt 0 ]; then
+    disown "${kill_pids[@]}" 2>/dev/null    # no "Killed" lines from bash
+    kill -KILL "${quick[@]}" 2>/dev/null
+  fi
+  kill_pids=()
   [ -n "$command_pid" ] && tops+=("$command_pid")
   tops+=("${pids[@]}")
   for pid in "${tops[@]}"; do
@@ -209,7 +273,7 @@ start_printing_port() {
 # --- squid: five instances, started at once ----------------------------------
 
 read -r basic_port digest_port ntlm_port open_port deny_port https_proxy_port socks_port closed_port \
-  <<<"$(free_ports 8)"
+  recorder_port redirectors_port <<<"$(free_ports 10)"
 
 htpasswd -nbB "$GP_LAB_USER" "$GP_LAB_PASSWORD" >"$lab/basic.htpasswd" 2>"$lab/htpasswd.log" &&
   htpasswd -nbB "$GP_LAB_UTF8_USER" "$GP_LAB_UTF8_PASSWORD" >>"$lab/basic.htpasswd" 2>>"$lab/htpasswd.log" ||
@@ -250,11 +314,12 @@ cache deny all
 tcp_outgoing_address 127.0.0.2
 
 # Only the lab's loopback services; CONNECT only to the echo servers (the
-# HTTPS one, and the plain one for clients that tunnel everything, as GIO
-# does through an https:// proxy).
+# HTTPS one, the plain one for clients that tunnel everything, as GIO
+# does through an https:// proxy, and the third-party set's recorder and
+# TLS redirector).
 acl lab_dst dst 127.0.0.0/8
 acl CONNECT method CONNECT
-acl echo_ports port $echo_https_port $echo_http_port
+acl echo_ports port $echo_https_port $echo_http_port $recorder_port $redirectors_port
 http_access deny !lab_dst
 http_access deny CONNECT !echo_ports
 EOF
@@ -378,6 +443,11 @@ for name in basic digest ntlm open deny; do
   start_squid "$name"
 done
 
+if [ -n "$third_party" ]; then
+  . "$here/proxy-lab-third-party.sh"
+  third_party_start
+fi
+
 cat >"$lab/stunnel.conf" <<EOF
 foreground = yes
 pid =
@@ -431,10 +501,11 @@ check() {
     echo-https) [ "$(code --cacert "$GP_LAB_CA" "$GP_LAB_ECHO_HTTPS/")" = 200 ] ;;
     https-proxy) listening "$https_proxy_port" ;;
     socks) listening "$socks_port" ;;
+    *) third_party_check "$1" ;;
   esac
 }
 
-services=(basic digest ntlm open deny echo-https https-proxy socks)
+services+=(basic digest ntlm open deny echo-https https-proxy socks)
 declare -A target=(
   [basic]=$GP_LAB_BASIC [digest]=$GP_LAB_DIGEST [ntlm]=$GP_LAB_NTLM
   [open]=$GP_LAB_OPEN [deny]=$GP_LAB_DENY
@@ -453,13 +524,15 @@ for i in $(seq 100); do
   for pid in "${pids[@]}"; do
     if ! kill -0 "$pid" 2>/dev/null; then
       # Say why: squid writes the reason (a port taken, say) to its logs.
-      tail -n 5 "$lab"/*/squid.out "$lab"/*/cache.log >&2 2>/dev/null
+      tail -n 5 "$lab"/*/squid.out "$lab"/*/cache.log "$lab"/*/*.out "$lab"/*/error.log >&2 2>/dev/null
       bail "a service exited (pid $pid) while waiting for ${waiting[*]}"
     fi
   done
   [ "$i" -lt 100 ] || bail "not up within 10 s: ${waiting[*]}"
   sleep 0.1
 done
+
+[ -n "$third_party" ] && third_party_export
 
 if [ -n "${GP_LAB_KEEP_LOGS:-}" ]; then
   echo "# proxy-lab: logs in $lab" >&2
