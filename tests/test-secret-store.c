@@ -4,6 +4,7 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
+#include "gp-secret-snapshot.h"
 #include "gp-secret-store.h"
 #include "gp-test-keyring.h"
 
@@ -445,6 +446,74 @@ assert_listed_while_locked (const char *id)
   g_assert_true (gp_secret_store_listing_has (listing, id, "alice"));
 }
 
+/* One read of every item gives what a lookup of each gives: the same
+ * bytes, the same modification time, nothing for what is not stored. */
+static void
+test_read_all (void)
+{
+  g_autofree char *first = new_profile_id ();
+  g_autofree char *second = new_profile_id ();
+  g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
+  g_autoptr(GpSecretSnapshot) snapshot = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (odd_passwords); i++)
+    {
+      g_autofree char *user = g_strdup_printf ("user%u", i);
+
+      store_password (first, user, odd_passwords[i]);
+    }
+  store_password (second, "bob", "second's");
+
+  snapshot = gp_secret_store_read_all (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (snapshot);
+  g_assert_cmpuint (gp_secret_snapshot_get_size (snapshot), >=, G_N_ELEMENTS (odd_passwords) + 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (odd_passwords); i++)
+    {
+      g_autofree char *user = g_strdup_printf ("user%u", i);
+      g_autoptr(GpPassword) one = NULL;
+      g_autoptr(GpPassword) all = NULL;
+      guint64 one_modified = 0, all_modified = 0;
+
+      one = gp_secret_store_lookup_full (store, first, user, &one_modified, NULL, &error);
+      g_assert_no_error (error);
+      all = gp_secret_snapshot_lookup (snapshot, first, user, &all_modified, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (all, ==, odd_passwords[i]);
+      g_assert_cmpstr (all, ==, one);
+      g_assert_cmpuint (all_modified, ==, one_modified);
+      g_assert_cmpuint (all_modified, >, 0);
+    }
+  {
+    g_autoptr(GpPassword) bob = gp_secret_snapshot_lookup (snapshot, second, "bob", NULL, &error);
+    g_autoptr(GpPassword) nobody = gp_secret_snapshot_lookup (snapshot, second, "carol", NULL, &error);
+
+    g_assert_cmpstr (bob, ==, "second's");
+    g_assert_null (nobody);
+    g_assert_no_error (error);
+  }
+  clear_profile (first);
+  clear_profile (second);
+}
+
+/* A locked keyring is read too, and each of its pairs says so. */
+static void
+assert_snapshot_locked (const char *id)
+{
+  g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpSecretSnapshot) snapshot = gp_secret_store_read_all (store, NULL, &error);
+  g_autoptr(GpPassword) password = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (snapshot);
+  password = gp_secret_snapshot_lookup (snapshot, id, "alice", NULL, &error);
+  g_assert_null (password);
+  g_assert_error (error, GP_SECRET_ERROR, GP_SECRET_ERROR_LOCKED);
+}
+
 static void
 test_locked (void)
 {
@@ -456,6 +525,7 @@ test_locked (void)
   assert_locked_lookup (id, "alice");
   assert_locked_store_and_clear (id);
   assert_listed_while_locked (id);
+  assert_snapshot_locked (id);
 
   unlock_login_keyring ();
 
@@ -478,6 +548,7 @@ main (int   argc,
   g_test_add_func ("/secret-store/sync/clear-except", test_clear_except);
   g_test_add_func ("/secret-store/sync/passwords-byte-exact", test_passwords_byte_exact);
   g_test_add_func ("/secret-store/sync/list", test_list);
+  g_test_add_func ("/secret-store/sync/read-all", test_read_all);
   g_test_add_func ("/secret-store/async/round-trip", test_async_round_trip);
   g_test_add_func ("/secret-store/async/concurrent", test_async_concurrent);
   /* Last, so that a failure to unlock again cannot spoil the others. */

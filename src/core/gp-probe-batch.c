@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "gp-probe-batch.h"
+#include "gp-secret-snapshot.h"
 #include "gp-verdict.h"
 
 /* Tests many profiles at once, as `test --all` and the window's "Test All
@@ -12,7 +13,15 @@
  *
  * When the secret store has a budget (headless) and it runs out, every
  * lookup still waiting fails at once, and every profile not yet started
- * that needs a password gets keyring-error without asking again. */
+ * that needs a password gets keyring-error without asking again.
+ *
+ * Many profiles with passwords are read from the keyring in one go (a
+ * snapshot): a thousand lookups one by one take seconds, more than the
+ * headless budget allows on a busy machine. */
+
+/* From how many passwords on one read of the whole keyring is cheaper. */
+#define SNAPSHOT_MIN_PROFILES 8
+
 struct _GpProbeBatch
 {
   GObject         parent_instance;
@@ -38,7 +47,9 @@ typedef struct
   guint      next;
   guint      in_flight;
   guint      done;
-  GError    *keyring_timeout;   /* set once the store's budget is spent */
+  GError    *keyring_timeout;   /* set once the store's budget is spent, or the
+                                 * snapshot could not be read: no profile asks again */
+  GpSecretSnapshot *snapshot;   /* the passwords, when read in one go */
 } Run;
 
 typedef struct
@@ -56,6 +67,7 @@ run_free (Run *run)
   g_ptr_array_unref (run->profiles);
   g_ptr_array_unref (run->results);
   g_clear_error (&run->keyring_timeout);
+  g_clear_pointer (&run->snapshot, gp_secret_snapshot_free);
   g_free (run);
 }
 
@@ -180,6 +192,26 @@ on_lookup_done (GObject      *source,
   probe (slot);
 }
 
+static void
+take_from_snapshot (Slot             *slot,
+                    GpSecretSnapshot *snapshot)
+{
+  GpProbeBatch *self = g_task_get_source_object (slot->task);
+  g_autoptr(GError) error = NULL;
+
+  slot->password = gp_secret_snapshot_lookup (snapshot, gp_profile_get_id (slot->profile),
+                                              gp_profile_get_username (slot->profile), &slot->modified, &error);
+  if (error != NULL)
+    {
+      g_autoptr(GpProbeResult) result =
+        result_from_error (slot->profile, GP_VERDICT_KEYRING_ERROR, error, gp_prober_get_ip_echo_url (self->prober));
+
+      slot_done (slot, result, -1);
+      return;
+    }
+  probe (slot);
+}
+
 /* The keyring's budget is spent: no profile waits for it again. */
 static void
 fail_without_keyring (GTask *task,
@@ -221,6 +253,11 @@ start_one (GTask *task,
       probe (slot);
       return;
     }
+  if (run->snapshot != NULL)
+    {
+      take_from_snapshot (slot, run->snapshot);
+      return;
+    }
 
   lookup = g_task_new (self->secrets, g_task_get_cancellable (task), on_lookup_done, slot);
   g_task_set_task_data (lookup, slot, NULL);
@@ -239,6 +276,58 @@ start_more (GTask *task)
   /* Only once: the last result can come from a slot or from the loop. */
   if (run->done == run->profiles->len)
     g_task_return_pointer (task, g_ptr_array_ref (run->results), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static guint
+count_with_credentials (GPtrArray *profiles)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < profiles->len; i++)
+    if (gp_profile_sends_credentials (g_ptr_array_index (profiles, i)))
+      count++;
+  return count;
+}
+
+static void
+snapshot_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GpSecretSnapshot *snapshot = gp_secret_store_read_all (source_object, cancellable, &error);
+
+  if (snapshot == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, snapshot, (GDestroyNotify) gp_secret_snapshot_free);
+}
+
+/* A keyring that cannot be read at all is every credentialed profile's
+ * keyring-error, given at once. */
+static void
+on_snapshot_read (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  run->snapshot = g_task_propagate_pointer (G_TASK (res), &error);
+  if (run->snapshot == NULL)
+    run->keyring_timeout = g_steal_pointer (&error);
+  start_more (task);
+}
+
+static void
+read_snapshot (GTask *task)
+{
+  GpProbeBatch *self = g_task_get_source_object (task);
+  g_autoptr(GTask) read = g_task_new (self->secrets, g_task_get_cancellable (task), on_snapshot_read, task);
+
+  g_task_run_in_thread (read, snapshot_thread);
 }
 
 static void
@@ -316,6 +405,11 @@ gp_probe_batch_run_async (GpProbeBatch        *self,
   if (profiles->len == 0)
     {
       g_task_return_pointer (task, g_ptr_array_ref (run->results), (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+  if (count_with_credentials (profiles) >= SNAPSHOT_MIN_PROFILES)
+    {
+      read_snapshot (g_steal_pointer (&task));
       return;
     }
   start_more (task);

@@ -29,7 +29,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpPassword, gp_password_free)
 
 G_DECLARE_FINAL_TYPE (GpSecretStore, gp_secret_store, GP, SECRET_STORE, GObject)
 
+typedef struct _GpSecretSnapshot GpSecretSnapshot;
+
 GQuark          gp_secret_error_quark          (void);
+gboolean        gp_secret_error_set_locked     (GError          **error);
 
 GpSecretStore  *gp_secret_store_new            (gboolean          allow_prompt);
 void            gp_secret_store_set_budget     (GpSecretStore    *self,
@@ -109,6 +112,9 @@ GHashTable     *gp_secret_store_list_finish    (GpSecretStore    *self,
                                                 GAsyncResult     *result,
                                                 GError          **error);
 
+GpSecretSnapshot *gp_secret_store_read_all     (GpSecretStore    *self,
+                                                GCancellable     *cancellable,
+                                                GError          **error);
 gboolean        gp_secret_store_unlock         (GpSecretStore    *self,
                                                 GCancellable     *cancellable,
                                                 GError          **error);

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "gp-secret-snapshot.h"
+
+struct _GpSecretSnapshot
+{
+  GHashTable *entries;   /* "id\nusername" → Entry */
+};
+
+typedef struct
+{
+  GpPassword *password;  /* NULL: only locked items */
+  guint64     modified;
+} Entry;
+
+static void
+entry_free (Entry *entry)
+{
+  gp_password_free (entry->password);
+  g_free (entry);
+}
+
+static char *
+entry_key (const char *profile_id,
+           const char *username)
+{
+  return g_strconcat (profile_id, "\n", username, NULL);
+}
+
+GpSecretSnapshot *
+gp_secret_snapshot_new (void)
+{
+  GpSecretSnapshot *self = g_new0 (GpSecretSnapshot, 1);
+
+  self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) entry_free);
+  return self;
+}
+
+void
+gp_secret_snapshot_free (GpSecretSnapshot *self)
+{
+  if (self == NULL)
+    return;
+  g_hash_table_unref (self->entries);
+  g_free (self);
+}
+
+/* With several items for one pair, the first readable one counts, as in
+ * gp_secret_store_lookup_full (). */
+void
+gp_secret_snapshot_add (GpSecretSnapshot *self,
+                        const char       *profile_id,
+                        const char       *username,
+                        const char       *password,
+                        guint64           modified)
+{
+  g_autofree char *key = NULL;
+  Entry *entry;
+
+  g_return_if_fail (self != NULL && profile_id != NULL && username != NULL && password != NULL);
+
+  key = entry_key (profile_id, username);
+  entry = g_hash_table_lookup (self->entries, key);
+  if (entry != NULL && entry->password != NULL)
+    return;
+  if (entry == NULL)
+    {
+      entry = g_new0 (Entry, 1);
+      g_hash_table_insert (self->entries, g_steal_pointer (&key), entry);
+    }
+  entry->password = g_strdup (password);
+  entry->modified = modified;
+}
+
+void
+gp_secret_snapshot_add_locked (GpSecretSnapshot *self,
+                               const char       *profile_id,
+                               const char       *username)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (self != NULL && profile_id != NULL && username != NULL);
+
+  key = entry_key (profile_id, username);
+  if (!g_hash_table_contains (self->entries, key))
+    g_hash_table_insert (self->entries, g_steal_pointer (&key), g_new0 (Entry, 1));
+}
+
+guint
+gp_secret_snapshot_get_size (GpSecretSnapshot *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return g_hash_table_size (self->entries);
+}
+
+/* As gp_secret_store_lookup_full (): NULL without an error when nothing
+ * is stored, GP_SECRET_ERROR_LOCKED when only locked items are. */
+GpPassword *
+gp_secret_snapshot_lookup (GpSecretSnapshot *self,
+                           const char       *profile_id,
+                           const char       *username,
+                           guint64          *out_modified,
+                           GError          **error)
+{
+  g_autofree char *key = NULL;
+  Entry *entry;
+
+  g_return_val_if_fail (self != NULL && profile_id != NULL && username != NULL, NULL);
+
+  key = entry_key (profile_id, username);
+  entry = g_hash_table_lookup (self->entries, key);
+  if (entry == NULL)
+    return NULL;
+  if (entry->password == NULL)
+    {
+      gp_secret_error_set_locked (error);
+      return NULL;
+    }
+  if (out_modified != NULL)
+    *out_modified = entry->modified;
+  return g_strdup (entry->password);
+}
