@@ -487,6 +487,21 @@ ok "a result file names basic-wrong's id and its verdict auth-rejected" \
 ok "a result file names basic-ok's id and its verdict ok" \
   sh -c 'grep -rlF -- "$1" "$2" | xargs -r grep -lE -- "\"?ok\"?" | grep -q .' sh "$ok_id" "$state"
 diag "state files: $(cd "$state" 2>/dev/null && find . -type f | head -n 5 | tr '\n' ' ')"
+ok "no temporary result file is left behind" \
+  sh -c '! find "$1" -name "*.new-*" | grep -q .' sh "$state"
+
+# Results that cannot be kept are a warning; the verdicts and the exit
+# status stay those of the test, and the old results stay as they were.
+results_dir=$state/results
+old_result=$(cat "$results_dir/$ok_id.json" 2>/dev/null)
+mv "$results_dir" "$results_dir.kept" && printf 'not a folder\n' >"$results_dir"
+run test basic-ok basic-wrong --json --ip-echo "$echo_http" --timeout 5
+is "$(json_get "$OUT" '[r["verdict"] for r in j]')" '["ok", "auth-rejected"]' \
+  "results that cannot be kept: the verdicts are still given"
+is "$RC" 1 "results that cannot be kept: the exit status is the test's"
+like "$ERR" "cannot keep the test results" "results that cannot be kept: one warning says so"
+rm -f "$results_dir" && mv "$results_dir.kept" "$results_dir"
+is "$(cat "$results_dir/$ok_id.json" 2>/dev/null)" "$old_result" "results that cannot be kept: the old result is untouched"
 
 # --- a locked keyring: keyring-error, exit status 1 (last: it stays locked) --------------
 

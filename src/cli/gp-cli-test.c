@@ -19,10 +19,9 @@ typedef struct
 {
   GMainLoop *loop;
   GPtrArray *results;
-  char      *result_dir;
+  gint64    *credential_modified;   /* per profile, from ::result */
 } TestRun;
 
-/* A result that cannot be kept is worth a warning, not a failure. */
 static void
 on_batch_result (GpProbeBatch  *batch,
                  guint          index,
@@ -31,10 +30,20 @@ on_batch_result (GpProbeBatch  *batch,
                  gint64         credential_modified,
                  TestRun       *run)
 {
+  run->credential_modified[index] = credential_modified;
+}
+
+/* Kept all at once, after the run: one flush to disk instead of two per
+ * profile. A result that cannot be kept is worth a warning, not a failure. */
+static void
+keep_results (GPtrArray *profiles,
+              TestRun   *run)
+{
+  g_autofree char *dir = gp_result_store_default_dir ();
   g_autoptr(GError) error = NULL;
 
-  if (!gp_result_store_save (run->result_dir, profile, result, credential_modified, &error))
-    gp_cli_warn (_("cannot keep the result of “%s”: %s"), gp_profile_get_name (profile), error->message);
+  if (!gp_result_store_save_all (dir, profiles, run->results, run->credential_modified, &error))
+    gp_cli_warn (_("cannot keep the test results: %s"), error->message);
 }
 
 static void
@@ -179,15 +188,16 @@ run_probes (GpCli     *cli,
   int status;
 
   run.loop = g_main_loop_new (NULL, FALSE);
-  run.result_dir = gp_result_store_default_dir ();
+  run.credential_modified = g_new0 (gint64, profiles->len);
   g_signal_connect (batch, "result", G_CALLBACK (on_batch_result), &run);
 
   gp_probe_batch_run_async (batch, profiles, NULL, on_batch_done, &run);
   g_main_loop_run (run.loop);
+  keep_results (profiles, &run);
   status = print_results (run.results, json);
 
   g_main_loop_unref (run.loop);
-  g_free (run.result_dir);
+  g_free (run.credential_modified);
   g_ptr_array_unref (run.results);
   return status;
 }

@@ -14,6 +14,11 @@ gboolean    gp_result_store_save        (const char     *dir,
                                          GpProbeResult  *result,
                                          gint64          credential_modified,
                                          GError        **error);
+gboolean    gp_result_store_save_all    (const char     *dir,
+                                         GPtrArray      *profiles,
+                                         GPtrArray      *results,
+                                         const gint64   *credential_modified,
+                                         GError        **error);
 JsonObject *gp_result_store_load        (const char     *dir,
                                          const char     *profile_id,
                                          GError        **error);
