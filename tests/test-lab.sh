@@ -476,6 +476,8 @@ if not os.path.isdir(d):
     print("no results directory %s" % d)
     sys.exit()
 for name in sorted(os.listdir(d)):
+    if name == ".lock":   # the batch writers' lock, empty
+        continue
     raw = open(os.path.join(d, name), "rb").read()
     try:
         text = raw.decode("utf-8")
