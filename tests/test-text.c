@@ -77,8 +77,9 @@ test_parse_ip (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *ip = gp_text_parse_ip (cases[i].input);
+      g_autofree char *escaped = g_strescape (cases[i].input, NULL);
 
-      g_test_message ("parse_ip: %s", cases[i].input);
+      g_test_message ("parse_ip: %s", escaped);
       g_assert_cmpstr (ip, ==, cases[i].expected);
     }
 }
