@@ -58,18 +58,7 @@ run() {
 runs=0
 mkdir -p "$work/json"
 
-# add NAME URL [USER PASSWORD]
-add() {
-  if [ $# -ge 4 ]; then
-    timeout 20 "$GATEPASS" --headless add "$1" "$2" --username "$3" --password-stdin \
-      < <(printf '%s' "$4") >"$work/add.out" 2>&1
-  else
-    timeout 20 "$GATEPASS" --headless add "$1" "$2" </dev/null >"$work/add.out" 2>&1
-  fi
-  local rc=$?
-  cat "$work/add.out" >>"$work/all-output"
-  [ "$rc" -eq 0 ] || { echo "Bail out! could not add profile $1: $(cat "$work/add.out")"; exit 1; }
-}
+. "$here/lab-add.sh"
 
 # probe [--ca] NAME ECHO [TIMEOUT]: tests one profile as JSON; sets R to
 # its one object (and OUT, ERR, RC, MS as run does).

@@ -77,18 +77,7 @@ run() {
   cat "$work/err" >>"$work/human/stderr"
 }
 
-# add NAME URL [USER PASSWORD]
-add() {
-  if [ $# -ge 4 ]; then
-    timeout 20 "$GATEPASS" --headless add "$1" "$2" --username "$3" --password-stdin \
-      < <(printf '%s' "$4") >"$work/add.out" 2>&1
-  else
-    timeout 20 "$GATEPASS" --headless add "$1" "$2" </dev/null >"$work/add.out" 2>&1
-  fi
-  local rc=$?
-  cat "$work/add.out" >>"$work/all-output"
-  [ "$rc" -eq 0 ] || { echo "Bail out! could not add profile $1: $(cat "$work/add.out")"; exit 1; }
-}
+. "$here/lab-add.sh"
 
 # probe [--ca] [--human] NAME ECHO [ARGS...]: tests one profile as JSON and
 # sets R to its one object; with --human, also runs it without --json.
