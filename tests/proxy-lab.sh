@@ -197,6 +197,11 @@ for tool in "$squid" "$helpers/basic_ncsa_auth" "$helpers/digest_file_auth" \
   command -v "$tool" >/dev/null 2>&1 || bail "$tool is not installed (build-aux/dev installs it)"
 done
 
+# tests/with-lab-ca.sh and the third-party set need a private mount
+# namespace; in a plain chroot (whose / is no mount point) that fails.
+unshare -m true 2>/dev/null ||
+  bail "unshare -m fails here (root is needed, and / must be a mount point: in a chroot, bind-mount its root onto itself first)"
+
 echo_server=${GP_ECHO_SERVER:-}
 if [ -z "$echo_server" ]; then
   for candidate in "$here/../_build-lab/tests/gp-echo-server" "$here/../_build/tests/gp-echo-server"; do

@@ -405,6 +405,14 @@ declare -A socks_expected=(
   [socks5h,git]=ok  [socks5h,go]='lookup socks5h'       [socks5h,npm]=ok
   [socks5h,apt]=ok
 )
+# npm 9 (Debian 12's 9.2: make-fetch-happen 11, socks-proxy-agent 7) joins
+# user and password with ':' and splits them again at the first ':', so a
+# SOCKS password holding a ':' (this one does) reaches the proxy cut short.
+# npm 10 and later pass them apart.
+if [ "$(npm --version 2>/dev/null | cut -d. -f1)" -lt 10 ] && [[ ${pass[at-colon]} == *:* ]]; then
+  socks_expected[socks5,npm]='Socks5 Authentication failed'
+  socks_expected[socks5h,npm]='Socks5 Authentication failed'
+fi
 # How export's warning names a client.
 declare -A socks_warning=(
   [wget]='warning: wget cannot use' [python]="warning: Python's urllib cannot use"
@@ -417,6 +425,8 @@ for scheme in socks5 socks5h; do
   is "$?" 0 "$scheme: add a profile of the SOCKS proxy"
   gp export "$scheme" </dev/null
   warnings=$ERR
+  like "$warnings" "npm 9 .* cuts a SOCKS proxy's credentials at their first" \
+    "$scheme: export warns that npm 9 cuts this password at its ':'"
   for c in "${clients[@]}"; do
     expected=${socks_expected[$scheme,$c]}
     got=$(with_profile "$scheme" "c_$c")
@@ -429,7 +439,8 @@ for scheme in socks5 socks5h; do
     else
       ok "$scheme: $c cannot use it (exit status $rc)" test "$rc" -ne 0 -a "$got" != "$payload"
       like "$(cat "$work/client.err")" "$expected" "$scheme: $c says “$expected”"
-      like "$warnings" "${socks_warning[$c]}" "$scheme: export warns about $c"
+      [ -z "${socks_warning[$c]:-}" ] ||
+        like "$warnings" "${socks_warning[$c]}" "$scheme: export warns about $c"
     fi
   done
 done

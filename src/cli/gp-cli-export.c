@@ -70,6 +70,37 @@ gp_cli_warn_scheme_quirks (GpProfile *profile)
     }
 }
 
+static gboolean
+has_socks_url (GpProfile *profile)
+{
+  const char *urls[] = { gp_profile_get_url (profile), gp_profile_get_https_proxy (profile) };
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(GpProxyUrl) url = urls[i] != NULL ? gp_proxy_url_parse (urls[i], NULL) : NULL;
+
+      if (url != NULL && (gp_proxy_url_get_scheme (url) == GP_PROXY_SCHEME_SOCKS5 ||
+                          gp_proxy_url_get_scheme (url) == GP_PROXY_SCHEME_SOCKS5H))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* npm 9 (Debian 12's) joins a SOCKS proxy's username and password with
+ * ":" and splits them again at the first ":". */
+static void
+warn_socks_colon (GpProfile  *profile,
+                  const char *password)
+{
+  const char *username = gp_profile_get_username (profile);
+
+  if (!has_socks_url (profile) ||
+      (strchr (password, ':') == NULL && (username == NULL || strchr (username, ':') == NULL)))
+    return;
+  gp_cli_warn (_("npm 9 (as in Debian 12) cuts a SOCKS proxy's credentials at their first “:”, so this "
+                 "username or password reaches the proxy altered; npm 10 and later send it whole"));
+}
+
 /* Which recorded result the Basic warning was last given for: its
  * tested_at, kept apart from the result file, which `test` may be
  * rewriting at the same moment. */
@@ -173,6 +204,7 @@ variables_for (GpCli       *cli,
                               "“gatepass --headless set-password %s”"),
                             gp_profile_get_name (profile), gp_profile_get_name (profile));
       gp_cli_warn_quirks (gp_profile_get_username (profile), password);
+      warn_socks_colon (profile, password);
     }
 
   *out_variables = gp_env_variables_for_profile (profile, password);
