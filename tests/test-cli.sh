@@ -381,4 +381,14 @@ is "$?" 2 "gatepass without a display exits 2"
 like "$(head -n 1 "$GATEPASS_TEST_TMPDIR/err")" 'no display' "and says so in its first line"
 like "$("$GATEPASS" --version)" '^gatepass [0-9]' "--version"
 
+# --- a port out of range (issue 8) ------------------------------------------
+
+for port in 70000 0 -1 99999999999; do
+  gp add bad-port "http://proxy.example:$port" --auth none </dev/null
+  is "$RC" 2 "a port of $port is exit 2"
+  like "$ERR" "the port $port is out of range: use 1 to 65535" "and says which port and what range"
+done
+gp show bad-port
+is "$RC" 4 "no profile was added with a bad port"
+
 done_testing
