@@ -391,4 +391,19 @@ done
 gp show bad-port
 is "$RC" 4 "no profile was added with a bad port"
 
+# --- profiles.ini: a repeated key is a corrupt file (issue 8) ---------------
+
+cp "$profiles" "$GATEPASS_TEST_TMPDIR/before-duplicate.ini"
+printf '[profile dup-1]\nname=dup\nurl=http://dup.example:1\nhttps-proxy=http://old.example:8080\nhttps-proxy=\n' >> "$profiles"
+cp "$profiles" "$GATEPASS_TEST_TMPDIR/duplicate.ini"
+lines=$(wc -l < "$profiles")
+gp list
+is "$RC" 2 "a repeated key is exit 2"
+like "$ERR" "profiles.ini:$lines: the key “https-proxy” appears a second time" \
+  "the error names the file, the line and the key"
+gp add another http://p:1 </dev/null
+is "$RC" 2 "add refuses the file too"
+ok "the file with the repeated key is left as it was" cmp -s "$profiles" "$GATEPASS_TEST_TMPDIR/duplicate.ini"
+cp "$GATEPASS_TEST_TMPDIR/before-duplicate.ini" "$profiles"
+
 done_testing
