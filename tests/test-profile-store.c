@@ -618,6 +618,193 @@ test_save_refuses_what_would_not_load (Fixture       *fixture,
   assert_only_expected_files (fixture->dir);
 }
 
+/* ---- properties: save then load gives the same profiles -------------------- */
+
+static const char * const odd_pieces[] = {
+  "a", "Z", "7", " ", "  ", "-", "_", ".", ",", ";", "=", "#", "[", "]", "\\", "\\s", "\\n",
+  "\"", "'", "%", "%41", "@", ":", "/", "é", "ü", "☕", "ß", "\xe2\x80\x8b", "\t", "\x7f",
+  "\xc2\xa0", "Encoding", "[de]",
+};
+
+static char *
+random_text (GRand *rand,
+             guint  max_pieces)
+{
+  GString *text = g_string_new (NULL);
+  guint n = g_rand_int_range (rand, 1, max_pieces + 1);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (text, odd_pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (odd_pieces))]);
+  return g_string_free (text, FALSE);
+}
+
+static char *
+random_url (GRand *rand)
+{
+  static const char * const schemes[] = {
+    "", "http://", "https://", "socks5://", "socks5h://", "HTTP://", "Socks5H://",
+  };
+  static const char * const hosts[] = {
+    "proxy.example", "10.0.0.1", "[2001:db8::1]", "[::1]", "bücher.example", "PROXY.Example.",
+    "a-b.example",
+  };
+
+  return g_strdup_printf ("%s%s:%d%s", schemes[g_rand_int_range (rand, 0, G_N_ELEMENTS (schemes))],
+                          hosts[g_rand_int_range (rand, 0, G_N_ELEMENTS (hosts))],
+                          g_rand_int_range (rand, 1, 65536), g_rand_boolean (rand) ? "/" : "");
+}
+
+static GStrv
+random_no_proxy (GRand *rand)
+{
+  static const char alphabet[] = "abcXYZ019.-_:/[]";
+  GStrvBuilder *builder = g_strv_builder_new ();
+  guint n = g_rand_int_range (rand, 0, 6);
+  GStrv list;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint length = g_rand_int_range (rand, 1, 13);
+      g_autofree char *entry = g_malloc0 (length + 1);
+
+      for (guint j = 0; j < length; j++)
+        entry[j] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+      g_strv_builder_add (builder, g_rand_int_range (rand, 0, 8) == 0 ? "*" : entry);
+    }
+  list = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return list;
+}
+
+/* A profile that the validators accept, or NULL: the odd bytes are drawn
+ * freely, and what they refuse is drawn again. */
+static GpProfile *
+random_profile (GRand *rand,
+                guint  index)
+{
+  g_autofree char *id = g_strdup_printf ("p%u-%c_%c.x", index, 'a' + g_rand_int_range (rand, 0, 26),
+                                         'A' + g_rand_int_range (rand, 0, 26));
+  g_autofree char *name = random_text (rand, 12);
+  g_autofree char *url = random_url (rand);
+  g_autofree char *https_proxy = g_rand_boolean (rand) ? random_url (rand) : NULL;
+  g_auto(GStrv) no_proxy = random_no_proxy (rand);
+  g_autofree char *username = g_rand_boolean (rand) ? random_text (rand, 6) : NULL;
+  g_autoptr(GpProfile) profile = make_profile (id, name, url, https_proxy,
+                                               (const char * const *) no_proxy, username,
+                                               (GpAuthMode) g_rand_int_range (rand, 0, 3));
+
+  if (!gp_profile_validate (profile, NULL))
+    return NULL;
+  return g_steal_pointer (&profile);
+}
+
+static void
+fill_random_store (GpProfileStore *store,
+                   GRand          *rand)
+{
+  guint wanted = g_rand_int_range (rand, 1, 7);
+
+  for (guint i = 0; g_list_model_get_n_items (G_LIST_MODEL (store)) < wanted && i < 200; i++)
+    {
+      g_autoptr(GpProfile) profile = random_profile (rand, i);
+
+      if (profile != NULL)
+        gp_profile_store_add (store, profile, NULL);
+    }
+
+  if (g_rand_boolean (rand))
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+      g_autoptr(GpProfile) active = g_list_model_get_item (G_LIST_MODEL (store),
+                                                           g_rand_int_range (rand, 0, n));
+
+      gp_profile_store_set_active (store, active);
+    }
+}
+
+static void
+test_property_round_trip (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  /* A fixed seed, so that a failure can be replayed. */
+  g_autoptr(GRand) rand = g_rand_new_with_seed (8008);
+  guint n_profiles = 0;
+
+  for (guint round = 0; round < 300; round++)
+    {
+      g_autoptr(GpProfileStore) store = gp_profile_store_new (fixture->path);
+      g_autoptr(GpProfileStore) again = NULL;
+      g_autoptr(GpProfileStore) third = NULL;
+
+      g_unlink (fixture->path);
+      fill_random_store (store, rand);
+      save_store (store);
+      again = load_store (fixture->path);
+      assert_same_profiles (store, again);
+
+      /* Saving what was loaded changes nothing either. */
+      save_store (again);
+      third = load_store (fixture->path);
+      assert_same_profiles (store, third);
+      n_profiles += g_list_model_get_n_items (G_LIST_MODEL (store));
+    }
+
+  g_test_message ("%u random profiles saved and loaded", n_profiles);
+  g_assert_cmpuint (n_profiles, >=, 600);
+}
+
+static const char * const file_pieces[] = {
+  "[profile a]\n", "[profile b]\n", "[gatepass]\n", "[other-app]\n", "name=a\n", "name=b\n",
+  "name= spaced \n", "name=\\sleading\n", "url=http://a.example:1\n", "url=socks5h://[::1]:1080/\n",
+  "https-proxy=\n", "https-proxy=http://h.example:2\n", "no-proxy=localhost;.corp;\n",
+  "no-proxy=\n", "username=u;v\n", "username=\\s\\\\x\n", "auth=ip\n", "auth=password\n",
+  "auth=none\n", "active=a\n", "active=b\n", "Encoding=UTF-8\n", "Encoding=latin1\n", "x=1\n",
+  "name[de]=B\n", "# comment\n", "\n", "  \n", "\r\n", "k = v \n", " url = http://b.example:3 \n",
+};
+
+/* Whatever a hand-edited file holds: once it loads, a save writes a file
+ * that loads again as the same profiles, also when the save drops a group
+ * (the first one, where GKeyFile looks for Encoding=). */
+static void
+test_property_loads_again (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4242);
+  guint loaded = 0;
+
+  for (guint round = 0; round < 3000; round++)
+    {
+      g_autoptr(GString) text = g_string_new (file_pieces[g_rand_int_range (rand, 0, 4)]);
+      g_autoptr(GpProfileStore) store = gp_profile_store_new (fixture->path);
+      g_autoptr(GpProfileStore) again = NULL;
+      g_autoptr(GpProfileStore) after_remove = NULL;
+      g_autoptr(GpProfile) first = NULL;
+      guint n = g_rand_int_range (rand, 0, 16);
+
+      for (guint i = 0; i < n; i++)
+        g_string_append (text, file_pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (file_pieces))]);
+      write_file (fixture->path, text->str, text->len);
+      if (!gp_profile_store_load (store, NULL))
+        continue;
+
+      loaded++;
+      save_store (store);
+      again = load_store (fixture->path);
+      assert_same_profiles (store, again);
+
+      first = g_list_model_get_item (G_LIST_MODEL (store), 0);
+      if (first == NULL)
+        continue;
+      gp_profile_store_remove (store, first);
+      save_store (store);
+      after_remove = load_store (fixture->path);
+      assert_same_profiles (store, after_remove);
+    }
+
+  g_test_message ("%u of 3000 random files loaded", loaded);
+  g_assert_cmpuint (loaded, >=, 300);
+}
+
 /* ---- a symbolic link is written through ----------------------------------- */
 
 static void
@@ -1048,6 +1235,8 @@ main (int   argc,
   add_test ("/profile-store/lock/across-processes", test_lock_across_processes);
   add_test ("/profile-store/lock/reloads", test_lock_reloads);
   add_test ("/profile-store/encoding-utf8-moves", test_encoding_utf8_moves);
+  add_test ("/profile-store/property/round-trip", test_property_round_trip);
+  add_test ("/profile-store/property/loads-again", test_property_loads_again);
   add_test ("/profile-store/save-refuses-what-would-not-load", test_save_refuses_what_would_not_load);
   g_test_add ("/profile-store/symlink/relative", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_symlink, fixture_tear_down);
