@@ -381,4 +381,29 @@ is "$?" 2 "gatepass without a display exits 2"
 like "$(head -n 1 "$GATEPASS_TEST_TMPDIR/err")" 'no display' "and says so in its first line"
 like "$("$GATEPASS" --version)" '^gatepass [0-9]' "--version"
 
+# --- a port out of range (issue 8) ------------------------------------------
+
+for port in 70000 0 -1 99999999999; do
+  gp add bad-port "http://proxy.example:$port" --auth none </dev/null
+  is "$RC" 2 "a port of $port is exit 2"
+  like "$ERR" "the port $port is out of range: use 1 to 65535" "and says which port and what range"
+done
+gp show bad-port
+is "$RC" 4 "no profile was added with a bad port"
+
+# --- profiles.ini: a repeated key is a corrupt file (issue 8) ---------------
+
+cp "$profiles" "$GATEPASS_TEST_TMPDIR/before-duplicate.ini"
+printf '[profile dup-1]\nname=dup\nurl=http://dup.example:1\nhttps-proxy=http://old.example:8080\nhttps-proxy=\n' >> "$profiles"
+cp "$profiles" "$GATEPASS_TEST_TMPDIR/duplicate.ini"
+lines=$(wc -l < "$profiles")
+gp list
+is "$RC" 2 "a repeated key is exit 2"
+like "$ERR" "profiles.ini:$lines: the key “https-proxy” appears a second time" \
+  "the error names the file, the line and the key"
+gp add another http://p:1 </dev/null
+is "$RC" 2 "add refuses the file too"
+ok "the file with the repeated key is left as it was" cmp -s "$profiles" "$GATEPASS_TEST_TMPDIR/duplicate.ini"
+cp "$GATEPASS_TEST_TMPDIR/before-duplicate.ini" "$profiles"
+
 done_testing

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gp-challenge.h"
@@ -34,12 +35,29 @@ lab (const char *name)
   return value;
 }
 
-static gboolean
-have_lab (void)
+/* Everything the lab exports that these tests read. One check for the
+ * whole program: a missing lab fails the run at once, and no test can
+ * pass or be skipped without it. */
+static const char * const lab_variables[] = {
+  "GP_LAB_BASIC", "GP_LAB_DIGEST", "GP_LAB_NTLM", "GP_LAB_NEGOTIATE", "GP_LAB_OPEN",
+  "GP_LAB_DENY", "GP_LAB_HANG", "GP_LAB_CLOSED", "GP_LAB_ECHO_HTTP", "GP_LAB_ECHO_HTTPS",
+  "GP_LAB_CA", "GP_LAB_USER", "GP_LAB_PASSWORD", "GP_LAB_UTF8_USER", "GP_LAB_UTF8_PASSWORD",
+};
+
+static void
+require_lab (void)
 {
-  /* Nothing is skipped: without the lab, every probe test fails. */
-  g_assert_nonnull (g_getenv ("GP_LAB_BASIC"));
-  return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (lab_variables); i++)
+    {
+      const char *value = g_getenv (lab_variables[i]);
+
+      if (value == NULL || *value == '\0')
+        {
+          g_print ("Bail out! %s is not set: run as keyring-session.sh proxy-lab.sh test-prober\n",
+                   lab_variables[i]);
+          exit (1);
+        }
+    }
 }
 
 static char *
@@ -264,8 +282,6 @@ test_basic_no_password (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
   profile = password_profile ("GP_LAB_BASIC");
   result = probe (prober, profile, NULL);
@@ -286,8 +302,6 @@ test_basic_auth_none (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   /* A profile that sends nothing ignores a password handed in anyway. */
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
   profile = lab_profile ("GP_LAB_BASIC", lab ("GP_LAB_USER"), GP_AUTH_NONE);
@@ -305,8 +319,6 @@ test_basic_wrong (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
   profile = password_profile ("GP_LAB_BASIC");
   result = probe (prober, profile, "wrong password");
@@ -326,8 +338,6 @@ test_basic_right (void)
   g_autoptr(GpProbeResult) result = NULL;
   g_autoptr(JsonObject) object = NULL;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
   profile = password_profile ("GP_LAB_BASIC");
   result = probe (prober, profile, lab ("GP_LAB_PASSWORD"));
@@ -353,8 +363,6 @@ test_basic_utf8 (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   /* squid compares the bytes: only UTF-8 Basic credentials match. */
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
   profile = lab_profile ("GP_LAB_BASIC", lab ("GP_LAB_UTF8_USER"), GP_AUTH_PASSWORD);
@@ -374,8 +382,6 @@ test_digest_right (void)
   g_autoptr(GpProbeResult) result = NULL;
   GpChallenge *challenge;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
   profile = password_profile ("GP_LAB_DIGEST");
   result = probe (prober, profile, lab ("GP_LAB_PASSWORD"));
@@ -397,8 +403,6 @@ test_digest_wrong (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
   profile = password_profile ("GP_LAB_DIGEST");
   result = probe (prober, profile, "wrong password");
@@ -430,8 +434,6 @@ test_ntlm_right (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
   profile = password_profile ("GP_LAB_NTLM");
   result = probe (prober, profile, lab ("GP_LAB_PASSWORD"));
@@ -449,8 +451,6 @@ test_negotiate (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
   profile = password_profile ("GP_LAB_NEGOTIATE");
   result = probe (prober, profile, lab ("GP_LAB_PASSWORD"));
@@ -471,8 +471,6 @@ test_open (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
   profile = lab_profile ("GP_LAB_OPEN", NULL, GP_AUTH_NONE);
   result = probe (prober, profile, NULL);
@@ -491,8 +489,6 @@ test_open_with_password (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   /* No challenge, so nothing is sent. */
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
   profile = password_profile ("GP_LAB_OPEN");
@@ -507,9 +503,6 @@ static void
 test_echo_shapes (void)
 {
   static const char * const paths[] = { "/", "/json", "/origin" };
-
-  if (!have_lab ())
-    return;
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
@@ -537,9 +530,6 @@ test_target_errors (void)
     { "/no-such-page", 404 },
   };
 
-  if (!have_lab ())
-    return;
-
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GpProber) prober = lab_prober ("GP_LAB_ECHO_HTTP", cases[i].path);
@@ -561,9 +551,6 @@ static void
 test_redirect_not_followed (void)
 {
   static const char * const echoes[] = { "GP_LAB_ECHO_HTTP", "GP_LAB_ECHO_HTTPS" };
-
-  if (!have_lab ())
-    return;
 
   for (guint i = 0; i < G_N_ELEMENTS (echoes); i++)
     {
@@ -591,8 +578,6 @@ test_echo_hostile_ip (void)
   g_autoptr(GpProbeResult) bad = NULL;
   g_autoptr(GpProbeResult) zone = NULL;
 
-  if (!have_lab ())
-    return;
   bad_prober = lab_prober ("GP_LAB_ECHO_HTTP", "/bad-ip");
   zone_prober = lab_prober ("GP_LAB_ECHO_HTTP", "/zone-ip");
   profile = password_profile ("GP_LAB_BASIC");
@@ -617,8 +602,6 @@ test_digest_only_noted (void)
   g_autoptr(GpProbeResult) result = NULL;
   g_autoptr(GpProbeResult) basic_result = NULL;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTPS", "/");
   digest = password_profile ("GP_LAB_DIGEST");
   basic = password_profile ("GP_LAB_BASIC");
@@ -692,8 +675,6 @@ test_short_password_scrubbed (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
 
-  if (!have_lab ())
-    return;
   g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
                                  G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
   g_assert_no_error (error);
@@ -726,8 +707,6 @@ test_deny (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
   profile = lab_profile ("GP_LAB_DENY", NULL, GP_AUTH_NONE);
   result = probe (prober, profile, NULL);
@@ -746,8 +725,6 @@ test_closed (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
   profile = password_profile ("GP_LAB_CLOSED");
   result = probe (prober, profile, lab ("GP_LAB_PASSWORD"));
@@ -768,8 +745,6 @@ test_hang_timeout (void)
   gint64 start;
   gint64 elapsed_ms;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
   gp_prober_set_timeout (prober, 2);
   g_assert_cmpuint (gp_prober_get_timeout (prober), ==, 2);
@@ -803,8 +778,6 @@ test_cancel (void)
   Run run = { 0 };
   gint64 start;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
   gp_prober_set_timeout (prober, 30);
   profile = password_profile ("GP_LAB_HANG");
@@ -827,8 +800,6 @@ test_cancel_before (void)
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   Run run = { 0 };
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
   profile = lab_profile ("GP_LAB_OPEN", NULL, GP_AUTH_NONE);
 
@@ -848,8 +819,6 @@ test_https_no_password (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTPS", "/");
   profile = password_profile ("GP_LAB_BASIC");
   result = probe (prober, profile, NULL);
@@ -868,8 +837,6 @@ test_https_wrong (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTPS", "/");
   profile = password_profile ("GP_LAB_BASIC");
   result = probe (prober, profile, "wrong password");
@@ -887,8 +854,6 @@ test_https_right (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTPS", "/");
   profile = password_profile ("GP_LAB_BASIC");
   result = probe (prober, profile, lab ("GP_LAB_PASSWORD"));
@@ -907,8 +872,6 @@ test_https_utf8 (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTPS", "/json");
   profile = lab_profile ("GP_LAB_BASIC", lab ("GP_LAB_UTF8_USER"), GP_AUTH_PASSWORD);
   result = probe (prober, profile, lab ("GP_LAB_UTF8_PASSWORD"));
@@ -925,8 +888,6 @@ test_https_untrusted (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   /* The system's CAs do not know the lab's. */
   url = echo_url ("GP_LAB_ECHO_HTTPS", "/");
   prober = gp_prober_new (url);
@@ -958,9 +919,6 @@ test_https_matrix (void)
     { "GP_LAB_NEGOTIATE", TRUE, GP_VERDICT_SCHEME_UNSUPPORTED, 407, "Negotiate" },
     { "GP_LAB_CLOSED", TRUE, GP_VERDICT_UNREACHABLE, 0, NULL },
   };
-
-  if (!have_lab ())
-    return;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -995,8 +953,6 @@ test_https_hang (void)
   g_autoptr(GpProbeResult) result = NULL;
   gint64 start;
 
-  if (!have_lab ())
-    return;
   /* The CONNECT is never answered. */
   prober = lab_prober ("GP_LAB_ECHO_HTTPS", "/");
   gp_prober_set_timeout (prober, 2);
@@ -1014,9 +970,6 @@ static void
 test_direct (void)
 {
   static const char * const echoes[] = { "GP_LAB_ECHO_HTTP", "GP_LAB_ECHO_HTTPS" };
-
-  if (!have_lab ())
-    return;
 
   for (guint i = 0; i < G_N_ELEMENTS (echoes); i++)
     {
@@ -1044,8 +997,6 @@ test_direct_for_ip_allowlist (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   /* An allowlisted-IP profile meets a proxy that wants a password: the
    * advice names the address to allowlist. */
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
@@ -1065,8 +1016,6 @@ test_no_direct_by_default (void)
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpProbeResult) result = NULL;
 
-  if (!have_lab ())
-    return;
   prober = lab_prober ("GP_LAB_ECHO_HTTP", "/");
   profile = lab_profile ("GP_LAB_OPEN", NULL, GP_AUTH_NONE);
   result = probe (prober, profile, NULL);
@@ -1100,8 +1049,6 @@ test_ntlm_no_password (void)
 {
   g_autoptr(GpProfile) profile = NULL;
 
-  if (!have_lab ())
-    return;
   profile = password_profile ("GP_LAB_NTLM");
   assert_ntlm_without_credentials (profile, NULL);
 }
@@ -1111,8 +1058,6 @@ test_ntlm_auth_none (void)
 {
   g_autoptr(GpProfile) profile = NULL;
 
-  if (!have_lab ())
-    return;
   profile = lab_profile ("GP_LAB_NTLM", NULL, GP_AUTH_NONE);
   assert_ntlm_without_credentials (profile, lab ("GP_LAB_PASSWORD"));
 }
@@ -1144,6 +1089,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  require_lab ();
 
   g_test_add_func ("/prober/basic/no-password", test_basic_no_password);
   g_test_add_func ("/prober/basic/auth-none", test_basic_auth_none);

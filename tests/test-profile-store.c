@@ -427,6 +427,28 @@ static const CorruptCase corrupt_cases[] = {
   { "bad-no-proxy", "[profile a]\nname=x\nurl=http://p.example:1\nno-proxy=a$b;\n", -1, 1 },
   { "colon-in-http-username", "[profile a]\nname=x\nurl=http://p.example:1\nusername=a:b\n",
     -1, 1 },
+  /* GKeyFile keeps both and reads the last; a save then wrote the first
+   * back, and HTTPS went to the old proxy again. */
+  { "duplicate-key",
+    "[profile a]\nname=x\nurl=http://p.example:1\nhttps-proxy=http://old.example:8080\n"
+    "https-proxy=\n", -1, 5 },
+  { "duplicate-key-spaced",
+    "[profile a]\nname=x\nurl=http://p.example:1\n  url =http://q.example:2\n", -1, 4 },
+  { "duplicate-key-crlf",
+    "[profile a]\r\nname=x\r\nurl=http://p.example:1\r\nauth=none\r\nauth=ip\r\n", -1, 5 },
+  { "duplicate-translation",
+    "[profile a]\nname=x\nname[de]=y\nurl=http://p.example:1\nname[de]=z\n", -1, 5 },
+  { "duplicate-key-other-group",
+    "[profile a]\nname=x\nurl=http://p.example:1\n\n[other-app]\nk=1\n# c\nk=2\n", -1, 8 },
+  { "duplicate-group",
+    "[profile a]\nname=x\nurl=http://p.example:1\n\n[profile b]\nname=y\n"
+    "url=http://q.example:2\n\n[profile a]\nhttps-proxy=http://old.example:8080\n", -1, 9 },
+  { "duplicate-settings-group",
+    "[gatepass]\nactive=a\n[profile a]\nname=x\nurl=http://p.example:1\n [gatepass] \n", -1, 6 },
+  /* GKeyFile checks Encoding= in the first group only: a save that drops
+   * that group would move this one to the front, and no load would work. */
+  { "encoding-later-group",
+    "[profile a]\nname=x\nurl=http://p.example:1\n\n[other-app]\nEncoding=ISO-8859-1\n", -1, 6 },
   /* Last, since a failure ends the run: the first version of the store
    * accepted a NUL byte (GKeyFile reads the rest of that line as a blank)
    * and invalid UTF-8 in a key it does not know. */
@@ -516,6 +538,370 @@ test_empty_file (Fixture       *fixture,
   store = load_store (fixture->path);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
 }
+
+/* ---- a save never changes what the file means ---------------------------- */
+
+static void
+assert_same_profiles (GpProfileStore *a,
+                      GpProfileStore *b)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (a));
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (b)), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GpProfile) profile = g_list_model_get_item (G_LIST_MODEL (a), i);
+      GpProfile *other = gp_profile_store_find_by_id (b, gp_profile_get_id (profile));
+
+      g_assert_nonnull (other);
+      assert_same_profile (profile, other);
+      g_assert_true (gp_profile_equal (profile, other));
+    }
+  g_assert_true ((gp_profile_store_get_active (a) == NULL) == (gp_profile_store_get_active (b) == NULL));
+  if (gp_profile_store_get_active (a) != NULL)
+    g_assert_cmpstr (gp_profile_get_id (gp_profile_store_get_active (a)), ==,
+                     gp_profile_get_id (gp_profile_store_get_active (b)));
+}
+
+/* Encoding=UTF-8 may stand in any group: it still loads once a save has
+ * moved it to the front. */
+static void
+test_encoding_utf8_moves (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GpProfileStore) store = NULL;
+  g_autoptr(GpProfileStore) again = NULL;
+
+  write_file (fixture->path,
+              "[profile a]\nname=a\nurl=http://a.example:1\n\n"
+              "[other-app]\nEncoding=utf-8\n\n[profile b]\nname=b\nurl=http://b.example:2\n", -1);
+  store = load_store (fixture->path);
+  gp_profile_store_remove (store, gp_profile_store_find (store, "a"));
+  save_store (store);
+
+  again = load_store (fixture->path);
+  assert_same_profiles (store, again);
+}
+
+/* Setters do not validate: what the loader would refuse is refused at the
+ * save, and the file on disk stays as it was. */
+static void
+test_save_refuses_what_would_not_load (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(GpProfileStore) store = gp_profile_store_new (fixture->path);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GpProfile *office;
+
+  add_sample_profiles (store);
+  save_store (store);
+  before = read_file (fixture->path, NULL);
+
+  office = gp_profile_store_find (store, "office");
+  gp_profile_set_name (office, " spaced name");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (gp_profile_store_save (store, &error));
+      g_assert_error (error, GP_PROFILE_STORE_ERROR, GP_PROFILE_STORE_ERROR_WOULD_CHANGE);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, fixture->path));
+      g_assert_nonnull (strstr (error->message, "unchanged"));
+      gp_profile_set_name (office, "office");
+      gp_profile_set_url (office, "http://no-port.example");
+    }
+
+  after = read_file (fixture->path, NULL);
+  g_assert_cmpstr (after, ==, before);
+  assert_only_expected_files (fixture->dir);
+}
+
+/* ---- properties: save then load gives the same profiles -------------------- */
+
+static const char * const odd_pieces[] = {
+  "a", "Z", "7", " ", "  ", "-", "_", ".", ",", ";", "=", "#", "[", "]", "\\", "\\s", "\\n",
+  "\"", "'", "%", "%41", "@", ":", "/", "é", "ü", "☕", "ß", "\xe2\x80\x8b", "\t", "\x7f",
+  "\xc2\xa0", "Encoding", "[de]",
+};
+
+static char *
+random_text (GRand *rand,
+             guint  max_pieces)
+{
+  GString *text = g_string_new (NULL);
+  guint n = g_rand_int_range (rand, 1, max_pieces + 1);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (text, odd_pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (odd_pieces))]);
+  return g_string_free (text, FALSE);
+}
+
+static char *
+random_url (GRand *rand)
+{
+  static const char * const schemes[] = {
+    "", "http://", "https://", "socks5://", "socks5h://", "HTTP://", "Socks5H://",
+  };
+  static const char * const hosts[] = {
+    "proxy.example", "10.0.0.1", "[2001:db8::1]", "[::1]", "bücher.example", "PROXY.Example.",
+    "a-b.example",
+  };
+
+  return g_strdup_printf ("%s%s:%d%s", schemes[g_rand_int_range (rand, 0, G_N_ELEMENTS (schemes))],
+                          hosts[g_rand_int_range (rand, 0, G_N_ELEMENTS (hosts))],
+                          g_rand_int_range (rand, 1, 65536), g_rand_boolean (rand) ? "/" : "");
+}
+
+static GStrv
+random_no_proxy (GRand *rand)
+{
+  static const char alphabet[] = "abcXYZ019.-_:/[]";
+  GStrvBuilder *builder = g_strv_builder_new ();
+  guint n = g_rand_int_range (rand, 0, 6);
+  GStrv list;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint length = g_rand_int_range (rand, 1, 13);
+      g_autofree char *entry = g_malloc0 (length + 1);
+
+      for (guint j = 0; j < length; j++)
+        entry[j] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+      g_strv_builder_add (builder, g_rand_int_range (rand, 0, 8) == 0 ? "*" : entry);
+    }
+  list = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return list;
+}
+
+/* A profile that the validators accept, or NULL: the odd bytes are drawn
+ * freely, and what they refuse is drawn again. */
+static GpProfile *
+random_profile (GRand *rand,
+                guint  index)
+{
+  g_autofree char *id = g_strdup_printf ("p%u-%c_%c.x", index, 'a' + g_rand_int_range (rand, 0, 26),
+                                         'A' + g_rand_int_range (rand, 0, 26));
+  g_autofree char *name = random_text (rand, 12);
+  g_autofree char *url = random_url (rand);
+  g_autofree char *https_proxy = g_rand_boolean (rand) ? random_url (rand) : NULL;
+  g_auto(GStrv) no_proxy = random_no_proxy (rand);
+  g_autofree char *username = g_rand_boolean (rand) ? random_text (rand, 6) : NULL;
+  g_autoptr(GpProfile) profile = make_profile (id, name, url, https_proxy,
+                                               (const char * const *) no_proxy, username,
+                                               (GpAuthMode) g_rand_int_range (rand, 0, 3));
+
+  if (!gp_profile_validate (profile, NULL))
+    return NULL;
+  return g_steal_pointer (&profile);
+}
+
+static void
+fill_random_store (GpProfileStore *store,
+                   GRand          *rand)
+{
+  guint wanted = g_rand_int_range (rand, 1, 7);
+
+  for (guint i = 0; g_list_model_get_n_items (G_LIST_MODEL (store)) < wanted && i < 200; i++)
+    {
+      g_autoptr(GpProfile) profile = random_profile (rand, i);
+
+      if (profile != NULL)
+        gp_profile_store_add (store, profile, NULL);
+    }
+
+  if (g_rand_boolean (rand))
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+      g_autoptr(GpProfile) active = g_list_model_get_item (G_LIST_MODEL (store),
+                                                           g_rand_int_range (rand, 0, n));
+
+      gp_profile_store_set_active (store, active);
+    }
+}
+
+static void
+test_property_round_trip (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  /* A fixed seed, so that a failure can be replayed. */
+  g_autoptr(GRand) rand = g_rand_new_with_seed (8008);
+  guint n_profiles = 0;
+
+  for (guint round = 0; round < 300; round++)
+    {
+      g_autoptr(GpProfileStore) store = gp_profile_store_new (fixture->path);
+      g_autoptr(GpProfileStore) again = NULL;
+      g_autoptr(GpProfileStore) third = NULL;
+
+      g_unlink (fixture->path);
+      fill_random_store (store, rand);
+      save_store (store);
+      again = load_store (fixture->path);
+      assert_same_profiles (store, again);
+
+      /* Saving what was loaded changes nothing either. */
+      save_store (again);
+      third = load_store (fixture->path);
+      assert_same_profiles (store, third);
+      n_profiles += g_list_model_get_n_items (G_LIST_MODEL (store));
+    }
+
+  g_test_message ("%u random profiles saved and loaded", n_profiles);
+  g_assert_cmpuint (n_profiles, >=, 600);
+}
+
+static const char * const file_pieces[] = {
+  "[profile a]\n", "[profile b]\n", "[gatepass]\n", "[other-app]\n", "name=a\n", "name=b\n",
+  "name= spaced \n", "name=\\sleading\n", "url=http://a.example:1\n", "url=socks5h://[::1]:1080/\n",
+  "https-proxy=\n", "https-proxy=http://h.example:2\n", "no-proxy=localhost;.corp;\n",
+  "no-proxy=\n", "username=u;v\n", "username=\\s\\\\x\n", "auth=ip\n", "auth=password\n",
+  "auth=none\n", "active=a\n", "active=b\n", "Encoding=UTF-8\n", "Encoding=latin1\n", "x=1\n",
+  "name[de]=B\n", "# comment\n", "\n", "  \n", "\r\n", "k = v \n", " url = http://b.example:3 \n",
+};
+
+/* Whatever a hand-edited file holds: once it loads, a save writes a file
+ * that loads again as the same profiles, also when the save drops a group
+ * (the first one, where GKeyFile looks for Encoding=). */
+static void
+test_property_loads_again (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (4242);
+  guint loaded = 0;
+
+  for (guint round = 0; round < 3000; round++)
+    {
+      g_autoptr(GString) text = g_string_new (file_pieces[g_rand_int_range (rand, 0, 4)]);
+      g_autoptr(GpProfileStore) store = gp_profile_store_new (fixture->path);
+      g_autoptr(GpProfileStore) again = NULL;
+      g_autoptr(GpProfileStore) after_remove = NULL;
+      g_autoptr(GpProfile) first = NULL;
+      guint n = g_rand_int_range (rand, 0, 16);
+
+      for (guint i = 0; i < n; i++)
+        g_string_append (text, file_pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (file_pieces))]);
+      write_file (fixture->path, text->str, text->len);
+      if (!gp_profile_store_load (store, NULL))
+        continue;
+
+      loaded++;
+      save_store (store);
+      again = load_store (fixture->path);
+      assert_same_profiles (store, again);
+
+      first = g_list_model_get_item (G_LIST_MODEL (store), 0);
+      if (first == NULL)
+        continue;
+      gp_profile_store_remove (store, first);
+      save_store (store);
+      after_remove = load_store (fixture->path);
+      assert_same_profiles (store, after_remove);
+    }
+
+  g_test_message ("%u of 3000 random files loaded", loaded);
+  g_assert_cmpuint (loaded, >=, 300);
+}
+
+/* ---- a symbolic link is written through ----------------------------------- */
+
+static void
+assert_link_kept (const char *link,
+                  const char *target_text,
+                  const char *target)
+{
+  g_autoptr(GpProfileStore) store = NULL;
+  g_autoptr(GpProfileStore) through_target = NULL;
+  g_autofree char *still = g_file_read_link (link, NULL);
+  GStatBuf st;
+
+  g_assert_cmpstr (still, ==, target_text);
+  g_assert_cmpint (g_stat (target, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
+  store = load_store (link);
+  through_target = load_store (target);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 3);
+  assert_same_profiles (store, through_target);
+}
+
+/* No temporary file and no regular profiles.ini next to the link. */
+static void
+assert_only_link_and_lock (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "profiles.ini", NULL);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *entry;
+
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_SYMLINK));
+  while ((entry = g_dir_read_name (listing)) != NULL)
+    {
+      g_test_message ("in folder: %s", entry);
+      g_assert_true (g_str_equal (entry, "profiles.ini") ||
+                     g_str_equal (entry, "profiles.ini.lock") ||
+                     g_str_equal (entry, "dotfiles"));
+    }
+}
+
+static void
+test_symlink (Fixture       *fixture,
+              gconstpointer  data)
+{
+  gboolean relative = GPOINTER_TO_INT (data);
+  g_autofree char *dotfiles = g_build_filename (fixture->dir, "dotfiles", NULL);
+  g_autofree char *target = g_build_filename (dotfiles, "gatepass.ini", NULL);
+  const char *target_text = relative ? "dotfiles/gatepass.ini" : target;
+  g_autoptr(GpProfileStore) store = gp_profile_store_new (fixture->path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_cmpint (g_mkdir (dotfiles, 0700), ==, 0);
+  write_file (target, "# managed by the dotfiles\n", -1);
+  g_assert_cmpint (symlink (target_text, fixture->path), ==, 0);
+
+  g_assert_true (gp_profile_store_lock (store, &error));
+  g_assert_no_error (error);
+  add_sample_profiles (store);
+  save_store (store);
+  gp_profile_store_unlock (store);
+  assert_link_kept (fixture->path, target_text, target);
+
+  /* A later save goes through too, and keeps the target's comment. */
+  gp_profile_set_url (gp_profile_store_find (store, "office"), "http://proxy2.corp:3128");
+  save_store (store);
+  assert_link_kept (fixture->path, target_text, target);
+  contents = read_file (target, NULL);
+  g_assert_nonnull (strstr (contents, "# managed by the dotfiles"));
+  assert_only_link_and_lock (fixture->dir);
+}
+
+/* Creating the target of a dangling link could put files where no tree is
+ * yet (a dotfiles checkout not mounted): the save says so, and writes
+ * nothing, the link left as it was. */
+static void
+test_symlink_dangling (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *target = g_build_filename (fixture->dir, "missing", "gatepass.ini", NULL);
+  g_autoptr(GpProfileStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *still = NULL;
+
+  g_assert_cmpint (symlink (target, fixture->path), ==, 0);
+  store = load_store (fixture->path);
+  add_sample_profiles (store);
+  g_assert_false (gp_profile_store_save (store, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "symbolic link"));
+  g_assert_nonnull (strstr (error->message, target));
+
+  still = g_file_read_link (fixture->path, NULL);
+  g_assert_cmpstr (still, ==, target);
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+}
+
 
 /* ---- active profile, names, list model ----------------------------------- */
 
@@ -848,6 +1234,15 @@ main (int   argc,
   add_test ("/profile-store/list-model", test_list_model);
   add_test ("/profile-store/lock/across-processes", test_lock_across_processes);
   add_test ("/profile-store/lock/reloads", test_lock_reloads);
+  add_test ("/profile-store/encoding-utf8-moves", test_encoding_utf8_moves);
+  add_test ("/profile-store/property/round-trip", test_property_round_trip);
+  add_test ("/profile-store/property/loads-again", test_property_loads_again);
+  add_test ("/profile-store/save-refuses-what-would-not-load", test_save_refuses_what_would_not_load);
+  g_test_add ("/profile-store/symlink/relative", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_symlink, fixture_tear_down);
+  g_test_add ("/profile-store/symlink/absolute", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_symlink, fixture_tear_down);
+  add_test ("/profile-store/symlink/dangling", test_symlink_dangling);
 
   for (guint i = 0; i < G_N_ELEMENTS (corrupt_cases); i++)
     {

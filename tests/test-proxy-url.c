@@ -250,6 +250,63 @@ test_parse_refused (void)
     }
 }
 
+/* GLib's own words ("Port ‘70000’ in URI is out of range") name neither
+ * the range nor what to do: the message says both, whatever the shape. */
+static void
+test_parse_port_range (void)
+{
+  static const struct {
+    const char *input;
+    const char *message;
+  } cases[] = {
+    { "http://proxy.example:70000", "the port 70000 is out of range: use 1 to 65535" },
+    { "http://proxy.example:65536", "the port 65536 is out of range: use 1 to 65535" },
+    { "http://proxy.example:0", "the port 0 is out of range: use 1 to 65535" },
+    { "http://proxy.example:-1", "the port -1 is out of range: use 1 to 65535" },
+    { "http://proxy.example:99999999999",
+      "the port 99999999999 is out of range: use 1 to 65535" },
+    { "proxy.example:70000", "the port 70000 is out of range: use 1 to 65535" },
+    { "socks5://[2001:db8::1]:70000/", "the port 70000 is out of range: use 1 to 65535" },
+    { "http://proxy.example:port", "the port “port” is not a number: use 1 to 65535" },
+    { "http://proxy.example:+80", "the port “+80” is not a number: use 1 to 65535" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GpProxyUrl) url = gp_proxy_url_parse (cases[i].input, &error);
+
+      g_test_message ("port: %s", cases[i].input);
+      g_assert_null (url);
+      g_assert_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID);
+      g_assert_true (g_str_has_suffix (error->message, cases[i].message));
+      g_assert_nonnull (strstr (error->message, cases[i].input));
+    }
+}
+
+static void
+test_parse_port_bounds (void)
+{
+  static const struct {
+    const char *input;
+    guint16     port;
+  } cases[] = {
+    { "http://proxy.example:1", 1 },
+    { "http://proxy.example:65535", 65535 },
+    { "http://proxy.example:00080", 80 },
+    { "http://[::1]:3128", 3128 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GpProxyUrl) url = gp_proxy_url_parse (cases[i].input, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (gp_proxy_url_get_port (url), ==, cases[i].port);
+    }
+}
+
 static void
 test_parse_label_limit (void)
 {
@@ -400,6 +457,8 @@ main (int   argc,
   g_test_add_func ("/proxy-url/parse/parts", test_parse_parts);
   g_test_add_func ("/proxy-url/parse/refused", test_parse_refused);
   g_test_add_func ("/proxy-url/parse/label-limit", test_parse_label_limit);
+  g_test_add_func ("/proxy-url/parse/port-range", test_parse_port_range);
+  g_test_add_func ("/proxy-url/parse/port-bounds", test_parse_port_bounds);
   g_test_add_func ("/proxy-url/parse/userinfo-error-hides-password",
                    test_userinfo_error_hides_password);
   g_test_add_func ("/proxy-url/credentials/refused", test_credentials_refused);

@@ -17,6 +17,7 @@
 #define SETTINGS_GROUP      "gatepass"
 #define LOCK_WAIT_USEC      (10 * G_USEC_PER_SEC)
 #define LOCK_POLL_USEC      (10 * 1000)
+#define MAX_LINKS           40
 
 struct _GpProfileStore
 {
@@ -135,13 +136,20 @@ find_group_line (const char *data,
   return 0;
 }
 
+/* No path: the text is not a file yet (a save checks what it would write),
+ * and the advice about correcting the file does not apply. */
 static void
 set_corrupt (GError     **error,
              const char  *path,
              guint        line,
              const char  *message)
 {
-  if (line > 0)
+  if (path == NULL && line > 0)
+    g_set_error (error, GP_PROFILE_STORE_ERROR, GP_PROFILE_STORE_ERROR_CORRUPT,
+                 _("line %u: %s"), line, message);
+  else if (path == NULL)
+    g_set_error_literal (error, GP_PROFILE_STORE_ERROR, GP_PROFILE_STORE_ERROR_CORRUPT, message);
+  else if (line > 0)
     g_set_error (error, GP_PROFILE_STORE_ERROR, GP_PROFILE_STORE_ERROR_CORRUPT,
                  _("%s:%u: %s. Correct the file or move it away; Gatepass will not overwrite it until then"),
                  path, line, message);
@@ -149,6 +157,134 @@ set_corrupt (GError     **error,
     g_set_error (error, GP_PROFILE_STORE_ERROR, GP_PROFILE_STORE_ERROR_CORRUPT,
                  _("%s: %s. Correct the file or move it away; Gatepass will not overwrite it until then"),
                  path, message);
+}
+
+/* ---- what GKeyFile accepts but reads otherwise than it writes ---------- */
+
+/* The group name as GKeyFile takes it: up to the first "]". */
+static char *
+group_name (const char *line)
+{
+  const char *end = strchr (line, ']');
+
+  return g_strndup (line + 1, end != NULL ? end - line - 1 : 0);
+}
+
+static char *
+key_name (const char *line)
+{
+  const char *end = strchr (line, '=');
+
+  if (end == NULL)
+    return NULL;
+  while (end > line && g_ascii_isspace (end[-1]))
+    end--;
+  return g_strndup (line, end - line);
+}
+
+/* GKeyFile checks Encoding= only in the first group; a save that removes
+ * that group would move a later one's to the front, and then every load
+ * fails. Accept there only what the first group would accept. */
+static gboolean
+is_bad_encoding (const char *key,
+                 const char *line,
+                 gboolean    first_group)
+{
+  const char *value;
+
+  if (first_group || strcmp (key, "Encoding") != 0)
+    return FALSE;
+  value = strchr (line, '=') + 1;
+  while (g_ascii_isspace (*value))
+    value++;
+  return g_ascii_strcasecmp (value, "UTF-8") != 0;
+}
+
+static char *
+check_group_line (GHashTable *groups,
+                  const char *group,
+                  guint       number)
+{
+  guint first = GPOINTER_TO_UINT (g_hash_table_lookup (groups, group));
+
+  if (first != 0)
+    return g_strdup_printf (_("the group [%s] appears a second time (first on line %u)"),
+                            group, first);
+  g_hash_table_insert (groups, g_strdup (group), GUINT_TO_POINTER (number));
+  return NULL;
+}
+
+static char *
+check_key_line (GHashTable *keys,
+                const char *group,
+                const char *line,
+                guint       number,
+                gboolean    first_group)
+{
+  g_autofree char *key = key_name (line);
+  g_autofree char *where = NULL;
+  guint first;
+
+  if (key == NULL)
+    return NULL;
+  if (is_bad_encoding (key, line, first_group))
+    return g_strdup_printf (_("“%s” in [%s]: Gatepass reads only UTF-8 files"), line, group);
+
+  where = g_strconcat (group, "\n", key, NULL);
+  first = GPOINTER_TO_UINT (g_hash_table_lookup (keys, where));
+  if (first != 0)
+    return g_strdup_printf (_("the key “%s” appears a second time in [%s] (first on line %u), "
+                              "and only one of them can count"), key, group, first);
+  g_hash_table_insert (keys, g_steal_pointer (&where), GUINT_TO_POINTER (number));
+  return NULL;
+}
+
+/* GKeyFile keeps both copies of a repeated key and reads the last, and
+ * merges a repeated group into the first: a later save would then write
+ * back a value that never took effect (an old https-proxy, say). Called
+ * once GKeyFile has taken the file, so every key line is in a group. */
+static gboolean
+check_lines (const char  *path,
+             const char  *data,
+             GError     **error)
+{
+  g_auto(GStrv) lines = g_strsplit (data, "\n", -1);
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *group = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *message = NULL;
+      char *line = lines[i];
+      gsize length;
+
+      while (g_ascii_isspace (*line))
+        line++;
+      /* GKeyFile drops the "\r" of a "\r\n". */
+      length = strlen (line);
+      if (length > 0 && line[length - 1] == '\r')
+        line[length - 1] = '\0';
+      if (*line == '\0' || *line == '#')
+        continue;
+
+      if (*line == '[')
+        {
+          g_free (group);
+          group = group_name (line);
+          message = check_group_line (groups, group, i + 1);
+        }
+      else if (group != NULL)
+        message = check_key_line (keys, group, line, i + 1, g_hash_table_size (groups) == 1);
+
+      if (message != NULL)
+        {
+          set_corrupt (error, path, i + 1, message);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 static GpProfile *
@@ -205,7 +341,7 @@ read_profile (GKeyFile    *keyfile,
 }
 
 static gboolean
-read_profiles (GpProfileStore  *self,
+read_profiles (const char      *path,
                GKeyFile        *keyfile,
                const char      *data,
                GPtrArray       *profiles,
@@ -225,7 +361,7 @@ read_profiles (GpProfileStore  *self,
       profile = read_profile (keyfile, groups[i], &local_error);
       if (profile == NULL)
         {
-          set_corrupt (error, self->path, find_group_line (data, groups[i]), local_error->message);
+          set_corrupt (error, path, find_group_line (data, groups[i]), local_error->message);
           return FALSE;
         }
 
@@ -234,7 +370,7 @@ read_profiles (GpProfileStore  *self,
         {
           g_autofree char *message =
             g_strdup_printf (_("a second profile is named “%s”"), gp_profile_get_name (profile));
-          set_corrupt (error, self->path, find_group_line (data, groups[i]), message);
+          set_corrupt (error, path, find_group_line (data, groups[i]), message);
           return FALSE;
         }
     }
@@ -243,11 +379,43 @@ read_profiles (GpProfileStore  *self,
 }
 
 static GKeyFile *
+parse_data (const char  *path,
+            const char  *data,
+            gsize        length,
+            GError     **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+
+  /* GKeyFile reads a NUL as the end of a line and keeps invalid UTF-8 in
+   * keys it is never asked about: refuse both, where they stand. */
+  if (memchr (data, '\0', length) != NULL || !g_utf8_validate (data, length, NULL))
+    {
+      set_corrupt (error, path, find_bad_line (data, length),
+                   _("the file holds a NUL byte or invalid UTF-8"));
+      return NULL;
+    }
+
+  if (!g_key_file_load_from_data (keyfile, data, length,
+                                  G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS,
+                                  &local_error))
+    {
+      set_corrupt (error, path, find_bad_line (data, length), local_error->message);
+      return NULL;
+    }
+
+  if (!check_lines (path, data, error))
+    return NULL;
+
+  return g_steal_pointer (&keyfile);
+}
+
+static GKeyFile *
 parse_file (GpProfileStore  *self,
             char           **out_data,
             GError         **error)
 {
-  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GKeyFile) keyfile = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *data = NULL;
   gsize length = 0;
@@ -264,22 +432,9 @@ parse_file (GpProfileStore  *self,
       length = 0;
     }
 
-  /* GKeyFile reads a NUL as the end of a line and keeps invalid UTF-8 in
-   * keys it is never asked about: refuse both, where they stand. */
-  if (memchr (data, '\0', length) != NULL || !g_utf8_validate (data, length, NULL))
-    {
-      set_corrupt (error, self->path, find_bad_line (data, length),
-                   _("the file holds a NUL byte or invalid UTF-8"));
-      return NULL;
-    }
-
-  if (!g_key_file_load_from_data (keyfile, data, length,
-                                  G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS,
-                                  &local_error))
-    {
-      set_corrupt (error, self->path, find_bad_line (data, length), local_error->message);
-      return NULL;
-    }
+  keyfile = parse_data (self->path, data, length, error);
+  if (keyfile == NULL)
+    return NULL;
 
   *out_data = g_steal_pointer (&data);
   return g_steal_pointer (&keyfile);
@@ -433,7 +588,7 @@ gp_profile_store_load (GpProfileStore  *self,
 
   g_clear_error (&self->load_error);
   keyfile = parse_file (self, &data, &self->load_error);
-  if (keyfile == NULL || !read_profiles (self, keyfile, data, profiles, &self->load_error))
+  if (keyfile == NULL || !read_profiles (self->path, keyfile, data, profiles, &self->load_error))
     {
       g_propagate_error (error, g_error_copy (self->load_error));
       return FALSE;
@@ -587,12 +742,127 @@ drop_removed_groups (GpProfileStore *self)
     }
 }
 
+static gboolean
+same_profiles (GPtrArray *meant,
+               GPtrArray *loaded)
+{
+  g_autoptr(GHashTable) by_id = index_by_id (loaded);
+
+  if (meant->len != loaded->len)
+    return FALSE;
+  for (guint i = 0; i < meant->len; i++)
+    {
+      GpProfile *profile = g_ptr_array_index (meant, i);
+      GpProfile *other = g_hash_table_lookup (by_id, gp_profile_get_id (profile));
+
+      if (other == NULL || !gp_profile_equal (profile, other))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+refuse_save (GpProfileStore  *self,
+             const char      *why,
+             GError         **error)
+{
+  g_set_error (error, GP_PROFILE_STORE_ERROR, GP_PROFILE_STORE_ERROR_WOULD_CHANGE,
+               _("Gatepass did not save %s: the new version would not load back as the same "
+                 "profiles (%s). The file is unchanged; please report this as a bug"),
+               self->path, why);
+  return FALSE;
+}
+
+/* GKeyFile writes some files that it, or this loader, then reads in
+ * another way (a key moved to another group, a value read otherwise than
+ * written): read what is about to be written with the loader itself, and
+ * refuse to write a file that would change meaning or not load at all. */
+static gboolean
+check_loads_back (GpProfileStore  *self,
+                  const char      *data,
+                  gsize            length,
+                  GError         **error)
+{
+  g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GKeyFile) keyfile = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *active = NULL;
+  GpProfile *meant_active = gp_profile_store_get_active (self);
+
+  keyfile = parse_data (NULL, data, length, &local_error);
+  if (keyfile == NULL || !read_profiles (NULL, keyfile, data, loaded, &local_error))
+    return refuse_save (self, local_error->message, error);
+
+  if (!same_profiles (self->profiles, loaded))
+    return refuse_save (self, _("a profile would read back with other values"), error);
+
+  active = g_key_file_get_string (keyfile, SETTINGS_GROUP, "active", NULL);
+  if (g_strcmp0 (active, meant_active != NULL ? gp_profile_get_id (meant_active) : NULL) != 0)
+    return refuse_save (self, _("another profile would be the active one"), error);
+
+  return TRUE;
+}
+
+/* Dotfile managers keep profiles.ini as a symbolic link into their own
+ * tree: a rename over the link would put a regular file in its place and
+ * leave the tree as it was. Write to the link's target instead, next to
+ * it (so that the rename stays atomic), and keep the link. A link whose
+ * target is missing is refused rather than followed: creating files in a
+ * tree that is not there (a dotfiles checkout not mounted yet) would
+ * surprise more than help. */
+static char *
+resolve_link (const char  *path,
+              GError     **error)
+{
+  g_autofree char *current = g_strdup (path);
+
+  for (guint depth = 0; depth < MAX_LINKS; depth++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *target = g_file_read_link (current, &local_error);
+      g_autofree char *dir = NULL;
+
+      /* Not a link, or no file yet at the path the user gave: write it. */
+      if (target == NULL &&
+          (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_INVAL) ||
+           (depth == 0 && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))))
+        return g_steal_pointer (&current);
+
+      if (target == NULL && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                       _("%s is a symbolic link to %s, which does not exist: create that file "
+                         "(it may be empty) or remove the link"), path, current);
+          return NULL;
+        }
+
+      if (target == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      dir = g_path_get_dirname (current);
+      g_free (current);
+      current = g_path_is_absolute (target) ? g_steal_pointer (&target)
+                                            : g_build_filename (dir, target, NULL);
+    }
+
+  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_LOOP,
+               _("%s is a symbolic link that leads to more links than Gatepass follows: "
+                 "point it at the file itself"), path);
+  return NULL;
+}
+
 /* Writes atomically (a temporary file renamed over the old one), mode 0600,
- * keeping every key and group that this version does not know. */
+ * keeping every key and group that this version does not know. Writes
+ * through a symbolic link to its target, and writes nothing that would not
+ * load back as the same profiles. */
 gboolean
 gp_profile_store_save (GpProfileStore  *self,
                        GError         **error)
 {
+  g_autofree char *target = NULL;
   g_autofree char *data = NULL;
   gsize length;
 
@@ -618,7 +888,13 @@ gp_profile_store_save (GpProfileStore  *self,
     return FALSE;
 
   data = g_key_file_to_data (self->keyfile, &length, NULL);
-  return g_file_set_contents_full (self->path, data, length,
+  if (!check_loads_back (self, data, length, error))
+    return FALSE;
+
+  target = resolve_link (self->path, error);
+  if (target == NULL)
+    return FALSE;
+  return g_file_set_contents_full (target, data, length,
                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 

@@ -311,6 +311,24 @@ gp_profile_update_from (GpProfile *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/* Every field, the id too: what a save must read back unchanged. */
+gboolean
+gp_profile_equal (GpProfile *self,
+                  GpProfile *other)
+{
+  g_return_val_if_fail (GP_IS_PROFILE (self), FALSE);
+  g_return_val_if_fail (GP_IS_PROFILE (other), FALSE);
+
+  return g_strcmp0 (self->id, other->id) == 0 &&
+         g_strcmp0 (self->name, other->name) == 0 &&
+         g_strcmp0 (self->url, other->url) == 0 &&
+         g_strcmp0 (self->https_proxy, other->https_proxy) == 0 &&
+         g_strv_equal ((const char * const *) self->no_proxy,
+                       (const char * const *) other->no_proxy) &&
+         g_strcmp0 (self->username, other->username) == 0 &&
+         self->auth == other->auth;
+}
+
 const char *
 gp_profile_get_id (GpProfile *self)
 {

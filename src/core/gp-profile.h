@@ -39,6 +39,8 @@ GpProfile          *gp_profile_new              (const char   *id);
 GpProfile          *gp_profile_copy             (GpProfile    *self);
 void                gp_profile_update_from      (GpProfile    *self,
                                                  GpProfile    *other);
+gboolean            gp_profile_equal            (GpProfile    *self,
+                                                 GpProfile    *other);
 
 const char         *gp_profile_get_id           (GpProfile    *self);
 const char         *gp_profile_get_name         (GpProfile    *self);

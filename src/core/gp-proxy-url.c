@@ -181,6 +181,69 @@ has_userinfo (const char *text)
   return memchr (start, '@', end - start) != NULL;
 }
 
+/* The text after the authority's last ":" (past any IPv6 brackets), or
+ * NULL when there is none: GUri's own message for a bad port names
+ * neither the port nor the range a person may use. */
+static char *
+find_port_text (const char *full)
+{
+  const char *start = strstr (full, "://") + 3;
+  const char *end = start + strcspn (start, "/?#");
+  const char *colon;
+
+  if (*start == '[')
+    {
+      const char *bracket = memchr (start, ']', end - start);
+
+      if (bracket == NULL)
+        return NULL;
+      start = bracket + 1;
+    }
+  colon = memchr (start, ':', end - start);
+  if (colon == NULL)
+    return NULL;
+  while (memchr (colon + 1, ':', end - colon - 1) != NULL)
+    colon = memchr (colon + 1, ':', end - colon - 1);
+  return g_strndup (colon + 1, end - colon - 1);
+}
+
+static gboolean
+is_digits (const char *text)
+{
+  if (*text == '\0')
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+check_port (const char  *text,
+            const char  *full,
+            GError     **error)
+{
+  g_autofree char *port = find_port_text (full);
+  g_autofree char *why = NULL;
+  guint64 value = 0;
+
+  /* A missing or empty port gets its own advice from check_uri_parts (). */
+  if (port == NULL || *port == '\0')
+    return TRUE;
+
+  if (is_digits (port) || (port[0] == '-' && is_digits (port + 1)))
+    {
+      if (port[0] != '-' &&
+          g_ascii_string_to_unsigned (port, 10, 1, G_MAXUINT16, &value, NULL))
+        return TRUE;
+      why = g_strdup_printf (_("the port %s is out of range: use 1 to 65535"), port);
+    }
+  else
+    why = g_strdup_printf (_("the port “%s” is not a number: use 1 to 65535"), port);
+
+  return set_invalid (error, text, why);
+}
+
 static gboolean
 check_uri_parts (const char  *text,
                  GUri        *uri,
@@ -194,9 +257,6 @@ check_uri_parts (const char  *text,
   if (g_uri_get_port (uri) == -1)
     return set_invalid (error, text,
                         _("the port is missing; add it, for example http://proxy.example.com:3128"));
-
-  if (g_uri_get_port (uri) == 0)
-    return set_invalid (error, text, _("the port must be between 1 and 65535"));
 
   if ((path[0] != '\0' && strcmp (path, "/") != 0) ||
       g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
@@ -241,6 +301,9 @@ gp_proxy_url_parse (const char  *text,
 
   /* A bare "host:port" means HTTP, as every client reads it. */
   full = strstr (trimmed, "://") ? g_strdup (trimmed) : g_strconcat ("http://", trimmed, NULL);
+
+  if (!check_port (trimmed, full, error))
+    return NULL;
 
   uri = g_uri_parse (full, G_URI_FLAGS_NONE, &local_error);
   if (uri == NULL)
