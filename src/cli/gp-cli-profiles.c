@@ -46,20 +46,20 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ProfileOptions, profile_options_clear)
 
 /* Tri-state for JSON: -1 is "the keyring could not be asked". */
 static int
-has_password_state (GHashTable *listing,
-                    GpProfile  *profile)
+has_password_state (GpKeyringListing *listing,
+                    GpProfile        *profile)
 {
   if (gp_profile_get_username (profile) == NULL)
     return 0;
   if (listing == NULL)
     return -1;
-  return gp_secret_store_listing_has (listing, gp_profile_get_id (profile),
+  return gp_keyring_listing_has (listing, gp_profile_get_id (profile),
                                       gp_profile_get_username (profile));
 }
 
 /* One keyring search answers for every profile; a keyring that cannot be
  * reached gives NULL, and the command still succeeds. */
-static GHashTable *
+static GpKeyringListing *
 list_passwords (GpCli *cli)
 {
   GListModel *model = G_LIST_MODEL (cli->store);
@@ -71,8 +71,9 @@ list_passwords (GpCli *cli)
       any_username = gp_profile_get_username (profile) != NULL;
     }
 
+  /* No profile asks for the listing then: see has_password_state (). */
   if (!any_username)
-    return g_hash_table_new (g_str_hash, g_str_equal);
+    return NULL;
   return gp_secret_store_list (gp_cli_get_secrets (cli), NULL, NULL);
 }
 
@@ -145,7 +146,7 @@ gp_cli_cmd_list (GpCli  *cli,
     { NULL }
   };
   g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(GHashTable) listing = NULL;
+  g_autoptr(GpKeyringListing) listing = NULL;
   g_autoptr(JsonNode) root = NULL;
   GListModel *model = G_LIST_MODEL (cli->store);
   int status;
@@ -216,7 +217,7 @@ gp_cli_cmd_show (GpCli  *cli,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
-  g_autoptr(GHashTable) listing = NULL;
+  g_autoptr(GpKeyringListing) listing = NULL;
   GpProfile *profile;
   gboolean active;
   int status;

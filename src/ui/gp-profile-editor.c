@@ -476,17 +476,17 @@ on_listing_done (GObject      *source,
 {
   g_autoptr(GpProfileEditor) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) listing = gp_secret_store_list_finish (GP_SECRET_STORE (source), res, &error);
+  g_autoptr(GpKeyringListing) listing = gp_secret_store_list_finish (GP_SECRET_STORE (source), res, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   self->has_password = listing != NULL && self->profile != NULL &&
-                       gp_secret_store_listing_has (listing, gp_profile_get_id (self->profile),
+                       gp_keyring_listing_has (listing, gp_profile_get_id (self->profile),
                                                     gp_profile_get_username (self->profile));
   /* A listing also succeeds on a locked keyring: say so, with Unlock. */
   if (self->has_password &&
-      gp_secret_store_listing_is_locked (listing, gp_profile_get_id (self->profile),
+      gp_keyring_listing_is_locked (listing, gp_profile_get_id (self->profile),
                                          gp_profile_get_username (self->profile)))
     g_set_error_literal (&error, GP_SECRET_ERROR, GP_SECRET_ERROR_LOCKED,
                          _("The keyring is locked: unlock it to test this profile or show its password"));
