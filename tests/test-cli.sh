@@ -124,6 +124,12 @@ gp add colon http://p:1 --username 'a:b' </dev/null
 is "$RC" 2 "a username with : is refused for http"
 gp add colon socks5://p:1 --username 'a:b' --password-stdin <<<'pw'
 is "$RC" 0 "a username with : is accepted for socks5"
+# A read that fails (stdin is a directory) is a failure, not invalid input.
+gp add unreadable http://p:1 --username u --password-stdin < /
+is "$RC" 1 "a password that cannot be read from stdin is exit 1"
+like "$ERR" "Cannot read the password from standard input" "... and the error says so"
+gp list
+unlike "$OUT" "unreadable" "... and no profile was added"
 gp add nouser http://p:1 --password-stdin <<<'pw'
 is "$RC" 2 "--password-stdin without a username is refused"
 gp add needuser http://p:1 --auth password </dev/null

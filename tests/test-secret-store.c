@@ -206,8 +206,8 @@ static void
 test_list (void)
 {
   g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
-  g_autoptr(GHashTable) listing = NULL;
-  g_autoptr(GHashTable) after = NULL;
+  g_autoptr(GpKeyringListing) listing = NULL;
+  g_autoptr(GpKeyringListing) after = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = new_profile_id ();
   g_autofree char *other = new_profile_id ();
@@ -218,18 +218,18 @@ test_list (void)
   listing = gp_secret_store_list (store, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (listing);
-  g_assert_true (gp_secret_store_listing_has (listing, id, "alice"));
-  g_assert_true (gp_secret_store_listing_has (listing, other, "bob ü"));
-  g_assert_false (gp_secret_store_listing_has (listing, id, "bob ü"));
-  g_assert_false (gp_secret_store_listing_has (listing, other, "alice"));
-  g_assert_false (gp_secret_store_listing_has (listing, id, NULL));
-  g_assert_false (gp_secret_store_listing_has (listing, NULL, "alice"));
+  g_assert_true (gp_keyring_listing_has (listing, id, "alice"));
+  g_assert_true (gp_keyring_listing_has (listing, other, "bob ü"));
+  g_assert_false (gp_keyring_listing_has (listing, id, "bob ü"));
+  g_assert_false (gp_keyring_listing_has (listing, other, "alice"));
+  g_assert_false (gp_keyring_listing_has (listing, id, NULL));
+  g_assert_false (gp_keyring_listing_has (listing, NULL, "alice"));
 
   clear_profile (id);
   after = gp_secret_store_list (store, NULL, &error);
   g_assert_no_error (error);
-  g_assert_false (gp_secret_store_listing_has (after, id, "alice"));
-  g_assert_true (gp_secret_store_listing_has (after, other, "bob ü"));
+  g_assert_false (gp_keyring_listing_has (after, id, "alice"));
+  g_assert_true (gp_keyring_listing_has (after, other, "bob ü"));
 
   clear_profile (other);
 }
@@ -440,10 +440,10 @@ assert_listed_while_locked (const char *id)
 {
   g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) listing = gp_secret_store_list (store, NULL, &error);
+  g_autoptr(GpKeyringListing) listing = gp_secret_store_list (store, NULL, &error);
 
   g_assert_no_error (error);
-  g_assert_true (gp_secret_store_listing_has (listing, id, "alice"));
+  g_assert_true (gp_keyring_listing_has (listing, id, "alice"));
 }
 
 /* One read of every item gives what a lookup of each gives: the same

@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "gp-cli.h"
+#include "gp-profile-manager.h"
 #include "gp-profile-store.h"
 #include "gp-secret-store.h"
 
@@ -13,6 +14,7 @@ typedef struct
 {
   GpProfileStore *store;
   GpSecretStore  *secrets;   /* created on first use: most commands never need D-Bus */
+  GpProfileManager *manager; /* the use cases, on store and secrets; created on first use */
 } GpCli;
 
 typedef int (*GpCliCommand) (GpCli  *cli,
@@ -39,6 +41,7 @@ gboolean        gp_cli_parse_options      (const char    *command,
                                            int           *status);
 
 GpSecretStore  *gp_cli_get_secrets        (GpCli        *cli);
+GpProfileManager *gp_cli_get_manager      (GpCli        *cli);
 int             gp_cli_load_store         (GpCli        *cli);
 int             gp_cli_find_profile       (GpCli        *cli,
                                            const char   *name,

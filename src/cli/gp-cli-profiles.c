@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include "gp-cli-private.h"
-#include "gp-credentials.h"
 #include "gp-no-proxy.h"
 #include "gp-probe-result.h"
 #include "gp-proxy-url.h"
@@ -46,20 +45,20 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ProfileOptions, profile_options_clear)
 
 /* Tri-state for JSON: -1 is "the keyring could not be asked". */
 static int
-has_password_state (GHashTable *listing,
-                    GpProfile  *profile)
+has_password_state (GpKeyringListing *listing,
+                    GpProfile        *profile)
 {
   if (gp_profile_get_username (profile) == NULL)
     return 0;
   if (listing == NULL)
     return -1;
-  return gp_secret_store_listing_has (listing, gp_profile_get_id (profile),
+  return gp_keyring_listing_has (listing, gp_profile_get_id (profile),
                                       gp_profile_get_username (profile));
 }
 
 /* One keyring search answers for every profile; a keyring that cannot be
  * reached gives NULL, and the command still succeeds. */
-static GHashTable *
+static GpKeyringListing *
 list_passwords (GpCli *cli)
 {
   GListModel *model = G_LIST_MODEL (cli->store);
@@ -71,9 +70,10 @@ list_passwords (GpCli *cli)
       any_username = gp_profile_get_username (profile) != NULL;
     }
 
+  /* No profile asks for the listing then: see has_password_state (). */
   if (!any_username)
-    return g_hash_table_new (g_str_hash, g_str_equal);
-  return gp_secret_store_list (gp_cli_get_secrets (cli), NULL, NULL);
+    return NULL;
+  return gp_profile_manager_list_passwords (gp_cli_get_manager (cli), NULL, NULL);
 }
 
 static void
@@ -145,7 +145,7 @@ gp_cli_cmd_list (GpCli  *cli,
     { NULL }
   };
   g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(GHashTable) listing = NULL;
+  g_autoptr(GpKeyringListing) listing = NULL;
   g_autoptr(JsonNode) root = NULL;
   GListModel *model = G_LIST_MODEL (cli->store);
   int status;
@@ -216,7 +216,7 @@ gp_cli_cmd_show (GpCli  *cli,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
-  g_autoptr(GHashTable) listing = NULL;
+  g_autoptr(GpKeyringListing) listing = NULL;
   GpProfile *profile;
   gboolean active;
   int status;
@@ -227,7 +227,7 @@ gp_cli_cmd_show (GpCli  *cli,
     return status;
 
   if (gp_profile_get_username (profile) != NULL)
-    listing = gp_secret_store_list (gp_cli_get_secrets (cli), NULL, NULL);
+    listing = gp_profile_manager_list_passwords (gp_cli_get_manager (cli), NULL, NULL);
   active = profile == gp_profile_store_get_active (cli->store);
 
   if (json)
@@ -374,32 +374,6 @@ warn_missing_password (GpProfile  *profile,
                  gp_profile_get_name (profile), gp_profile_get_name (profile));
 }
 
-static int
-add_locked (GpCli      *cli,
-            GpProfile  *profile,
-            const char *password)
-{
-  g_autoptr(GError) error = NULL;
-  GpSecretStore *secrets = gp_cli_get_secrets (cli);
-
-  if (!gp_profile_store_check_name_free (cli->store, gp_profile_get_name (profile), NULL, &error))
-    return gp_cli_fail_error (error);
-
-  /* The keyring first: when it cannot be reached, nothing is saved. */
-  if (password != NULL && !gp_credentials_prepare (secrets, NULL, profile, password, FALSE, NULL, &error))
-    return gp_cli_fail_error (error);
-
-  if (!gp_profile_store_add (cli->store, profile, &error) ||
-      !gp_profile_store_save (cli->store, &error))
-    {
-      if (password != NULL)
-        gp_secret_store_clear (secrets, gp_profile_get_id (profile), NULL, NULL);
-      return gp_cli_fail_error (error);
-    }
-
-  return GP_EXIT_OK;
-}
-
 int
 gp_cli_cmd_add (GpCli  *cli,
                 int     argc,
@@ -428,54 +402,12 @@ gp_cli_cmd_add (GpCli  *cli,
   if ((status = read_password_option (&options, profile, &password)) != GP_EXIT_OK)
     return status;
 
-  if (!gp_profile_store_lock (cli->store, &error))
-    return gp_cli_fail_error (error);
-  status = add_locked (cli, profile, password);
-  gp_profile_store_unlock (cli->store);
-
-  if (status == GP_EXIT_OK)
-    {
-      gp_cli_warn_quirks (gp_profile_get_username (profile), password);
-      gp_cli_warn_scheme_quirks (profile);
-      warn_missing_password (profile, password);
-    }
-  return status;
-}
-
-static int
-edit_locked (GpCli           *cli,
-             const char      *name,
-             ProfileOptions  *options,
-             const char      *password)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GpProfile) edited = NULL;
-  g_autoptr(GpProfile) before = NULL;
-  GpProfile *profile;
-  int status;
-
-  if ((status = gp_cli_find_profile (cli, name, &profile)) != GP_EXIT_OK)
-    return status;
-
-  edited = gp_profile_copy (profile);
-  if (!apply_options (edited, options, &error) ||
-      !gp_profile_store_check_name_free (cli->store, gp_profile_get_name (edited), profile, &error))
+  if (!gp_profile_manager_add (gp_cli_get_manager (cli), profile, password, NULL, &error))
     return gp_cli_fail_error (error);
 
-  /* An explicit --auth ip|none also deletes items left by older edits. */
-  if (!gp_credentials_prepare (gp_cli_get_secrets (cli), profile, edited, password,
-                               options->auth != NULL, NULL, &error))
-    return gp_cli_fail_error (error);
-
-  before = gp_profile_copy (profile);
-  gp_profile_update_from (profile, edited);
-  if (!gp_profile_store_save (cli->store, &error))
-    return gp_cli_fail_error (error);
-
-  if (!gp_credentials_complete (gp_cli_get_secrets (cli), before, profile, NULL, &error))
-    gp_cli_warn (_("the password stored under the old username could not be removed: %s"),
-                 error->message);
-
+  gp_cli_warn_quirks (gp_profile_get_username (profile), password);
+  gp_cli_warn_scheme_quirks (profile);
+  warn_missing_password (profile, password);
   return GP_EXIT_OK;
 }
 
@@ -493,7 +425,8 @@ gp_cli_cmd_edit (GpCli  *cli,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(GpPassword) password = NULL;
-  g_autoptr(GpProfile) preview = NULL;
+  g_autoptr(GpProfile) edited = NULL;
+  GpProfileUpdateFlags flags;
   GpProfile *profile;
   int status;
 
@@ -502,24 +435,21 @@ gp_cli_cmd_edit (GpCli  *cli,
       (status = gp_cli_find_profile (cli, argv[1], &profile)) != GP_EXIT_OK)
     return status;
 
-  /* Check the options and read the password before taking the lock, so
-   * that a slow typist does not hold up other Gatepass processes. */
-  preview = gp_profile_copy (profile);
-  if (!apply_options (preview, &options, &error))
+  edited = gp_profile_copy (profile);
+  if (!apply_options (edited, &options, &error))
     return gp_cli_fail_error (error);
-  if ((status = read_password_option (&options, preview, &password)) != GP_EXIT_OK)
+  if ((status = read_password_option (&options, edited, &password)) != GP_EXIT_OK)
     return status;
 
-  if (!gp_profile_store_lock (cli->store, &error))
+  /* An explicit --auth ip|none also deletes items left by older edits. */
+  flags = options.auth != NULL ? GP_PROFILE_UPDATE_CLEAR_UNUSED : GP_PROFILE_UPDATE_NONE;
+  if (!gp_profile_manager_update (gp_cli_get_manager (cli), edited, password, flags, NULL, &error))
     return gp_cli_fail_error (error);
-  status = edit_locked (cli, argv[1], &options, password);
-  gp_profile_store_unlock (cli->store);
 
-  if (status == GP_EXIT_OK)
-    gp_cli_warn_quirks (options.username, password);
-  if (status == GP_EXIT_OK && (options.url != NULL || options.https_proxy != NULL))
-    gp_cli_warn_scheme_quirks (preview);
-  return status;
+  gp_cli_warn_quirks (options.username, password);
+  if (options.url != NULL || options.https_proxy != NULL)
+    gp_cli_warn_scheme_quirks (edited);
+  return GP_EXIT_OK;
 }
 
 int
@@ -535,24 +465,13 @@ gp_cli_cmd_remove (GpCli  *cli,
                              NULL, &argc, &argv, 1, 1, &status))
     return status;
 
-  if (!gp_profile_store_lock (cli->store, &error))
+  if ((status = gp_cli_load_store (cli)) != GP_EXIT_OK ||
+      (status = gp_cli_find_profile (cli, argv[1], &profile)) != GP_EXIT_OK)
+    return status;
+
+  if (!gp_profile_manager_remove (gp_cli_get_manager (cli), gp_profile_get_id (profile), NULL, &error))
     return gp_cli_fail_error (error);
-
-  /* The keyring item goes first: no orphan when the keyring is away. */
-  if ((status = gp_cli_find_profile (cli, argv[1], &profile)) == GP_EXIT_OK)
-    {
-      if (!gp_secret_store_clear (gp_cli_get_secrets (cli), gp_profile_get_id (profile), NULL, &error))
-        status = gp_cli_fail_error (error);
-      else
-        {
-          gp_profile_store_remove (cli->store, profile);
-          if (!gp_profile_store_save (cli->store, &error))
-            status = gp_cli_fail_error (error);
-        }
-    }
-
-  gp_profile_store_unlock (cli->store);
-  return status;
+  return GP_EXIT_OK;
 }
 
 int
@@ -585,7 +504,8 @@ gp_cli_cmd_set_password (GpCli  *cli,
   if (password == NULL)
     return gp_cli_fail_error (error);
 
-  if (!gp_credentials_prepare (gp_cli_get_secrets (cli), profile, profile, password, FALSE, NULL, &error))
+  if (!gp_profile_manager_set_password (gp_cli_get_manager (cli), gp_profile_get_id (profile), password,
+                                        NULL, &error))
     return gp_cli_fail_error (error);
 
   gp_cli_warn_quirks (NULL, password);
@@ -598,23 +518,16 @@ set_active (GpCli      *cli,
 {
   g_autoptr(GError) error = NULL;
   GpProfile *profile = NULL;
-  int status = GP_EXIT_OK;
+  int status;
 
-  if (!gp_profile_store_lock (cli->store, &error))
+  if ((status = gp_cli_load_store (cli)) != GP_EXIT_OK ||
+      (name != NULL && (status = gp_cli_find_profile (cli, name, &profile)) != GP_EXIT_OK))
+    return status;
+
+  if (!gp_profile_manager_activate (gp_cli_get_manager (cli), profile ? gp_profile_get_id (profile) : NULL,
+                                    NULL, &error))
     return gp_cli_fail_error (error);
-
-  if (name != NULL)
-    status = gp_cli_find_profile (cli, name, &profile);
-
-  if (status == GP_EXIT_OK)
-    {
-      gp_profile_store_set_active (cli->store, profile);
-      if (!gp_profile_store_save (cli->store, &error))
-        status = gp_cli_fail_error (error);
-    }
-
-  gp_profile_store_unlock (cli->store);
-  return status;
+  return GP_EXIT_OK;
 }
 
 int

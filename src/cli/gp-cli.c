@@ -130,6 +130,11 @@ gp_cli_status_for_error (const GError *error)
       error->domain == G_OPTION_ERROR)
     return GP_EXIT_USAGE;
 
+  if (g_error_matches (error, GP_PROFILE_MANAGER_ERROR, GP_PROFILE_MANAGER_ERROR_NOT_FOUND))
+    return GP_EXIT_NO_PROFILE;
+  if (g_error_matches (error, GP_PROFILE_MANAGER_ERROR, GP_PROFILE_MANAGER_ERROR_NO_CREDENTIALS))
+    return GP_EXIT_USAGE;
+
   if (g_error_matches (error, GP_PROFILE_STORE_ERROR, GP_PROFILE_STORE_ERROR_CORRUPT) ||
       g_error_matches (error, GP_PROFILE_STORE_ERROR, GP_PROFILE_STORE_ERROR_EXISTS))
     return GP_EXIT_USAGE;
@@ -195,6 +200,26 @@ gp_cli_get_secrets (GpCli *cli)
       gp_secret_store_set_budget (cli->secrets, KEYRING_BUDGET_MS);
     }
   return cli->secrets;
+}
+
+static void
+on_manager_warning (GpProfileManager *manager,
+                    const GError     *error)
+{
+  gp_cli_warn ("%s", error->message);
+}
+
+/* The use cases, sync; the keyring budget above holds for them too, since
+ * they share the command's secret store. */
+GpProfileManager *
+gp_cli_get_manager (GpCli *cli)
+{
+  if (cli->manager == NULL)
+    {
+      cli->manager = gp_profile_manager_new (cli->store, gp_cli_get_secrets (cli));
+      g_signal_connect (cli->manager, "warning", G_CALLBACK (on_manager_warning), NULL);
+    }
+  return cli->manager;
 }
 
 int
@@ -299,10 +324,16 @@ read_stdin_password (GError **error)
         continue;
       if (n < 0 || bytes->len + n > PASSWORD_MAX_BYTES)
         {
+          int saved_errno = errno;
+
           explicit_bzero (bytes->data, bytes->len);
-          g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID_CREDENTIAL,
-                       n < 0 ? _("Cannot read the password from standard input")
-                             : _("The password on standard input is longer than 64 KiB"));
+          /* A read that fails is no invalid input: exit 1, not 2. */
+          if (n < 0)
+            g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                         _("Cannot read the password from standard input: %s"), g_strerror (saved_errno));
+          else
+            g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID_CREDENTIAL,
+                         _("The password on standard input is longer than 64 KiB"));
           return NULL;
         }
       g_byte_array_append (bytes, chunk, n);
@@ -402,6 +433,7 @@ run_command (GpCliCommand   run,
   cli.store = gp_profile_store_new (path);
   status = run (&cli, argc, argv);
 
+  g_clear_object (&cli.manager);
   g_clear_object (&cli.store);
   g_clear_object (&cli.secrets);
   return status;

@@ -573,6 +573,27 @@ keep_existing_objects (GpProfileStore *self,
     }
 }
 
+static void
+take_contents (GpProfileStore *self,
+               GKeyFile       *keyfile,
+               GPtrArray      *profiles,
+               char           *active_id)
+{
+  guint old_len = self->profiles->len;
+
+  g_key_file_unref (self->keyfile);
+  self->keyfile = keyfile;
+  g_free (self->active_id);
+  self->active_id = active_id;
+
+  keep_existing_objects (self, profiles);
+  g_ptr_array_unref (self->profiles);
+  self->profiles = profiles;
+
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->profiles->len);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+}
+
 /* Reads the file again; on any error the store keeps what it had, and a
  * corrupt file is never written over. A missing file is an empty list. */
 gboolean
@@ -582,7 +603,7 @@ gp_profile_store_load (GpProfileStore  *self,
   g_autoptr(GKeyFile) keyfile = NULL;
   g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *data = NULL;
-  guint old_len;
+  char *active_id;
 
   g_return_val_if_fail (GP_IS_PROFILE_STORE (self), FALSE);
 
@@ -594,20 +615,36 @@ gp_profile_store_load (GpProfileStore  *self,
       return FALSE;
     }
 
-  g_key_file_unref (self->keyfile);
-  self->keyfile = g_steal_pointer (&keyfile);
-
-  g_free (self->active_id);
-  self->active_id = g_key_file_get_string (self->keyfile, SETTINGS_GROUP, "active", NULL);
-
-  keep_existing_objects (self, profiles);
-  old_len = self->profiles->len;
-  g_ptr_array_unref (self->profiles);
-  self->profiles = g_steal_pointer (&profiles);
-
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->profiles->len);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+  active_id = g_key_file_get_string (keyfile, SETTINGS_GROUP, "active", NULL);
+  take_contents (self, g_steal_pointer (&keyfile), g_steal_pointer (&profiles), active_id);
   return TRUE;
+}
+
+/* Takes what another store of the same file holds (a copy that a worker
+ * thread loaded, changed and saved), as a load would. Call it from the
+ * thread that owns self; other must no longer change. */
+void
+gp_profile_store_update_from (GpProfileStore *self,
+                              GpProfileStore *other)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_return_if_fail (GP_IS_PROFILE_STORE (self));
+  g_return_if_fail (GP_IS_PROFILE_STORE (other));
+  g_return_if_fail (other->load_error == NULL);
+
+  data = g_key_file_to_data (other->keyfile, &length, NULL);
+  g_key_file_load_from_data (keyfile, data, length,
+                             G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS, NULL);
+  for (guint i = 0; i < other->profiles->len; i++)
+    g_ptr_array_add (profiles, gp_profile_copy (g_ptr_array_index (other->profiles, i)));
+
+  g_clear_error (&self->load_error);
+  take_contents (self, g_steal_pointer (&keyfile), g_steal_pointer (&profiles),
+                 g_strdup (other->active_id));
 }
 
 static gboolean

@@ -29,6 +29,8 @@ const char     *gp_profile_store_get_path        (GpProfileStore  *self);
 
 gboolean        gp_profile_store_load            (GpProfileStore  *self,
                                                   GError         **error);
+void            gp_profile_store_update_from     (GpProfileStore  *self,
+                                                  GpProfileStore  *other);
 gboolean        gp_profile_store_watch           (GpProfileStore  *self,
                                                   GError         **error);
 gboolean        gp_profile_store_lock            (GpProfileStore  *self,

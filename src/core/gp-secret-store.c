@@ -500,6 +500,23 @@ gp_secret_store_clear (GpSecretStore  *self,
   return gp_secret_store_clear_except (self, profile_id, NULL, cancellable, error);
 }
 
+/* Which (profile, username) pairs have an item, and whether it is locked:
+ * the answer of one keyring search, for display. */
+struct _GpKeyringListing
+{
+  gatomicrefcount  ref_count;
+  GHashTable      *items;    /* "id\nusername" → ItemState */
+};
+
+typedef enum
+{
+  ITEM_ABSENT,
+  ITEM_UNLOCKED,
+  ITEM_LOCKED,
+} ItemState;
+
+G_DEFINE_BOXED_TYPE (GpKeyringListing, gp_keyring_listing, gp_keyring_listing_ref, gp_keyring_listing_unref)
+
 static char *
 listing_key (const char *profile_id,
              const char *username)
@@ -508,9 +525,69 @@ listing_key (const char *profile_id,
   return g_strconcat (profile_id, "\n", username, NULL);
 }
 
-/* Which (profile, username) pairs have an item, locked or not; no secret
- * is read, so a locked keyring answers this too. */
-GHashTable *
+static GpKeyringListing *
+gp_keyring_listing_new (void)
+{
+  GpKeyringListing *self = g_new0 (GpKeyringListing, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return self;
+}
+
+GpKeyringListing *
+gp_keyring_listing_ref (GpKeyringListing *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+gp_keyring_listing_unref (GpKeyringListing *self)
+{
+  g_return_if_fail (self != NULL);
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_hash_table_unref (self->items);
+  g_free (self);
+}
+
+static ItemState
+listing_state (GpKeyringListing *self,
+               const char       *profile_id,
+               const char       *username)
+{
+  g_autofree char *key = NULL;
+
+  if (profile_id == NULL || username == NULL)
+    return ITEM_ABSENT;
+  key = listing_key (profile_id, username);
+  return GPOINTER_TO_INT (g_hash_table_lookup (self->items, key));
+}
+
+gboolean
+gp_keyring_listing_has (GpKeyringListing *self,
+                        const char       *profile_id,
+                        const char       *username)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return listing_state (self, profile_id, username) != ITEM_ABSENT;
+}
+
+/* Whether the listed item of the profile is locked: the password is
+ * there, but cannot be read until the keyring is unlocked. */
+gboolean
+gp_keyring_listing_is_locked (GpKeyringListing *self,
+                              const char       *profile_id,
+                              const char       *username)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return listing_state (self, profile_id, username) == ITEM_LOCKED;
+}
+
+/* No secret is read, so a locked keyring answers this too. */
+GpKeyringListing *
 gp_secret_store_list (GpSecretStore  *self,
                       GCancellable   *cancellable,
                       GError        **error)
@@ -519,7 +596,7 @@ gp_secret_store_list (GpSecretStore  *self,
   g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(GError) local_error = NULL;
   g_auto(Call) call = { 0 };
-  GHashTable *listing;
+  GpKeyringListing *listing;
   GList *items;
 
   g_return_val_if_fail (GP_IS_SECRET_STORE (self), NULL);
@@ -538,55 +615,20 @@ gp_secret_store_list (GpSecretStore  *self,
       return NULL;
     }
 
-  listing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  listing = gp_keyring_listing_new ();
   for (GList *l = items; l != NULL; l = l->next)
     {
       g_autoptr(GHashTable) item_attributes = secret_item_get_attributes (l->data);
       const char *id = g_hash_table_lookup (item_attributes, "profile");
       const char *username = g_hash_table_lookup (item_attributes, "username");
+      ItemState state = secret_item_get_locked (l->data) ? ITEM_LOCKED : ITEM_UNLOCKED;
 
-      /* The value says whether the item is locked: 2, or 1 if not. */
       if (id != NULL && username != NULL)
-        g_hash_table_insert (listing, listing_key (id, username),
-                             GINT_TO_POINTER (secret_item_get_locked (l->data) ? 2 : 1));
+        g_hash_table_insert (listing->items, listing_key (id, username), GINT_TO_POINTER (state));
     }
 
   g_list_free_full (items, g_object_unref);
   return listing;
-}
-
-/* 0: no item; 1: an item; 2: an item, locked. */
-static int
-listing_state (GHashTable *listing,
-               const char *profile_id,
-               const char *username)
-{
-  g_autofree char *key = NULL;
-
-  if (profile_id == NULL || username == NULL)
-    return 0;
-  key = listing_key (profile_id, username);
-  return GPOINTER_TO_INT (g_hash_table_lookup (listing, key));
-}
-
-/* Whether the listed item of the profile is locked: the password is
- * there, but cannot be read until the keyring is unlocked. */
-gboolean
-gp_secret_store_listing_is_locked (GHashTable *listing,
-                                   const char *profile_id,
-                                   const char *username)
-{
-  g_return_val_if_fail (listing != NULL, FALSE);
-  return listing_state (listing, profile_id, username) == 2;
-}
-
-gboolean
-gp_secret_store_listing_has (GHashTable *listing,
-                             const char *profile_id,
-                             const char *username)
-{
-  g_return_val_if_fail (listing != NULL, FALSE);
-  return listing_state (listing, profile_id, username) != 0;
 }
 
 /* The window's calls: the sync calls above, run in a worker thread. */
@@ -771,12 +813,12 @@ list_thread (GTask        *task,
              GCancellable *cancellable)
 {
   GError *error = NULL;
-  GHashTable *listing = gp_secret_store_list (source_object, cancellable, &error);
+  GpKeyringListing *listing = gp_secret_store_list (source_object, cancellable, &error);
 
   if (listing == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, listing, (GDestroyNotify) g_hash_table_unref);
+    g_task_return_pointer (task, listing, (GDestroyNotify) gp_keyring_listing_unref);
 }
 
 void
@@ -794,7 +836,7 @@ gp_secret_store_list_async (GpSecretStore       *self,
   g_task_run_in_thread (task, list_thread);
 }
 
-GHashTable *
+GpKeyringListing *
 gp_secret_store_list_finish (GpSecretStore  *self,
                              GAsyncResult   *result,
                              GError        **error)

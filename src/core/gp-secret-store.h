@@ -31,6 +31,22 @@ G_DECLARE_FINAL_TYPE (GpSecretStore, gp_secret_store, GP, SECRET_STORE, GObject)
 
 typedef struct _GpSecretSnapshot GpSecretSnapshot;
 
+#define GP_TYPE_KEYRING_LISTING (gp_keyring_listing_get_type ())
+
+typedef struct _GpKeyringListing GpKeyringListing;
+
+GType             gp_keyring_listing_get_type  (void) G_GNUC_CONST;
+GpKeyringListing *gp_keyring_listing_ref       (GpKeyringListing *self);
+void              gp_keyring_listing_unref     (GpKeyringListing *self);
+gboolean          gp_keyring_listing_has       (GpKeyringListing *self,
+                                                const char       *profile_id,
+                                                const char       *username);
+gboolean          gp_keyring_listing_is_locked (GpKeyringListing *self,
+                                                const char       *profile_id,
+                                                const char       *username);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpKeyringListing, gp_keyring_listing_unref)
+
 GQuark          gp_secret_error_quark          (void);
 gboolean        gp_secret_error_set_locked     (GError          **error);
 
@@ -65,15 +81,9 @@ gboolean        gp_secret_store_clear_except   (GpSecretStore    *self,
                                                 const char       *keep_username,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
-GHashTable     *gp_secret_store_list           (GpSecretStore    *self,
+GpKeyringListing *gp_secret_store_list         (GpSecretStore    *self,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
-gboolean        gp_secret_store_listing_has    (GHashTable       *listing,
-                                                const char       *profile_id,
-                                                const char       *username);
-gboolean        gp_secret_store_listing_is_locked (GHashTable    *listing,
-                                                const char       *profile_id,
-                                                const char       *username);
 
 void            gp_secret_store_lookup_async   (GpSecretStore      *self,
                                                 const char         *profile_id,
@@ -108,7 +118,7 @@ void            gp_secret_store_list_async     (GpSecretStore      *self,
                                                 GCancellable       *cancellable,
                                                 GAsyncReadyCallback callback,
                                                 gpointer            user_data);
-GHashTable     *gp_secret_store_list_finish    (GpSecretStore    *self,
+GpKeyringListing *gp_secret_store_list_finish    (GpSecretStore    *self,
                                                 GAsyncResult     *result,
                                                 GError          **error);
 

@@ -5,8 +5,7 @@
 
 #include "gp-application.h"
 #include "gp-preferences-window.h"
-#include "gp-profile-store.h"
-#include "gp-secret-store.h"
+#include "gp-profile-manager.h"
 #include "gp-settings.h"
 #include "gp-window.h"
 
@@ -14,9 +13,9 @@ struct _GpApplication
 {
   AdwApplication   parent_instance;
 
-  GpProfileStore  *store;
-  GpSecretStore   *secrets;
-  GSettings       *settings;   /* NULL when the schema is not installed */
+  GpProfileStore   *store;
+  GpProfileManager *manager;
+  GSettings        *settings;   /* NULL when the schema is not installed */
 };
 
 G_DEFINE_FINAL_TYPE (GpApplication, gp_application, ADW_TYPE_APPLICATION)
@@ -27,7 +26,7 @@ ensure_window (GpApplication *self)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (gp_window_new (self, self->store, self->secrets, self->settings));
+    window = GTK_WINDOW (gp_window_new (self, self->manager, self->settings));
   return GP_WINDOW (window);
 }
 
@@ -127,8 +126,8 @@ gp_application_dispose (GObject *object)
 {
   GpApplication *self = GP_APPLICATION (object);
 
+  g_clear_object (&self->manager);
   g_clear_object (&self->store);
-  g_clear_object (&self->secrets);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (gp_application_parent_class)->dispose (object);
@@ -149,10 +148,11 @@ static void
 gp_application_init (GpApplication *self)
 {
   g_autofree char *path = gp_profile_store_default_path ();
+  /* The window may ask the desktop to unlock the keyring; headless never. */
+  g_autoptr(GpSecretStore) secrets = gp_secret_store_new (TRUE);
 
   self->store = gp_profile_store_new (path);
-  /* The window may ask the desktop to unlock the keyring; headless never. */
-  self->secrets = gp_secret_store_new (TRUE);
+  self->manager = gp_profile_manager_new (self->store, secrets);
   self->settings = gp_settings_open ();
 }
 

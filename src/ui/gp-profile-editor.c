@@ -3,10 +3,10 @@
 
 #include <glib/gi18n.h>
 
-#include "gp-credentials.h"
 #include "gp-export-view.h"
 #include "gp-no-proxy.h"
 #include "gp-profile-editor.h"
+#include "gp-profile-manager.h"
 #include "gp-proxy-url.h"
 #include "gp-prober.h"
 #include "gp-result-view.h"
@@ -40,8 +40,8 @@ struct _GpProfileEditor
   GpResultView         *result_view;
   GpExportView         *export_view;
 
-  GpProfileStore       *store;
-  GpSecretStore        *secrets;
+  GpProfileManager     *manager;
+  GpProfileStore       *store;     /* the manager's, which the window shows */
   GSettings            *settings;
   GpResultCache        *results;
 
@@ -374,36 +374,36 @@ sync_active_switch (GpProfileEditor *self)
   self->loading = FALSE;
 }
 
+static void
+on_activate_done (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  g_autoptr(GpProfileEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gp_profile_manager_finish (GP_PROFILE_MANAGER (source), res, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast (self, error->message);
+  sync_active_switch (self);
+}
+
 static gboolean
 on_active_state_set (GpProfileEditor *self,
                      gboolean         state)
 {
-  g_autoptr(GError) error = NULL;
-
   if (self->loading)
     return FALSE;
 
-  if (self->profile == NULL || !gp_profile_store_lock (self->store, &error))
+  if (self->profile == NULL)
     {
-      if (error != NULL)
-        toast (self, error->message);
       sync_active_switch (self);
       return TRUE;
     }
 
-  /* The lock reloaded the store: the profile may have gone meanwhile. */
-  if (gp_profile_store_find_by_id (self->store, gp_profile_get_id (self->profile)) == NULL)
-    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The profile was removed meanwhile"));
-  else
-    {
-      gp_profile_store_set_active (self->store, state ? self->profile : NULL);
-      gp_profile_store_save (self->store, &error);
-    }
-  gp_profile_store_unlock (self->store);
-
-  if (error != NULL)
-    toast (self, error->message);
-  sync_active_switch (self);
+  /* The switch shows the new state once the file says so. */
+  gp_profile_manager_activate_async (self->manager, state ? gp_profile_get_id (self->profile) : NULL,
+                                     self->cancellable, on_activate_done, g_object_ref (self));
   return TRUE;
 }
 
@@ -432,7 +432,7 @@ on_unlock_done (GObject      *source,
   g_autoptr(GpProfileEditor) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!gp_secret_store_unlock_finish (GP_SECRET_STORE (source), res, &error))
+  if (!gp_profile_manager_unlock_keyring_finish (GP_PROFILE_MANAGER (source), res, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_keyring_problem (self, error);
@@ -449,7 +449,7 @@ on_unlock_keyring (GtkWidget  *widget,
 {
   GpProfileEditor *self = GP_PROFILE_EDITOR (widget);
 
-  gp_secret_store_unlock_async (self->secrets, self->cancellable, on_unlock_done, g_object_ref (self));
+  gp_profile_manager_unlock_keyring_async (self->manager, self->cancellable, on_unlock_done, g_object_ref (self));
 }
 
 static void
@@ -476,17 +476,18 @@ on_listing_done (GObject      *source,
 {
   g_autoptr(GpProfileEditor) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) listing = gp_secret_store_list_finish (GP_SECRET_STORE (source), res, &error);
+  g_autoptr(GpKeyringListing) listing = gp_profile_manager_list_passwords_finish (GP_PROFILE_MANAGER (source),
+                                                                                 res, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   self->has_password = listing != NULL && self->profile != NULL &&
-                       gp_secret_store_listing_has (listing, gp_profile_get_id (self->profile),
+                       gp_keyring_listing_has (listing, gp_profile_get_id (self->profile),
                                                     gp_profile_get_username (self->profile));
   /* A listing also succeeds on a locked keyring: say so, with Unlock. */
   if (self->has_password &&
-      gp_secret_store_listing_is_locked (listing, gp_profile_get_id (self->profile),
+      gp_keyring_listing_is_locked (listing, gp_profile_get_id (self->profile),
                                          gp_profile_get_username (self->profile)))
     g_set_error_literal (&error, GP_SECRET_ERROR, GP_SECRET_ERROR_LOCKED,
                          _("The keyring is locked: unlock it to test this profile or show its password"));
@@ -501,9 +502,9 @@ gp_profile_editor_refresh_keyring (GpProfileEditor *self)
 {
   g_return_if_fail (GP_IS_PROFILE_EDITOR (self));
 
-  if (self->secrets == NULL || self->profile == NULL || !gp_profile_sends_credentials (self->profile))
+  if (self->manager == NULL || self->profile == NULL || !gp_profile_sends_credentials (self->profile))
     return;
-  gp_secret_store_list_async (self->secrets, self->cancellable, on_listing_done, g_object_ref (self));
+  gp_profile_manager_list_passwords_async (self->manager, self->cancellable, on_listing_done, g_object_ref (self));
 }
 
 static void
@@ -522,7 +523,7 @@ on_forget_done (GObject      *source,
   g_autoptr(GpProfileEditor) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!gp_secret_store_clear_finish (GP_SECRET_STORE (source), res, &error))
+  if (!gp_profile_manager_finish (GP_PROFILE_MANAGER (source), res, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_keyring_problem (self, error);
@@ -538,8 +539,8 @@ on_forget_response (AdwMessageDialog *dialog,
                     GpProfileEditor  *self)
 {
   if (g_strcmp0 (response, "forget") == 0 && self->profile != NULL)
-    gp_secret_store_clear_async (self->secrets, gp_profile_get_id (self->profile), self->cancellable,
-                                 on_forget_done, g_object_ref (self));
+    gp_profile_manager_forget_password_async (self->manager, gp_profile_get_id (self->profile), self->cancellable,
+                                              on_forget_done, g_object_ref (self));
 }
 
 static void
@@ -687,7 +688,7 @@ gp_profile_editor_edit (GpProfileEditor *self,
   show_keyring_problem (self, NULL);
   update_password_state (self, TRUE);
   gp_result_view_set_result (self->result_view, NULL);
-  gp_export_view_set_profile (self->export_view, profile, self->secrets);
+  gp_export_view_set_profile (self->export_view, profile, gp_profile_manager_get_secrets (self->manager));
   gtk_widget_set_visible (GTK_WIDGET (self->export_view), TRUE);
   gp_profile_editor_refresh_keyring (self);
 }
@@ -721,123 +722,49 @@ gp_profile_editor_edit_new (GpProfileEditor *self,
 
 typedef struct
 {
-  GpProfile  *before;   /* a copy of the saved profile, or NULL */
-  GpProfile  *edited;
-  GpPassword *password;
-} SaveJob;
+  GpProfileEditor *self;
+  char            *id;
+} SaveData;
 
 static void
-save_job_free (SaveJob *job)
+save_data_free (SaveData *data)
 {
-  g_clear_object (&job->before);
-  g_clear_object (&job->edited);
-  gp_password_free (job->password);
-  g_free (job);
+  g_object_unref (data->self);
+  g_free (data->id);
+  g_free (data);
 }
 
-static SaveJob *
-save_job_copy (SaveJob *job)
-{
-  SaveJob *copy = g_new0 (SaveJob, 1);
-
-  copy->before = job->before != NULL ? g_object_ref (job->before) : NULL;
-  copy->edited = g_object_ref (job->edited);
-  return copy;
-}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SaveData, save_data_free)
 
 static void
-prepare_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+on_save_done (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
 {
-  GpProfileEditor *self = source_object;
-  SaveJob *job = task_data;
-  GError *error = NULL;
-
-  if (gp_credentials_prepare (self->secrets, job->before, job->edited, job->password, FALSE, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-complete_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  GpProfileEditor *self = source_object;
-  SaveJob *job = task_data;
-  g_autoptr(GError) error = NULL;
-
-  /* A failure leaves an item under the old username: harmless, and the
-   * stale-credential cleaner finds it. */
-  if (!gp_credentials_complete (self->secrets, job->before, job->edited, cancellable, &error))
-    g_warning ("Cannot remove the password stored under the old username: %s", error->message);
-  g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-write_profile (GpProfileEditor *self,
-               GpProfile       *edited,
-               GError         **error)
-{
-  GpProfile *stored;
-  gboolean ok;
-
-  if (!gp_profile_store_lock (self->store, error))
-    return FALSE;
-
-  stored = gp_profile_store_find_by_id (self->store, gp_profile_get_id (edited));
-  if (stored != NULL)
-    gp_profile_update_from (stored, edited);
-  ok = (stored != NULL || gp_profile_store_add (self->store, edited, error)) &&
-       gp_profile_store_save (self->store, error);
-
-  gp_profile_store_unlock (self->store);
-  return ok;
-}
-
-static void
-on_prepare_done (GObject      *source,
-                 GAsyncResult *res,
-                 gpointer      user_data)
-{
-  GpProfileEditor *self = GP_PROFILE_EDITOR (source);
-  SaveJob *job = g_task_get_task_data (G_TASK (res));
-  g_autoptr(GTask) complete = NULL;
+  g_autoptr(SaveData) data = user_data;
+  GpProfileEditor *self = data->self;
   g_autoptr(GError) error = NULL;
   GpProfile *stored;
 
-  update_header (self);
-  if (!g_task_propagate_boolean (G_TASK (res), &error))
+  /* The manager has updated the store by now: it shows what was saved. */
+  if (!gp_profile_manager_finish (GP_PROFILE_MANAGER (source), res, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      update_header (self);
+      if (error->domain == GP_SECRET_ERROR)
         {
           show_keyring_problem (self, error);
           toast (self, _("Not saved: the password could not be stored"));
         }
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
       g_signal_emit (self, signals[SAVE_FINISHED], 0, FALSE);
       return;
     }
 
-  if (!write_profile (self, job->edited, &error))
-    {
-      toast (self, error->message);
-      g_signal_emit (self, signals[SAVE_FINISHED], 0, FALSE);
-      return;
-    }
-
-  /* The job moves on to the second keyring step. */
-  job = g_task_get_task_data (G_TASK (res));
-  complete = g_task_new (self, NULL, NULL, NULL);
-  g_task_set_task_data (complete, save_job_copy (job), (GDestroyNotify) save_job_free);
-  g_task_run_in_thread (complete, complete_thread);
-
-  stored = gp_profile_store_find_by_id (self->store, gp_profile_get_id (job->edited));
+  stored = gp_profile_store_find_by_id (self->store, data->id);
   if (stored != NULL)
     gp_profile_editor_edit (self, stored);
+  update_header (self);
   toast (self, _("Saved"));
   g_signal_emit (self, signals[SAVED], 0, stored != NULL ? gp_profile_get_id (stored) : NULL);
   g_signal_emit (self, signals[SAVE_FINISHED], 0, TRUE);
@@ -848,10 +775,9 @@ on_prepare_done (GObject      *source,
 gboolean
 gp_profile_editor_save (GpProfileEditor *self)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GpProfile) edited = NULL;
   const char *password;
-  SaveJob *job;
-  GpProfile *edited;
+  SaveData *data;
 
   g_return_val_if_fail (GP_IS_PROFILE_EDITOR (self), FALSE);
 
@@ -859,15 +785,19 @@ gp_profile_editor_save (GpProfileEditor *self)
     return FALSE;
 
   password = row_text (ADW_ENTRY_ROW (self->password_row));
-  job = g_new0 (SaveJob, 1);
-  job->before = self->profile != NULL ? gp_profile_copy (self->profile) : NULL;
-  job->edited = edited;
-  job->password = gp_profile_sends_credentials (edited) && *password != '\0' ? g_strdup (password) : NULL;
+  if (!gp_profile_sends_credentials (edited) || *password == '\0')
+    password = NULL;
+
+  data = g_new0 (SaveData, 1);
+  data->self = g_object_ref (self);
+  data->id = g_strdup (gp_profile_get_id (edited));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", FALSE);
-  task = g_task_new (self, self->cancellable, on_prepare_done, NULL);
-  g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
-  g_task_run_in_thread (task, prepare_thread);
+  if (self->profile != NULL)
+    gp_profile_manager_update_async (self->manager, edited, password, GP_PROFILE_UPDATE_NONE,
+                                     self->cancellable, on_save_done, data);
+  else
+    gp_profile_manager_add_async (self->manager, edited, password, self->cancellable, on_save_done, data);
   return TRUE;
 }
 
@@ -947,7 +877,8 @@ on_test_password (GObject      *source,
 {
   TestJob *job = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GpPassword) password = gp_secret_store_lookup_finish (GP_SECRET_STORE (source), res, &error);
+  g_autoptr(GpPassword) password = gp_profile_manager_lookup_password_finish (GP_PROFILE_MANAGER (source),
+                                                                             res, &error);
 
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     show_keyring_problem (job->self, error);
@@ -986,9 +917,8 @@ on_test (GtkWidget  *widget,
   job = g_new0 (TestJob, 1);
   job->self = g_object_ref (self);
   job->edited = g_steal_pointer (&edited);
-  gp_secret_store_lookup_async (self->secrets, gp_profile_get_id (job->edited),
-                                gp_profile_get_username (job->edited), self->test_cancellable,
-                                on_test_password, job);
+  gp_profile_manager_lookup_password_async (self->manager, job->edited, self->test_cancellable,
+                                            on_test_password, job);
 }
 
 static void
@@ -1031,7 +961,7 @@ gp_profile_editor_dispose (GObject *object)
   watch_profile (self, NULL);
   g_clear_object (&self->shown);
   g_clear_object (&self->store);
-  g_clear_object (&self->secrets);
+  g_clear_object (&self->manager);
   g_clear_object (&self->settings);
   g_clear_object (&self->results);
   g_clear_pointer (&self->new_id, g_free);
@@ -1150,16 +1080,17 @@ gp_profile_editor_init (GpProfileEditor *self)
 }
 
 void
-gp_profile_editor_set_context (GpProfileEditor *self,
-                               GpProfileStore  *store,
-                               GpSecretStore   *secrets,
-                               GSettings       *settings,
-                               GpResultCache   *results)
+gp_profile_editor_set_context (GpProfileEditor  *self,
+                               GpProfileManager *manager,
+                               GSettings        *settings,
+                               GpResultCache    *results)
 {
+  GpProfileStore *store = gp_profile_manager_get_store (manager);
+
   g_return_if_fail (GP_IS_PROFILE_EDITOR (self));
 
+  g_set_object (&self->manager, manager);
   g_set_object (&self->store, store);
-  g_set_object (&self->secrets, secrets);
   g_set_object (&self->settings, settings);
   g_set_object (&self->results, results);
   g_signal_connect_swapped (store, "notify::active", G_CALLBACK (sync_active_switch), self);

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "gp-profile-store.h"
+#include "gp-profile-manager.h"
 #include "gp-result-cache.h"
 #include "gp-secret-store.h"
 
@@ -13,11 +13,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GpProfileEditor, gp_profile_editor, GP, PROFILE_EDITOR, AdwBin)
 
-void       gp_profile_editor_set_context     (GpProfileEditor *self,
-                                              GpProfileStore  *store,
-                                              GpSecretStore   *secrets,
-                                              GSettings       *settings,
-                                              GpResultCache   *results);
+void       gp_profile_editor_set_context     (GpProfileEditor  *self,
+                                              GpProfileManager *manager,
+                                              GSettings        *settings,
+                                              GpResultCache    *results);
 void       gp_profile_editor_edit            (GpProfileEditor *self,
                                               GpProfile       *profile);
 void       gp_profile_editor_edit_new        (GpProfileEditor *self,

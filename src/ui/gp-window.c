@@ -3,7 +3,6 @@
 
 #include <glib/gi18n.h>
 
-#include "gp-credentials.h"
 #include "gp-profile-editor.h"
 #include "gp-profile-row.h"
 #include "gp-probe-batch.h"
@@ -29,8 +28,8 @@ struct _GpWindow
   GtkStack             *content_stack;
   GpProfileEditor      *editor;
 
-  GpProfileStore       *store;
-  GpSecretStore        *secrets;
+  GpProfileManager     *manager;
+  GpProfileStore       *store;        /* the manager's */
   GSettings            *settings;
   GpResultCache        *results;
   GtkStringFilter      *filter;
@@ -48,8 +47,7 @@ G_DEFINE_FINAL_TYPE (GpWindow, gp_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
-  PROP_STORE,
-  PROP_SECRETS,
+  PROP_MANAGER,
   PROP_SETTINGS,
   N_PROPS
 };
@@ -288,6 +286,14 @@ on_store_items_changed (GpWindow *self)
   update_panes (self);
 }
 
+/* Done, but something stayed behind (an item under an old username). */
+static void
+on_manager_warning (GpWindow     *self,
+                    const GError *error)
+{
+  show_toast (self, error->message);
+}
+
 static void
 on_store_reloaded (GpWindow     *self,
                    const GError *error)
@@ -355,46 +361,20 @@ on_search_changed (GpWindow *self)
   update_panes (self);
 }
 
-static gboolean
-remove_profile_file (GpWindow   *self,
-                     const char *id,
-                     GError    **error)
-{
-  GpProfile *stored;
-  gboolean ok = TRUE;
-
-  if (!gp_profile_store_lock (self->store, error))
-    return FALSE;
-  stored = gp_profile_store_find_by_id (self->store, id);
-  if (stored != NULL)
-    {
-      gp_profile_store_remove (self->store, stored);
-      ok = gp_profile_store_save (self->store, error);
-    }
-  gp_profile_store_unlock (self->store);
-  return ok;
-}
-
 static void
-on_keyring_cleared (GObject      *source,
-                    GAsyncResult *res,
-                    gpointer      user_data)
+on_removed (GObject      *source,
+            GAsyncResult *res,
+            gpointer      user_data)
 {
   g_autoptr(GpProfile) profile = user_data;
   GpWindow *self = g_object_get_data (G_OBJECT (profile), "gp-window");
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
 
-  /* The keyring item goes first: no orphan when the keyring is away. */
-  if (!gp_secret_store_clear_finish (GP_SECRET_STORE (source), res, &error) ||
-      !remove_profile_file (self, gp_profile_get_id (profile), &error))
-    {
-      message = g_strdup_printf (_("“%s” was not deleted: %s"), gp_profile_get_name (profile), error->message);
-      show_toast (self, message);
-      return;
-    }
-
-  message = g_strdup_printf (_("“%s” deleted"), gp_profile_get_name (profile));
+  if (!gp_profile_manager_finish (GP_PROFILE_MANAGER (source), res, &error))
+    message = g_strdup_printf (_("“%s” was not deleted: %s"), gp_profile_get_name (profile), error->message);
+  else
+    message = g_strdup_printf (_("“%s” deleted"), gp_profile_get_name (profile));
   show_toast (self, message);
 }
 
@@ -409,8 +389,8 @@ on_delete_response (AdwMessageDialog *dialog,
     return;
 
   g_object_set_data_full (G_OBJECT (profile), "gp-window", g_object_ref (self), g_object_unref);
-  gp_secret_store_clear_async (self->secrets, gp_profile_get_id (profile), NULL, on_keyring_cleared,
-                               g_object_ref (profile));
+  gp_profile_manager_remove_async (self->manager, gp_profile_get_id (profile), NULL, on_removed,
+                                   g_object_ref (profile));
 }
 
 static void
@@ -436,15 +416,32 @@ on_delete (GtkWidget  *widget,
 }
 
 static void
+on_duplicated (GObject      *source,
+               GAsyncResult *res,
+               gpointer      user_data)
+{
+  g_autoptr(GpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = gp_profile_manager_duplicate_finish (GP_PROFILE_MANAGER (source), res, &error);
+  GpProfile *stored;
+
+  if (id == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  stored = gp_profile_store_find_by_id (self->store, id);
+  if (stored != NULL)
+    switch_to_profile (self, stored);
+}
+
+static void
 duplicate_profile (GpWindow *self,
                    gpointer  data)
 {
   GpProfile *profile = gp_profile_editor_get_profile (self->editor);
   g_autofree char *base = NULL;
   g_autofree char *name = NULL;
-  g_autofree char *id = gp_profile_new_id ();
-  g_autoptr(GpProfile) copy = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (profile == NULL)
     return;
@@ -452,25 +449,8 @@ duplicate_profile (GpWindow *self,
   /* Translators: the name of a duplicated profile */
   base = g_strdup_printf (_("%s (Copy)"), gp_profile_get_name (profile));
   name = unused_name (self, base);
-  copy = gp_profile_new (id);
-  gp_profile_update_from (copy, profile);
-  gp_profile_set_name (copy, name);
-
-  /* The password is not copied: a copy is usually for other credentials. */
-  if (!gp_profile_store_lock (self->store, &error))
-    {
-      show_toast (self, error->message);
-      return;
-    }
-  if (gp_profile_store_add (self->store, copy, &error) && gp_profile_store_save (self->store, &error))
-    {
-      GpProfile *stored = gp_profile_store_find_by_id (self->store, id);
-      gp_profile_store_unlock (self->store);
-      switch_to_profile (self, stored);
-      return;
-    }
-  gp_profile_store_unlock (self->store);
-  show_toast (self, error->message);
+  gp_profile_manager_duplicate_async (self->manager, gp_profile_get_id (profile), name, NULL,
+                                      on_duplicated, g_object_ref (self));
 }
 
 static void
@@ -522,7 +502,7 @@ on_test_all (GtkWidget  *widget,
   GpWindow *self = GP_WINDOW (widget);
   GListModel *model = G_LIST_MODEL (self->store);
   g_autoptr(GpProber) prober = gp_settings_new_prober (self->settings);
-  g_autoptr(GpProbeBatch) batch = gp_probe_batch_new (prober, self->secrets, TEST_ALL_IN_FLIGHT);
+  g_autoptr(GpProbeBatch) batch = gp_probe_batch_new (prober, gp_profile_manager_get_secrets (self->manager), TEST_ALL_IN_FLIGHT);
   g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
@@ -671,10 +651,11 @@ gp_window_constructed (GObject *object)
   G_OBJECT_CLASS (gp_window_parent_class)->constructed (object);
 
   self->results = gp_result_cache_new (result_dir);
-  gp_profile_editor_set_context (self->editor, self->store, self->secrets, self->settings, self->results);
+  gp_profile_editor_set_context (self->editor, self->manager, self->settings, self->results);
   setup_list (self);
   restore_size (self);
   g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (on_is_active_changed), self);
+  g_signal_connect_swapped (self->manager, "warning", G_CALLBACK (on_manager_warning), self);
 
   /* The sidebar comes first; the editor, which costs more to lay out
    * than the rest of the window, fills in right after the first frame. */
@@ -736,6 +717,8 @@ gp_window_dispose (GObject *object)
 
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->manager != NULL)
+    g_signal_handlers_disconnect_by_data (self->manager, self);
   if (self->after_paint_id != 0 && gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
     g_clear_signal_handler (&self->after_paint_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
   g_clear_handle_id (&self->first_edit_id, g_source_remove);
@@ -746,7 +729,7 @@ gp_window_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->results);
   g_clear_object (&self->store);
-  g_clear_object (&self->secrets);
+  g_clear_object (&self->manager);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (gp_window_parent_class)->dispose (object);
@@ -762,8 +745,10 @@ gp_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE: self->store = g_value_dup_object (value); break;
-    case PROP_SECRETS: self->secrets = g_value_dup_object (value); break;
+    case PROP_MANAGER:
+      self->manager = g_value_dup_object (value);
+      self->store = g_object_ref (gp_profile_manager_get_store (self->manager));
+      break;
     case PROP_SETTINGS: self->settings = g_value_dup_object (value); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -782,11 +767,8 @@ gp_window_class_init (GpWindowClass *klass)
   window_class->close_request = gp_window_close_request;
   widget_class->map = gp_window_map;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, GP_TYPE_PROFILE_STORE,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SECRETS] =
-    g_param_spec_object ("secrets", NULL, NULL, GP_TYPE_SECRET_STORE,
+  properties[PROP_MANAGER] =
+    g_param_spec_object ("manager", NULL, NULL, GP_TYPE_PROFILE_MANAGER,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
@@ -824,15 +806,13 @@ gp_window_init (GpWindow *self)
 }
 
 GpWindow *
-gp_window_new (GpApplication  *application,
-               GpProfileStore *store,
-               GpSecretStore  *secrets,
-               GSettings      *settings)
+gp_window_new (GpApplication    *application,
+               GpProfileManager *manager,
+               GSettings        *settings)
 {
   return g_object_new (GP_TYPE_WINDOW,
                        "application", application,
-                       "store", store,
-                       "secrets", secrets,
+                       "manager", manager,
                        "settings", settings,
                        NULL);
 }

@@ -4,8 +4,7 @@
 #include <adwaita.h>
 
 #include "gp-application.h"
-#include "gp-profile-store.h"
-#include "gp-secret-store.h"
+#include "gp-profile-manager.h"
 
 G_BEGIN_DECLS
 
@@ -13,9 +12,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GpWindow, gp_window, GP, WINDOW, AdwApplicationWindow)
 
-GpWindow *gp_window_new (GpApplication  *application,
-                         GpProfileStore *store,
-                         GpSecretStore  *secrets,
-                         GSettings      *settings);
+GpWindow *gp_window_new (GpApplication    *application,
+                         GpProfileManager *manager,
+                         GSettings        *settings);
 
 G_END_DECLS

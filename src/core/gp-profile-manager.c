@@ -1,0 +1,828 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gp-keyring-change.h"
+#include "gp-profile-manager.h"
+
+/* Every change to the profiles, for both front ends. Each use case runs
+ * the same way, in the calling thread (sync) or in a worker (async):
+ *
+ *   take the profiles-file lock, which reads the file into a private
+ *   store (the snapshot); check; change the keyring; change the snapshot
+ *   and save it; when the save fails, undo the keyring change; drop
+ *   what the change left behind (an item under an old username); apply
+ *   the active profile when it changed; unlock.
+ *
+ * The keyring goes first so that an unreachable keyring changes nothing
+ * (no orphan, no profile without its password). The front end's store,
+ * which its views show, is only touched afterwards, from the thread that
+ * owns it: by the sync call itself or by the async call's _finish (). */
+
+struct _GpProfileManager
+{
+  GObject          parent_instance;
+
+  GpProfileStore  *store;
+  GpSecretStore   *secrets;
+};
+
+G_DEFINE_FINAL_TYPE (GpProfileManager, gp_profile_manager, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (gp-profile-manager-error-quark, gp_profile_manager_error)
+
+enum {
+  WARNING,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef enum
+{
+  OP_ADD,
+  OP_UPDATE,
+  OP_DUPLICATE,
+  OP_REMOVE,
+  OP_SET_PASSWORD,
+  OP_FORGET_PASSWORD,
+  OP_ACTIVATE,
+} Op;
+
+typedef struct
+{
+  Op                    op;
+  GpProfile            *profile;    /* add, update: the caller's profile, copied */
+  char                 *id;         /* the others; activate: NULL deactivates */
+  char                 *name;       /* duplicate */
+  GpPassword           *password;
+  GpProfileUpdateFlags  flags;
+
+  GpProfileStore       *snapshot;   /* out: the file as saved */
+  char                 *new_id;     /* out: duplicate */
+  GError               *leftover;   /* out: done, but something stayed behind */
+  gboolean              apply;      /* the active profile changed */
+  GpKeyringChange      *change;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->profile);
+  g_free (job->id);
+  g_free (job->name);
+  gp_password_free (job->password);
+  g_clear_object (&job->snapshot);
+  g_free (job->new_id);
+  g_clear_error (&job->leftover);
+  gp_keyring_change_free (job->change);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_free)
+
+static Job *
+job_new (Op          op,
+         GpProfile  *profile,
+         const char *id,
+         const char *password)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->op = op;
+  /* A copy: the caller's object belongs to its thread and its views. */
+  job->profile = profile != NULL ? gp_profile_copy (profile) : NULL;
+  job->id = g_strdup (id);
+  job->password = g_strdup (password);
+  return job;
+}
+
+/* --- the use cases, under the lock ---------------------------------------- */
+
+static GpProfile *
+find_profile (GpProfileStore  *snapshot,
+              const char      *id,
+              GError         **error)
+{
+  GpProfile *profile = gp_profile_store_find_by_id (snapshot, id);
+
+  if (profile == NULL)
+    g_set_error (error, GP_PROFILE_MANAGER_ERROR, GP_PROFILE_MANAGER_ERROR_NOT_FOUND,
+                 _("The profile was removed meanwhile"));
+  return profile;
+}
+
+static gboolean
+is_active (GpProfileStore *snapshot,
+           const char     *id)
+{
+  GpProfile *active = gp_profile_store_get_active (snapshot);
+
+  return active != NULL && g_strcmp0 (gp_profile_get_id (active), id) == 0;
+}
+
+static gboolean
+run_add (GpProfileManager  *self,
+         Job               *job,
+         GCancellable      *cancellable,
+         GError           **error)
+{
+  if (!gp_profile_validate (job->profile, error) ||
+      !gp_profile_store_check_name_free (job->snapshot, gp_profile_get_name (job->profile), NULL, error))
+    return FALSE;
+
+  /* A new profile sends nothing yet: only its own password is stored. */
+  if (job->password != NULL &&
+      !gp_keyring_change_update (job->change, NULL, job->profile, job->password, FALSE, cancellable, error))
+    return FALSE;
+
+  return gp_profile_store_add (job->snapshot, job->profile, error);
+}
+
+static gboolean
+run_update (GpProfileManager  *self,
+            Job               *job,
+            GCancellable      *cancellable,
+            GError           **error)
+{
+  g_autoptr(GpProfile) before = NULL;
+  GpProfile *stored;
+
+  stored = find_profile (job->snapshot, gp_profile_get_id (job->profile), error);
+  if (stored == NULL || !gp_profile_validate (job->profile, error) ||
+      !gp_profile_store_check_name_free (job->snapshot, gp_profile_get_name (job->profile), stored, error))
+    return FALSE;
+
+  before = gp_profile_copy (stored);
+  if (!gp_keyring_change_update (job->change, before, job->profile, job->password,
+                                 job->flags & GP_PROFILE_UPDATE_CLEAR_UNUSED, cancellable, error))
+    return FALSE;
+
+  gp_profile_update_from (stored, job->profile);
+  job->apply = is_active (job->snapshot, gp_profile_get_id (stored));
+  /* Kept for after the save: the old username's item goes then. */
+  g_set_object (&job->profile, before);
+  return TRUE;
+}
+
+static gboolean
+run_duplicate (GpProfileManager  *self,
+               Job               *job,
+               GCancellable      *cancellable,
+               GError           **error)
+{
+  g_autoptr(GpProfile) copy = NULL;
+  GpProfile *source = find_profile (job->snapshot, job->id, error);
+
+  if (source == NULL)
+    return FALSE;
+
+  /* The password is not copied: a copy is usually for other credentials. */
+  job->new_id = gp_profile_new_id ();
+  copy = gp_profile_new (job->new_id);
+  gp_profile_update_from (copy, source);
+  gp_profile_set_name (copy, job->name);
+  return gp_profile_store_add (job->snapshot, copy, error);
+}
+
+static gboolean
+run_remove (GpProfileManager  *self,
+            Job               *job,
+            GCancellable      *cancellable,
+            GError           **error)
+{
+  GpProfile *profile = find_profile (job->snapshot, job->id, error);
+
+  if (profile == NULL)
+    return FALSE;
+
+  if (!gp_keyring_change_remove (job->change, profile, cancellable, error))
+    return FALSE;
+
+  job->apply = is_active (job->snapshot, job->id);
+  gp_profile_store_remove (job->snapshot, profile);
+  return TRUE;
+}
+
+static gboolean
+run_set_password (GpProfileManager  *self,
+                  Job               *job,
+                  GCancellable      *cancellable,
+                  GError           **error)
+{
+  g_autofree char *label = NULL;
+  GpProfile *profile = find_profile (job->snapshot, job->id, error);
+
+  if (profile == NULL)
+    return FALSE;
+  if (!gp_profile_sends_credentials (profile))
+    {
+      g_set_error (error, GP_PROFILE_MANAGER_ERROR, GP_PROFILE_MANAGER_ERROR_NO_CREDENTIALS,
+                   _("The profile “%s” sends no password"), gp_profile_get_name (profile));
+      return FALSE;
+    }
+
+  label = gp_keyring_change_label (profile);
+  return gp_secret_store_store (self->secrets, job->id, gp_profile_get_username (profile), label,
+                                job->password, cancellable, error);
+}
+
+static gboolean
+run_forget_password (GpProfileManager  *self,
+                     Job               *job,
+                     GCancellable      *cancellable,
+                     GError           **error)
+{
+  return find_profile (job->snapshot, job->id, error) != NULL &&
+         gp_secret_store_clear (self->secrets, job->id, cancellable, error);
+}
+
+static gboolean
+run_activate (GpProfileManager  *self,
+              Job               *job,
+              GCancellable      *cancellable,
+              GError           **error)
+{
+  GpProfile *profile = NULL;
+
+  if (job->id != NULL && (profile = find_profile (job->snapshot, job->id, error)) == NULL)
+    return FALSE;
+
+  gp_profile_store_set_active (job->snapshot, profile);
+  job->apply = TRUE;
+  return TRUE;
+}
+
+static const struct {
+  gboolean (*run) (GpProfileManager *self, Job *job, GCancellable *cancellable, GError **error);
+  gboolean   writes_file;
+} ops[] = {
+  [OP_ADD] = { run_add, TRUE },
+  [OP_UPDATE] = { run_update, TRUE },
+  [OP_DUPLICATE] = { run_duplicate, TRUE },
+  [OP_REMOVE] = { run_remove, TRUE },
+  [OP_SET_PASSWORD] = { run_set_password, FALSE },
+  [OP_FORGET_PASSWORD] = { run_forget_password, FALSE },
+  [OP_ACTIVATE] = { run_activate, TRUE },
+};
+
+/* THE HOOK for applying the active profile to the session (environment.d,
+ * the systemd user environment, GNOME's proxy settings): called under the
+ * lock, in the use case's thread, after every saved change to which
+ * profile is active or to the active profile itself (activate,
+ * deactivate, an update of the active profile, a removal of the active
+ * one). snapshot holds the profiles as saved. Today it applies nothing. */
+static gboolean
+apply_active (GpProfileManager  *self,
+              GpProfileStore    *snapshot,
+              GError           **error)
+{
+  return TRUE;
+}
+
+static gboolean
+run_job (GpProfileManager  *self,
+         Job               *job,
+         GCancellable      *cancellable,
+         GError           **error)
+{
+  gboolean ok;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  job->snapshot = gp_profile_store_new (gp_profile_store_get_path (self->store));
+  job->change = gp_keyring_change_new (self->secrets);
+  if (!gp_profile_store_lock (job->snapshot, error))
+    return FALSE;
+
+  ok = ops[job->op].run (self, job, cancellable, error);
+  if (ok && ops[job->op].writes_file && !gp_profile_store_save (job->snapshot, error))
+    {
+      gp_keyring_change_undo (job->change, &job->leftover);
+      ok = FALSE;
+    }
+  if (ok && job->op == OP_UPDATE)
+    gp_keyring_change_forget_old_username (job->change, job->profile,
+                                           gp_profile_store_find_by_id (job->snapshot, gp_profile_get_id (job->profile)),
+                                           &job->leftover);
+  if (ok && job->apply && !apply_active (self, job->snapshot, &job->leftover))
+    g_prefix_error (&job->leftover, "%s", _("Saved, but not applied to the session: "));
+
+  gp_profile_store_unlock (job->snapshot);
+  return ok;
+}
+
+/* In the thread that owns the front end's store: it shows what was saved. */
+static void
+publish (GpProfileManager *self,
+         Job              *job,
+         gboolean          ok)
+{
+  if (ok && ops[job->op].writes_file)
+    gp_profile_store_update_from (self->store, job->snapshot);
+  if (job->leftover != NULL)
+    g_signal_emit (self, signals[WARNING], 0, job->leftover);
+}
+
+static gboolean
+run_sync (GpProfileManager  *self,
+          Job               *job,
+          GCancellable      *cancellable,
+          GError           **error)
+{
+  g_autoptr(Job) owned = job;
+  gboolean ok = run_job (self, job, cancellable, error);
+
+  publish (self, job, ok);
+  return ok;
+}
+
+static void
+job_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (run_job (source_object, task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+run_async (GpProfileManager    *self,
+           Job                 *job,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, run_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, job_thread);
+}
+
+static Job *
+finish_job (GpProfileManager  *self,
+            GAsyncResult      *result,
+            GError           **error)
+{
+  Job *job;
+  gboolean ok;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == run_async, NULL);
+
+  job = g_task_get_task_data (G_TASK (result));
+  ok = g_task_propagate_boolean (G_TASK (result), error);
+  publish (self, job, ok);
+  return ok ? job : NULL;
+}
+
+/* --- signals and the object ----------------------------------------------- */
+
+static void
+gp_profile_manager_dispose (GObject *object)
+{
+  GpProfileManager *self = GP_PROFILE_MANAGER (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->secrets);
+
+  G_OBJECT_CLASS (gp_profile_manager_parent_class)->dispose (object);
+}
+
+static void
+gp_profile_manager_class_init (GpProfileManagerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gp_profile_manager_dispose;
+
+  /**
+   * GpProfileManager::warning:
+   * @error: what stayed behind
+   *
+   * A use case did what it was asked, or was rolled back, but left
+   * something behind that the user may want to know about (an item under
+   * an old username, a keyring change that could not be undone).
+   * Emitted in the thread of the sync call, or by the async _finish ().
+   */
+  signals[WARNING] =
+    g_signal_new ("warning", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+gp_profile_manager_init (GpProfileManager *self)
+{
+}
+
+/* store: the front end's, which its views show and which the manager
+ * updates after each change; it must not be locked by its owner. */
+GpProfileManager *
+gp_profile_manager_new (GpProfileStore *store,
+                        GpSecretStore  *secrets)
+{
+  GpProfileManager *self;
+
+  g_return_val_if_fail (GP_IS_PROFILE_STORE (store), NULL);
+  g_return_val_if_fail (GP_IS_SECRET_STORE (secrets), NULL);
+
+  self = g_object_new (GP_TYPE_PROFILE_MANAGER, NULL);
+  self->store = g_object_ref (store);
+  self->secrets = g_object_ref (secrets);
+  return self;
+}
+
+GpProfileStore *
+gp_profile_manager_get_store (GpProfileManager *self)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_MANAGER (self), NULL);
+  return self->store;
+}
+
+GpSecretStore *
+gp_profile_manager_get_secrets (GpProfileManager *self)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_MANAGER (self), NULL);
+  return self->secrets;
+}
+
+/* --- the public calls: each builds its job ---------------------------------- */
+
+static Job *
+add_job (GpProfile  *profile,
+         const char *password)
+{
+  return job_new (OP_ADD, profile, NULL, password);
+}
+
+static Job *
+update_job (GpProfile            *edited,
+            const char           *password,
+            GpProfileUpdateFlags  flags)
+{
+  Job *job = job_new (OP_UPDATE, edited, NULL, password);
+
+  job->flags = flags;
+  return job;
+}
+
+static Job *
+duplicate_job (const char *id,
+               const char *name)
+{
+  Job *job = job_new (OP_DUPLICATE, NULL, id, NULL);
+
+  job->name = g_strdup (name);
+  return job;
+}
+
+gboolean
+gp_profile_manager_add (GpProfileManager  *self,
+                        GpProfile         *profile,
+                        const char        *password,
+                        GCancellable      *cancellable,
+                        GError           **error)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_MANAGER (self), FALSE);
+  g_return_val_if_fail (GP_IS_PROFILE (profile), FALSE);
+  return run_sync (self, add_job (profile, password), cancellable, error);
+}
+
+gboolean
+gp_profile_manager_update (GpProfileManager      *self,
+                           GpProfile             *edited,
+                           const char            *password,
+                           GpProfileUpdateFlags   flags,
+                           GCancellable          *cancellable,
+                           GError               **error)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_MANAGER (self), FALSE);
+  g_return_val_if_fail (GP_IS_PROFILE (edited), FALSE);
+  return run_sync (self, update_job (edited, password, flags), cancellable, error);
+}
+
+/* Returns the new profile's id. */
+char *
+gp_profile_manager_duplicate (GpProfileManager  *self,
+                              const char        *id,
+                              const char        *name,
+                              GCancellable      *cancellable,
+                              GError           **error)
+{
+  g_autoptr(Job) job = NULL;
+
+  g_return_val_if_fail (GP_IS_PROFILE_MANAGER (self), NULL);
+  g_return_val_if_fail (id != NULL && name != NULL, NULL);
+
+  job = duplicate_job (id, name);
+  if (!run_job (self, job, cancellable, error))
+    {
+      publish (self, job, FALSE);
+      return NULL;
+    }
+  publish (self, job, TRUE);
+  return g_steal_pointer (&job->new_id);
+}
+
+gboolean
+gp_profile_manager_remove (GpProfileManager  *self,
+                           const char        *id,
+                           GCancellable      *cancellable,
+                           GError           **error)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_MANAGER (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  return run_sync (self, job_new (OP_REMOVE, NULL, id, NULL), cancellable, error);
+}
+
+gboolean
+gp_profile_manager_set_password (GpProfileManager  *self,
+                                 const char        *id,
+                                 const char        *password,
+                                 GCancellable      *cancellable,
+                                 GError           **error)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_MANAGER (self), FALSE);
+  g_return_val_if_fail (id != NULL && password != NULL, FALSE);
+  return run_sync (self, job_new (OP_SET_PASSWORD, NULL, id, password), cancellable, error);
+}
+
+gboolean
+gp_profile_manager_forget_password (GpProfileManager  *self,
+                                    const char        *id,
+                                    GCancellable      *cancellable,
+                                    GError           **error)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_MANAGER (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  return run_sync (self, job_new (OP_FORGET_PASSWORD, NULL, id, NULL), cancellable, error);
+}
+
+/* id: the profile to make active, or NULL for none. */
+gboolean
+gp_profile_manager_activate (GpProfileManager  *self,
+                             const char        *id,
+                             GCancellable      *cancellable,
+                             GError           **error)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_MANAGER (self), FALSE);
+  return run_sync (self, job_new (OP_ACTIVATE, NULL, id, NULL), cancellable, error);
+}
+
+gboolean
+gp_profile_manager_deactivate (GpProfileManager  *self,
+                               GCancellable      *cancellable,
+                               GError           **error)
+{
+  return gp_profile_manager_activate (self, NULL, cancellable, error);
+}
+
+void
+gp_profile_manager_add_async (GpProfileManager    *self,
+                              GpProfile           *profile,
+                              const char          *password,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (GP_IS_PROFILE_MANAGER (self));
+  g_return_if_fail (GP_IS_PROFILE (profile));
+  run_async (self, add_job (profile, password), cancellable, callback, user_data);
+}
+
+void
+gp_profile_manager_update_async (GpProfileManager     *self,
+                                 GpProfile            *edited,
+                                 const char           *password,
+                                 GpProfileUpdateFlags  flags,
+                                 GCancellable         *cancellable,
+                                 GAsyncReadyCallback   callback,
+                                 gpointer              user_data)
+{
+  g_return_if_fail (GP_IS_PROFILE_MANAGER (self));
+  g_return_if_fail (GP_IS_PROFILE (edited));
+  run_async (self, update_job (edited, password, flags), cancellable, callback, user_data);
+}
+
+void
+gp_profile_manager_duplicate_async (GpProfileManager    *self,
+                                    const char          *id,
+                                    const char          *name,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (GP_IS_PROFILE_MANAGER (self));
+  g_return_if_fail (id != NULL && name != NULL);
+  run_async (self, duplicate_job (id, name), cancellable, callback, user_data);
+}
+
+char *
+gp_profile_manager_duplicate_finish (GpProfileManager  *self,
+                                     GAsyncResult      *result,
+                                     GError           **error)
+{
+  Job *job = finish_job (self, result, error);
+
+  return job != NULL ? g_strdup (job->new_id) : NULL;
+}
+
+void
+gp_profile_manager_remove_async (GpProfileManager    *self,
+                                 const char          *id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (GP_IS_PROFILE_MANAGER (self));
+  g_return_if_fail (id != NULL);
+  run_async (self, job_new (OP_REMOVE, NULL, id, NULL), cancellable, callback, user_data);
+}
+
+void
+gp_profile_manager_set_password_async (GpProfileManager    *self,
+                                       const char          *id,
+                                       const char          *password,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_return_if_fail (GP_IS_PROFILE_MANAGER (self));
+  g_return_if_fail (id != NULL && password != NULL);
+  run_async (self, job_new (OP_SET_PASSWORD, NULL, id, password), cancellable, callback, user_data);
+}
+
+void
+gp_profile_manager_forget_password_async (GpProfileManager    *self,
+                                          const char          *id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_return_if_fail (GP_IS_PROFILE_MANAGER (self));
+  g_return_if_fail (id != NULL);
+  run_async (self, job_new (OP_FORGET_PASSWORD, NULL, id, NULL), cancellable, callback, user_data);
+}
+
+/* id: the profile to make active, or NULL for none. */
+void
+gp_profile_manager_activate_async (GpProfileManager    *self,
+                                   const char          *id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (GP_IS_PROFILE_MANAGER (self));
+  run_async (self, job_new (OP_ACTIVATE, NULL, id, NULL), cancellable, callback, user_data);
+}
+
+gboolean
+gp_profile_manager_finish (GpProfileManager  *self,
+                           GAsyncResult      *result,
+                           GError           **error)
+{
+  return finish_job (self, result, error) != NULL;
+}
+
+/* --- reading the keyring, for display ------------------------------------- */
+
+/* Which profiles have a password, locked or not; no secret is read. */
+GpKeyringListing *
+gp_profile_manager_list_passwords (GpProfileManager  *self,
+                                   GCancellable      *cancellable,
+                                   GError           **error)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_MANAGER (self), NULL);
+  return gp_secret_store_list (self->secrets, cancellable, error);
+}
+
+static void
+on_listed (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GpKeyringListing *listing = gp_secret_store_list_finish (GP_SECRET_STORE (source), res, &error);
+
+  if (listing == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, listing, (GDestroyNotify) gp_keyring_listing_unref);
+}
+
+void
+gp_profile_manager_list_passwords_async (GpProfileManager    *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GP_IS_PROFILE_MANAGER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gp_profile_manager_list_passwords_async);
+  gp_secret_store_list_async (self->secrets, cancellable, on_listed, task);
+}
+
+GpKeyringListing *
+gp_profile_manager_list_passwords_finish (GpProfileManager  *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_looked_up (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GpPassword *password = gp_secret_store_lookup_finish (GP_SECRET_STORE (source), res, &error);
+
+  /* NULL without an error is "no password stored". */
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, password, (GDestroyNotify) gp_password_free);
+}
+
+/* The stored password of the profile (its id and username), or NULL
+ * without an error when none is stored. */
+void
+gp_profile_manager_lookup_password_async (GpProfileManager    *self,
+                                          GpProfile           *profile,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GP_IS_PROFILE_MANAGER (self));
+  g_return_if_fail (GP_IS_PROFILE (profile));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gp_profile_manager_lookup_password_async);
+  gp_secret_store_lookup_async (self->secrets, gp_profile_get_id (profile), gp_profile_get_username (profile),
+                                cancellable, on_looked_up, task);
+}
+
+GpPassword *
+gp_profile_manager_lookup_password_finish (GpProfileManager  *self,
+                                           GAsyncResult      *result,
+                                           GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_unlocked (GObject      *source,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (gp_secret_store_unlock_finish (GP_SECRET_STORE (source), res, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Asks the desktop to unlock the keyring (it prompts the user). */
+void
+gp_profile_manager_unlock_keyring_async (GpProfileManager    *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GP_IS_PROFILE_MANAGER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gp_profile_manager_unlock_keyring_async);
+  gp_secret_store_unlock_async (self->secrets, cancellable, on_unlocked, task);
+}
+
+gboolean
+gp_profile_manager_unlock_keyring_finish (GpProfileManager  *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
