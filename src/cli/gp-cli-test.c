@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "gp-cli-private.h"
 #include "gp-probe-batch.h"
@@ -76,9 +77,54 @@ print_timings (GpProbeResult *result)
   gp_cli_print_field ("  ", _("Time:"), parts->str);
 }
 
-static void
-print_result_text (GpProbeResult *result)
+/* A word of a suggested command line: bare when the shell leaves it as
+ * it is, else quoted. */
+static char *
+shell_word (const char *word)
 {
+  for (const char *c = word; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && strchr ("._-/:@%+=,", *c) == NULL)
+      return g_shell_quote (word);
+  return *word != '\0' ? g_strdup (word) : g_shell_quote (word);
+}
+
+/* The command line that does what the advice suggests, or NULL. The
+ * core names the action; the CLI words it for a terminal. */
+static char *
+action_command (GpProbeResult *result,
+                GpProber      *prober,
+                gboolean       echo_given)
+{
+  g_autofree char *name = shell_word (gp_probe_result_get_profile (result));
+  g_autofree char *echo = shell_word (gp_prober_get_ip_echo_url (prober));
+  g_autofree char *echo_option = echo_given ? g_strconcat (" --ip-echo ", echo, NULL) : g_strdup ("");
+  guint timeout = gp_prober_get_timeout (prober);
+
+  switch (gp_probe_result_get_action (result))
+    {
+    case GP_ADVICE_ACTION_STORE_PASSWORD:
+      return g_strdup_printf ("gatepass --headless set-password %s", name);
+    case GP_ADVICE_ACTION_EDIT_CREDENTIALS:
+      return g_strdup_printf ("gatepass --headless edit %s --username USER --password-stdin", name);
+    case GP_ADVICE_ACTION_ALLOW_MORE_TIME:
+      if (timeout >= MAX_TIMEOUT)
+        return NULL;
+      return g_strdup_printf ("gatepass --headless test %s --timeout %u%s", name,
+                              MIN (MAX (timeout * 2, timeout + 1), MAX_TIMEOUT), echo_option);
+    case GP_ADVICE_ACTION_TEST_DIRECTLY:
+      return g_strdup_printf ("gatepass --headless test %s --direct%s", name, echo_option);
+    case GP_ADVICE_ACTION_NONE:
+    default:
+      return NULL;
+    }
+}
+
+static void
+print_result_text (GpProbeResult *result,
+                   GpProber      *prober,
+                   gboolean       echo_given)
+{
+  g_autofree char *next = action_command (result, prober, echo_given);
   GPtrArray *challenges = gp_probe_result_get_challenges (result);
 
   g_print ("%s: %s\n", gp_probe_result_get_profile (result),
@@ -103,11 +149,15 @@ print_result_text (GpProbeResult *result)
   if (gp_probe_result_get_detail (result) != NULL)
     gp_cli_print_field ("  ", _("Detail:"), gp_probe_result_get_detail (result));
   gp_cli_print_field ("  ", _("Advice:"), gp_probe_result_get_advice (result));
+  if (next != NULL)
+    gp_cli_print_field ("  ", _("Next:"), next);
   gp_cli_print_field ("  ", _("Reproduce:"), gp_probe_result_get_curl_command (result));
 }
 
 static int
 print_results (GPtrArray *results,
+               GpProber  *prober,
+               gboolean   echo_given,
                gboolean   json)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -124,7 +174,7 @@ print_results (GPtrArray *results,
       if (json)
         gp_probe_result_add_json (result, builder);
       else
-        print_result_text (result);
+        print_result_text (result, prober, echo_given);
       if (!json && i + 1 < results->len)
         g_print ("\n");
     }
@@ -181,6 +231,7 @@ static int
 run_probes (GpCli     *cli,
             GPtrArray *profiles,
             GpProber  *prober,
+            gboolean   echo_given,
             gboolean   json)
 {
   g_autoptr(GpProbeBatch) batch = gp_probe_batch_new (prober, gp_cli_get_secrets (cli), MAX_IN_FLIGHT);
@@ -194,7 +245,7 @@ run_probes (GpCli     *cli,
   gp_probe_batch_run_async (batch, profiles, NULL, on_batch_done, &run);
   g_main_loop_run (run.loop);
   keep_results (profiles, &run);
-  status = print_results (run.results, json);
+  status = print_results (run.results, prober, echo_given, json);
 
   g_main_loop_unref (run.loop);
   g_free (run.credential_modified);
@@ -207,7 +258,7 @@ gp_cli_cmd_test (GpCli  *cli,
                  int     argc,
                  char  **argv)
 {
-  gboolean json = FALSE, all = FALSE, direct = FALSE;
+  gboolean json = FALSE, all = FALSE, direct = FALSE, echo_given;
   g_autofree char *ip_echo = NULL;
   int timeout = G_MININT;   /* not given */
   GOptionEntry entries[] = {
@@ -230,6 +281,7 @@ gp_cli_cmd_test (GpCli  *cli,
 
   if (timeout != G_MININT && (timeout < 1 || timeout > MAX_TIMEOUT))
     return gp_cli_fail (GP_EXIT_USAGE, _("--timeout must be between 1 and %d seconds"), MAX_TIMEOUT);
+  echo_given = ip_echo != NULL;
   if (ip_echo == NULL)
     ip_echo = gp_settings_get_ip_echo_url ();
   if (!gp_settings_is_echo_url (ip_echo))
@@ -244,5 +296,5 @@ gp_cli_cmd_test (GpCli  *cli,
   prober = gp_prober_new (ip_echo);
   gp_prober_set_timeout (prober, timeout != G_MININT ? (guint) timeout : gp_settings_get_test_timeout ());
   gp_prober_set_probe_direct (prober, direct);
-  return run_probes (cli, profiles, prober, json);
+  return run_probes (cli, profiles, prober, echo_given, json);
 }

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "gp-enums.h"
 #include "gp-probe-result.h"
 #include "gp-text.h"
 
@@ -29,47 +30,11 @@ struct _GpProbeResult
   char        *location;          /* of a redirect, without userinfo */
   char        *detail;            /* the underlying error, for people */
   char        *advice;
+  GpAdviceAction action;          /* what the advice suggests doing */
   char        *curl_command;
 };
 
 G_DEFINE_FINAL_TYPE (GpProbeResult, gp_probe_result, G_TYPE_OBJECT)
-
-static const char * const verdict_names[] = {
-  [GP_VERDICT_OK] = "ok",
-  [GP_VERDICT_AUTH_REQUIRED] = "auth-required",
-  [GP_VERDICT_AUTH_REJECTED] = "auth-rejected",
-  [GP_VERDICT_SCHEME_UNSUPPORTED] = "scheme-unsupported",
-  [GP_VERDICT_FORBIDDEN] = "forbidden",
-  [GP_VERDICT_TARGET_ERROR] = "target-error",
-  [GP_VERDICT_UNREACHABLE] = "unreachable",
-  [GP_VERDICT_TIMEOUT] = "timeout",
-  [GP_VERDICT_TLS_ERROR] = "tls-error",
-  [GP_VERDICT_KEYRING_ERROR] = "keyring-error",
-  [GP_VERDICT_REDIRECTED] = "redirected",
-  [GP_VERDICT_PROTOCOL_ERROR] = "protocol-error",
-};
-
-const char *
-gp_verdict_to_string (GpVerdict verdict)
-{
-  g_return_val_if_fail (verdict < G_N_ELEMENTS (verdict_names), "unreachable");
-  return verdict_names[verdict];
-}
-
-gboolean
-gp_verdict_from_string (const char *text,
-                        GpVerdict  *verdict)
-{
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (verdict_names); i++)
-    {
-      if (strcmp (text, verdict_names[i]) == 0)
-        {
-          *verdict = (GpVerdict) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
 
 static void
 gp_probe_result_finalize (GObject *object)
@@ -154,6 +119,7 @@ CLEAN_STRING_ACCESSORS (detail)
 CLEAN_STRING_ACCESSORS (advice)
 CLEAN_STRING_ACCESSORS (curl_command)
 VALUE_ACCESSORS (GpVerdict, verdict)
+VALUE_ACCESSORS (GpAdviceAction, action)
 VALUE_ACCESSORS (guint, status)
 VALUE_ACCESSORS (gint64, elapsed_ms)
 VALUE_ACCESSORS (gboolean, credentials_sent)
@@ -292,6 +258,11 @@ gp_probe_result_add_json (GpProbeResult *self,
     json_builder_add_boolean_value (builder, gp_probe_result_get_basic_offered (self) == 1);
   else
     json_builder_add_null_value (builder);
+  gp_json_add_string_or_null (builder, "action", self->action != GP_ADVICE_ACTION_NONE
+                                                ? gp_advice_action_to_string (self->action) : NULL);
+  json_builder_set_member_name (builder, "proxy_401");
+  json_builder_add_boolean_value (builder, self->proxy_401);
+  gp_json_add_string_or_null (builder, "proxy_path", gp_enum_to_nick (GP_TYPE_PROBE_PATH, self->path));
   gp_json_add_string_or_null (builder, "detail", self->detail);
   gp_json_add_string_or_null (builder, "curl", self->curl_command);
   json_builder_end_object (builder);
