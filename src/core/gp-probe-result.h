@@ -16,11 +16,25 @@ typedef enum
   GP_PROBE_PATH_GIO,
 } GpProbePath;
 
+#define GP_PROBE_RESULT_ERROR (gp_probe_result_error_quark ())
+
+typedef enum
+{
+  GP_PROBE_RESULT_ERROR_INVALID,
+} GpProbeResultError;
+
+/* Bound on each text a stored result may hold. */
+#define GP_PROBE_RESULT_MAX_TEXT (64 * 1024)
+
 #define GP_TYPE_PROBE_RESULT (gp_probe_result_get_type ())
 
 G_DECLARE_FINAL_TYPE (GpProbeResult, gp_probe_result, GP, PROBE_RESULT, GObject)
 
+GQuark         gp_probe_result_error_quark          (void);
+
 GpProbeResult *gp_probe_result_new                  (const char    *profile_name);
+GpProbeResult *gp_probe_result_new_from_json        (JsonObject    *object,
+                                                     GError       **error);
 
 const char    *gp_probe_result_get_profile          (GpProbeResult *self);
 GpVerdict      gp_probe_result_get_verdict          (GpProbeResult *self);

@@ -63,17 +63,16 @@ static guint
 load_verdict (GpResultCache *self,
               const char    *profile_id)
 {
-  g_autoptr(JsonObject) saved = gp_result_store_load (self->dir, profile_id, NULL);
-  JsonObject *result;
-  GpVerdict verdict;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpStoredResult) stored = gp_result_store_load (self->dir, profile_id, &error);
 
-  if (saved == NULL || !json_object_has_member (saved, "result"))
+  /* A result that cannot be read is as good as none: the row says "not
+   * tested", and the next test replaces the file. */
+  if (error != NULL)
+    g_debug ("Ignoring the kept result of %s: %s", profile_id, error->message);
+  if (stored == NULL)
     return 0;
-  result = json_object_get_object_member (saved, "result");
-  if (result == NULL || !json_object_has_member (result, "verdict") ||
-      !gp_verdict_from_string (json_object_get_string_member_with_default (result, "verdict", NULL), &verdict))
-    return 0;
-  return verdict + 1;
+  return gp_probe_result_get_verdict (stored->result) + 1;
 }
 
 gboolean
