@@ -525,6 +525,38 @@ for round in 1 2 3; do
   is "$(saved_verdict "$ok_id")" "target-error" "round $round: a later single test replaces it"
 done
 
+# An interrupted test records nothing for what it did not finish: the
+# silent proxy's previous result stays; what finished is kept and shown.
+hang_id=$(timeout 20 "$GATEPASS" --headless show hang --json </dev/null |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' 2>/dev/null)
+run test hang --json --ip-echo "$echo_http" --timeout 1
+old_hang=$(cat "$results_dir/$hang_id.json" 2>/dev/null)
+old_ok=$(cat "$results_dir/$ok_id.json" 2>/dev/null)
+"$GATEPASS" --headless test basic-ok hang --json --ip-echo "$echo_http" --timeout 30 \
+  </dev/null >"$work/out" 2>"$work/err" &
+pid=$!
+for _ in $(seq 50); do
+  [ "$(cat "$results_dir/$ok_id.json" 2>/dev/null)" != "$old_ok" ] && break
+  [ "$(cat "$work/out")" != "" ] && break
+  sleep 0.1
+done
+sleep 1
+start=$(date +%s%N)
+kill -INT "$pid"
+wait "$pid"
+RC=$?
+MS=$(( ($(date +%s%N) - start) / 1000000 ))
+OUT=$(cat "$work/out") ERR=$(cat "$work/err")
+is "$RC" 1 "interrupted test: exit status 1"
+ok "interrupted test: stops at once (${MS} ms)" test "$MS" -lt 3000
+like "$ERR" 'interrupted; 1 of 2 profiles were not tested' "interrupted test: says what was not tested"
+is "$(json_get "$OUT" '[r["verdict"] for r in j]')" '["ok"]' "interrupted test: prints what finished"
+is "$(cat "$results_dir/$hang_id.json" 2>/dev/null)" "$old_hang" \
+  "interrupted test: the unfinished profile keeps its previous result"
+is "$(saved_verdict "$hang_id")" timeout "interrupted test: which was a timeout, not unreachable"
+ok "interrupted test: the finished profile's result is kept" \
+  test "$(cat "$results_dir/$ok_id.json" 2>/dev/null)" != "$old_ok"
+
 # --- a locked keyring: keyring-error, exit status 1 (last: it stays locked) --------------
 
 collection=$(gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets \

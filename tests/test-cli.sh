@@ -16,6 +16,14 @@ keyring_items() {
   secret-tool search --all xdg:schema io.github.gatepass.Profile 2>&1 | grep -c '^attribute.profile' || true
 }
 
+# --- no profiles yet: test --all -------------------------------------------
+
+gp test --all --json
+is "$RC" 0 "test --all --json without profiles succeeds"
+is "$(json_get "$OUT" 'j')" '[]' "test --all --json without profiles prints []"
+gp test --all
+is "$OUT" "" "test --all without profiles prints nothing"
+
 # --- add, list, show -------------------------------------------------------
 
 gp add office proxy.corp.example:3128 --username alice --no-proxy 'localhost, *.corp.example ,localhost' \

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 #include <string.h>
 
 #include "gp-cli-private.h"
@@ -18,9 +20,13 @@
 
 typedef struct
 {
-  GMainLoop *loop;
-  GPtrArray *results;
-  gint64    *credential_modified;   /* per profile, from ::result */
+  GMainLoop    *loop;
+  GCancellable *cancellable;          /* SIGINT, SIGTERM */
+  GPtrArray    *profiles;             /* those that finished, in profile order */
+  GPtrArray    *results;              /* theirs */
+  GpProbeResult **by_index;           /* per profile, from ::result; NULL: not finished */
+  gint64       *credential_modified;  /* per profile, from ::result */
+  gboolean      cancelled;
 } TestRun;
 
 static void
@@ -31,20 +37,41 @@ on_batch_result (GpProbeBatch  *batch,
                  gint64         credential_modified,
                  TestRun       *run)
 {
+  run->by_index[index] = g_object_ref (result);
   run->credential_modified[index] = credential_modified;
 }
 
 /* Kept all at once, after the run: one flush to disk instead of two per
  * profile. A result that cannot be kept is worth a warning, not a failure. */
 static void
-keep_results (GPtrArray *profiles,
-              TestRun   *run)
+keep_results (TestRun *run)
 {
   g_autofree char *dir = gp_result_store_default_dir ();
+  g_autofree gint64 *modified = g_new0 (gint64, run->profiles->len + 1);
   g_autoptr(GError) error = NULL;
+  guint n = 0;
 
-  if (!gp_result_store_save_all (dir, profiles, run->results, run->credential_modified, &error))
+  for (guint i = 0; n < run->profiles->len; i++)
+    if (run->by_index[i] != NULL)
+      modified[n++] = run->credential_modified[i];
+  if (!gp_result_store_save_all (dir, run->profiles, run->results, modified, &error))
     gp_cli_warn (_("cannot keep the test results: %s"), error->message);
+}
+
+/* The profiles that were tested to the end, and their results: all of
+ * them, unless the run was interrupted. */
+static void
+collect_finished (TestRun   *run,
+                  GPtrArray *profiles)
+{
+  run->profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  run->results = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < profiles->len; i++)
+    if (run->by_index[i] != NULL)
+      {
+        g_ptr_array_add (run->profiles, g_object_ref (g_ptr_array_index (profiles, i)));
+        g_ptr_array_add (run->results, g_object_ref (run->by_index[i]));
+      }
 }
 
 static void
@@ -53,9 +80,20 @@ on_batch_done (GObject      *source,
                gpointer      user_data)
 {
   TestRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = gp_probe_batch_run_finish (GP_PROBE_BATCH (source), res, &error);
 
-  run->results = gp_probe_batch_run_finish (GP_PROBE_BATCH (source), res, NULL);
+  run->cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_main_loop_quit (run->loop);
+}
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  TestRun *run = user_data;
+
+  g_cancellable_cancel (run->cancellable);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -227,6 +265,22 @@ collect_profiles (GpCli      *cli,
   return GP_EXIT_OK;
 }
 
+static void
+test_run_clear (TestRun   *run,
+                GPtrArray *profiles)
+{
+  for (guint i = 0; i < profiles->len; i++)
+    g_clear_object (&run->by_index[i]);
+  g_free (run->by_index);
+  g_free (run->credential_modified);
+  g_clear_pointer (&run->profiles, g_ptr_array_unref);
+  g_clear_pointer (&run->results, g_ptr_array_unref);
+  g_clear_object (&run->cancellable);
+  g_main_loop_unref (run->loop);
+}
+
+/* An interrupted test keeps what finished and records nothing for the
+ * rest: their previous results stand. */
 static int
 run_probes (GpCli     *cli,
             GPtrArray *profiles,
@@ -236,20 +290,33 @@ run_probes (GpCli     *cli,
 {
   g_autoptr(GpProbeBatch) batch = gp_probe_batch_new (prober, gp_cli_get_secrets (cli), MAX_IN_FLIGHT);
   TestRun run = { 0 };
+  guint sigint, sigterm;
   int status;
 
   run.loop = g_main_loop_new (NULL, FALSE);
+  run.cancellable = g_cancellable_new ();
+  run.by_index = g_new0 (GpProbeResult *, profiles->len);
   run.credential_modified = g_new0 (gint64, profiles->len);
   g_signal_connect (batch, "result", G_CALLBACK (on_batch_result), &run);
+  sigint = g_unix_signal_add (SIGINT, on_interrupt, &run);
+  sigterm = g_unix_signal_add (SIGTERM, on_interrupt, &run);
 
-  gp_probe_batch_run_async (batch, profiles, NULL, on_batch_done, &run);
+  gp_probe_batch_run_async (batch, profiles, run.cancellable, on_batch_done, &run);
   g_main_loop_run (run.loop);
-  keep_results (profiles, &run);
-  status = print_results (run.results, prober, echo_given, json);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
 
-  g_main_loop_unref (run.loop);
-  g_free (run.credential_modified);
-  g_ptr_array_unref (run.results);
+  collect_finished (&run, profiles);
+  keep_results (&run);
+  status = print_results (run.results, prober, echo_given, json);
+  if (run.cancelled)
+    {
+      gp_cli_warn (_("test: interrupted; %u of %u profiles were not tested and keep their previous results"),
+                   profiles->len - run.results->len, profiles->len);
+      status = GP_EXIT_FAILED;
+    }
+
+  test_run_clear (&run, profiles);
   return status;
 }
 
@@ -291,7 +358,12 @@ gp_cli_cmd_test (GpCli  *cli,
       (status = collect_profiles (cli, argc, argv, all, profiles)) != GP_EXIT_OK)
     return status;
   if (profiles->len == 0)
-    return GP_EXIT_OK;
+    {
+      /* No profile at all (test --all): an empty array, still JSON. */
+      if (json)
+        g_print ("[]\n");
+      return GP_EXIT_OK;
+    }
 
   prober = gp_prober_new (ip_echo);
   gp_prober_set_timeout (prober, timeout != G_MININT ? (guint) timeout : gp_settings_get_test_timeout ());
