@@ -120,6 +120,8 @@ is "$(json_get "$R" '[(c["scheme"], c["realm"], c["params"]) for c in j["challen
    '[["Basic", "Gatepass Basic", {"realm": "Gatepass Basic"}]]' \
    "basic, no credentials: the one challenge is Basic, realm \"Gatepass Basic\""
 like "$(field advice)" '[A-Za-z]{4}' "basic, no credentials: there is advice"
+is "$(field action)" '"edit-credentials"' "basic, no credentials: the action is to give it credentials"
+unlike "$(field advice)" 'gatepass|--' "basic, no credentials: the advice names no command line"
 
 probe basic-wrong "$echo_http"
 expect "basic, wrong password" auth-rejected 407 null 1
@@ -187,6 +189,8 @@ expect "silent proxy" timeout null null 1
 ok "silent proxy: returned within the timeout + 3 s (${MS} ms)" test "$MS" -le 6000
 ok "silent proxy: waited for the timeout (${MS} ms)" test "$MS" -ge 2800
 like "$(field elapsed_ms)" '^[0-9]+$' "silent proxy: elapsed_ms is a number"
+is "$(field action)" '"allow-more-time"' "silent proxy: the action is to allow more time"
+unlike "$(field advice)" '--timeout' "silent proxy: the advice names no option"
 
 probe negotiate "$echo_http"
 expect "negotiate only" scheme-unsupported 407 null 1
@@ -401,6 +405,24 @@ curl_line=$(printf '%s\n' "$OUT" | grep 'curl ')
 like "$curl_line" "-U '?alice'?( |$)" "human output: a curl line to reproduce it, with -U alice"
 like "$curl_line" "-x '?$GP_LAB_BASIC" "human output: the curl line names the proxy"
 
+unlike "$OUT" 'Next:' "human output, ok: nothing to do next"
+
+# The action of the advice, as this front end words it: a command line.
+run test basic-none --ip-echo "$echo_http" --timeout 5
+like "$OUT" "Next: +gatepass --headless edit basic-none --username USER --password-stdin\$" \
+  "human output, no credentials: the next step is an edit that gives them"
+run test hang --ip-echo "$echo_http" --timeout 1
+like "$OUT" "Next: +gatepass --headless test hang --timeout 2 --ip-echo $echo_http\$" \
+  "human output, timeout: the next step is a test with more time"
+timeout 20 "$GATEPASS" --headless add no-pass "$GP_LAB_BASIC" --username "$U" </dev/null >/dev/null 2>&1
+probe no-pass "$echo_http"
+expect "password profile, none stored" auth-required 407 null 1
+is "$(field action)" '"store-password"' "password profile, none stored: the action is to store it"
+run test no-pass --ip-echo "$echo_http" --timeout 5
+like "$OUT" 'Next: +gatepass --headless set-password no-pass$' \
+  "human output, none stored: the next step is set-password"
+timeout 20 "$GATEPASS" --headless remove no-pass </dev/null >/dev/null 2>&1
+
 run test basic-wrong --ip-echo "$echo_http" --timeout 5
 is "$RC" 1 "human output, wrong password: exit status 1"
 like "$OUT" 'auth-rejected' "human output, wrong password: shows the verdict"
@@ -502,6 +524,38 @@ for round in 1 2 3; do
   run test basic-ok --json --ip-echo "$echo_http/no-ip" --timeout 5
   is "$(saved_verdict "$ok_id")" "target-error" "round $round: a later single test replaces it"
 done
+
+# An interrupted test records nothing for what it did not finish: the
+# silent proxy's previous result stays; what finished is kept and shown.
+hang_id=$(timeout 20 "$GATEPASS" --headless show hang --json </dev/null |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' 2>/dev/null)
+run test hang --json --ip-echo "$echo_http" --timeout 1
+old_hang=$(cat "$results_dir/$hang_id.json" 2>/dev/null)
+old_ok=$(cat "$results_dir/$ok_id.json" 2>/dev/null)
+"$GATEPASS" --headless test basic-ok hang --json --ip-echo "$echo_http" --timeout 30 \
+  </dev/null >"$work/out" 2>"$work/err" &
+pid=$!
+for _ in $(seq 50); do
+  [ "$(cat "$results_dir/$ok_id.json" 2>/dev/null)" != "$old_ok" ] && break
+  [ "$(cat "$work/out")" != "" ] && break
+  sleep 0.1
+done
+sleep 1
+start=$(date +%s%N)
+kill -INT "$pid"
+wait "$pid"
+RC=$?
+MS=$(( ($(date +%s%N) - start) / 1000000 ))
+OUT=$(cat "$work/out") ERR=$(cat "$work/err")
+is "$RC" 1 "interrupted test: exit status 1"
+ok "interrupted test: stops at once (${MS} ms)" test "$MS" -lt 3000
+like "$ERR" 'interrupted; 1 of 2 profiles were not tested' "interrupted test: says what was not tested"
+is "$(json_get "$OUT" '[r["verdict"] for r in j]')" '["ok"]' "interrupted test: prints what finished"
+is "$(cat "$results_dir/$hang_id.json" 2>/dev/null)" "$old_hang" \
+  "interrupted test: the unfinished profile keeps its previous result"
+is "$(saved_verdict "$hang_id")" timeout "interrupted test: which was a timeout, not unreachable"
+ok "interrupted test: the finished profile's result is kept" \
+  test "$(cat "$results_dir/$ok_id.json" 2>/dev/null)" != "$old_ok"
 
 # --- a locked keyring: keyring-error, exit status 1 (last: it stays locked) --------------
 

@@ -16,6 +16,14 @@ keyring_items() {
   secret-tool search --all xdg:schema io.github.gatepass.Profile 2>&1 | grep -c '^attribute.profile' || true
 }
 
+# --- no profiles yet: test --all -------------------------------------------
+
+gp test --all --json
+is "$RC" 0 "test --all --json without profiles succeeds"
+is "$(json_get "$OUT" 'j')" '[]' "test --all --json without profiles prints []"
+gp test --all
+is "$OUT" "" "test --all without profiles prints nothing"
+
 # --- add, list, show -------------------------------------------------------
 
 gp add office proxy.corp.example:3128 --username alice --no-proxy 'localhost, *.corp.example ,localhost' \
@@ -325,20 +333,26 @@ digest_id=$(json_get "$OUT" 'j["id"]' | tr -d '"')
 results="$XDG_STATE_HOME/gatepass/results"
 mkdir -p "$results"
 
-# write_result TESTED-AT BASIC-OFFERED: the profile's recorded result.
+# write_result TESTED-AT CHALLENGES [VERDICT]: the profile's recorded
+# result, whole as `test` writes it (basic_offered follows the challenges).
+digest='{ "scheme": "Digest", "realm": "Corp", "params": { "realm": "Corp", "nonce": "abc" } }'
+basic='{ "scheme": "Basic", "realm": "Corp", "params": { "realm": "Corp" } }'
 write_result() {
   cat > "$results/$digest_id.json" <<EOF
 { "profile_id": "$digest_id", "tested_at": "$1", "credential_modified": null,
-  "result": { "profile": "digest-only", "verdict": "ok", "status": 200,
-              "challenges": [ { "scheme": "Digest", "realm": "Corp", "params": { "realm": "Corp" } } ],
-              "exit_ip": "192.0.2.7", "elapsed_ms": 12, "advice": "…", "basic_offered": $2 } }
+  "result": { "profile": "digest-only", "verdict": "${3:-ok}", "status": 200, "challenges": $2,
+              "exit_ip": "192.0.2.7", "elapsed_ms": 12, "advice": "…",
+              "timings": { "connect_ms": 1, "tls_ms": null, "first_byte_ms": 10 },
+              "credentials_sent": true, "direct_ip": null, "location": null,
+              "challenges_dropped": false, "basic_offered": null, "action": null, "proxy_401": false,
+              "proxy_path": "libsoup", "detail": null, "curl": "curl -x http://digest.example:3128" } }
 EOF
 }
 basic_re='the last test of “digest-only” found that its proxy offers no Basic authentication.*curl --proxy-anyauth'
 
 gp export digest-only
 is "$ERR" "" "no recorded result: no Basic warning"
-write_result 2026-01-02T03:04:05.000001Z false
+write_result 2026-01-02T03:04:05.000001Z "[$digest]"
 gp export digest-only
 is "$RC" 0 "export of a profile whose proxy offers no Basic succeeds"
 like "$ERR" "$basic_re" "export warns that the proxy offers no Basic, and what works"
@@ -348,19 +362,26 @@ gp export digest-only
 is "$ERR" "" "the second export of the same result does not warn again"
 gp export digest-only --format json
 is "$ERR" "" "nor does one in another format"
-write_result 2026-01-03T03:04:05.000001Z false
+write_result 2026-01-03T03:04:05.000001Z "[$digest]"
 gp export digest-only
 like "$ERR" "$basic_re" "a new test result warns again"
 gp export digest-only
 is "$ERR" "" "once"
 ok "the result file is left as test wrote it" grep -q '"tested_at": "2026-01-03T03:04:05.000001Z"' \
   "$results/$digest_id.json"
-write_result 2026-01-04T03:04:05.000001Z true
+write_result 2026-01-04T03:04:05.000001Z "[$digest, $basic]"
 gp export digest-only
 is "$ERR" "" "a proxy that offers Basic: no warning"
-write_result 2026-01-05T03:04:05.000001Z null
+write_result 2026-01-05T03:04:05.000001Z "[]"
 gp export digest-only
 is "$ERR" "" "unknown (no challenge seen): no warning"
+write_result 2026-01-06T03:04:05.000001Z "[$digest]" splendid
+gp export digest-only
+is "$RC" 0 "a result with an unknown verdict does not fail export"
+is "$ERR" "" "and gives no warning"
+write_result 2026-01-07T03:04:05.000001Z '[{ "scheme": 7, "params": {} }]'
+gp export digest-only
+is "$ERR" "" "nor does one with a challenge of the wrong shape"
 printf '{ not json' > "$results/$digest_id.json"
 gp export digest-only
 is "$RC" 0 "a corrupt result file does not fail export"

@@ -268,9 +268,12 @@ for path in http connect; do
   expect "${p}dante, no password" auth-required
   probe "${ca[@]}" dante-refuse "$echo"
   expect "${p}dante refusing the address (closes after accept)" forbidden
-  probe "${ca[@]}" dante-refuse "$echo" --direct
+  is "$(field action)" '"test-directly"' "${p}dante refusing the address: the action is a test that asks directly"
+  like "$(field advice)" 'directly' "${p}dante refusing the address: the advice says why"
+  probe "${ca[@]}" --human dante-refuse "$echo" --direct
   expect "${p}dante refusing the address, --direct" forbidden
   like "$(field advice)" '127\.0\.0\.1' "${p}dante refusing the address, --direct: the advice names 127.0.0.1"
+  is "$(field action)" null "${p}dante refusing the address, --direct: nothing more to do here"
   probe "${ca[@]}" dante-deny "$echo"
   expect "${p}dante refusing the request (reply 2)" forbidden
 

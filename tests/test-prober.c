@@ -292,7 +292,9 @@ test_basic_no_password (void)
   g_assert_false (gp_probe_result_get_credentials_sent (result));
   g_assert_cmpint (gp_probe_result_get_path (result), ==, GP_PROBE_PATH_LIBSOUP);
   g_assert_null (gp_probe_result_get_exit_ip (result));
-  g_assert_nonnull (strstr (gp_probe_result_get_advice (result), "set-password"));
+  /* The advice says what is missing; storing it is the action. */
+  g_assert_nonnull (strstr (gp_probe_result_get_advice (result), "no password is stored"));
+  g_assert_cmpint (gp_probe_result_get_action (result), ==, GP_ADVICE_ACTION_STORE_PASSWORD);
 }
 
 static void

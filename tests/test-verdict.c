@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gp-challenge.h"
+#include "gp-enums.h"
 #include "gp-probe-result.h"
 #include "gp-prober.h"
 #include "gp-profile.h"
@@ -25,6 +26,8 @@ static const GpVerdict all_verdicts[] = {
   GP_VERDICT_TIMEOUT,
   GP_VERDICT_TLS_ERROR,
   GP_VERDICT_KEYRING_ERROR,
+  GP_VERDICT_REDIRECTED,
+  GP_VERDICT_PROTOCOL_ERROR,
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -248,14 +251,15 @@ test_names (void)
 {
   static const char * const names[] = {
     "ok", "auth-required", "auth-rejected", "scheme-unsupported", "forbidden",
-    "target-error", "unreachable", "timeout", "tls-error", "keyring-error",
+    "target-error", "unreachable", "timeout", "tls-error", "keyring-error", "redirected",
+    "protocol-error",
   };
   GpVerdict verdict;
 
   g_assert_cmpuint (G_N_ELEMENTS (names), ==, G_N_ELEMENTS (all_verdicts));
   for (guint i = 0; i < G_N_ELEMENTS (all_verdicts); i++)
     {
-      verdict = GP_VERDICT_KEYRING_ERROR - all_verdicts[i];
+      verdict = GP_VERDICT_PROTOCOL_ERROR - all_verdicts[i];
       g_assert_cmpstr (gp_verdict_to_string (all_verdicts[i]), ==, names[i]);
       g_assert_true (gp_verdict_from_string (names[i], &verdict));
       g_assert_cmpint (verdict, ==, all_verdicts[i]);
@@ -268,6 +272,58 @@ test_names (void)
   g_assert_false (gp_verdict_from_string ("ok ", &verdict));
   g_assert_false (gp_verdict_from_string (NULL, &verdict));
   g_assert_cmpint (verdict, ==, GP_VERDICT_TIMEOUT);
+}
+
+/* Every verdict the enum has is a whole verdict: a contract name, a
+ * severity, a symbolic icon and a title, so that adding one to the enum
+ * without its row in gp-verdict.c fails here. */
+static void
+test_every_verdict_described (void)
+{
+  static const char * const contract[] = {
+    "ok", "auth-required", "auth-rejected", "scheme-unsupported", "forbidden", "target-error",
+    "unreachable", "timeout", "tls-error", "keyring-error", "redirected", "protocol-error",
+  };
+  g_autoptr(GEnumClass) klass = g_type_class_ref (GP_TYPE_VERDICT);
+
+  g_assert_cmpuint (klass->n_values, ==, G_N_ELEMENTS (contract));
+  for (guint i = 0; i < klass->n_values; i++)
+    {
+      GpVerdict verdict = klass->values[i].value;
+      GpVerdict back = GP_VERDICT_OK;
+
+      g_assert_cmpstr (gp_verdict_to_string (verdict), ==, contract[i]);
+      g_assert_true (gp_verdict_from_string (contract[i], &back));
+      g_assert_cmpint (back, ==, verdict);
+      g_assert_cmpint (gp_verdict_get_severity (verdict), <=, GP_SEVERITY_ERROR);
+      g_assert_cmpint (gp_verdict_get_severity (verdict) == GP_SEVERITY_OK, ==, verdict == GP_VERDICT_OK);
+      g_assert_true (g_str_has_suffix (gp_verdict_get_icon_name (verdict), "-symbolic"));
+      g_assert_cmpstr (gp_verdict_get_title (verdict), !=, "");
+    }
+  g_assert_cmpint (gp_verdict_get_severity (GP_VERDICT_TARGET_ERROR), ==, GP_SEVERITY_WARNING);
+}
+
+static void
+test_action_names (void)
+{
+  static const char * const names[] = {
+    "none", "store-password", "edit-credentials", "allow-more-time", "test-directly",
+  };
+  g_autoptr(GEnumClass) klass = g_type_class_ref (GP_TYPE_ADVICE_ACTION);
+  GpAdviceAction untouched = GP_ADVICE_ACTION_TEST_DIRECTLY;
+
+  g_assert_cmpuint (klass->n_values, ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < klass->n_values; i++)
+    {
+      GpAdviceAction action = GP_ADVICE_ACTION_NONE;
+
+      g_assert_cmpstr (gp_advice_action_to_string (klass->values[i].value), ==, names[i]);
+      g_assert_true (gp_advice_action_from_string (names[i], &action));
+      g_assert_cmpint (action, ==, klass->values[i].value);
+    }
+  g_assert_false (gp_advice_action_from_string ("store_password", &untouched));
+  g_assert_false (gp_advice_action_from_string (NULL, &untouched));
+  g_assert_cmpint (untouched, ==, GP_ADVICE_ACTION_TEST_DIRECTLY);
 }
 
 /* ---- curl ---------------------------------------------------------------- */
@@ -398,32 +454,42 @@ test_curl_runs_in_sh (void)
 
 /* ---- advice -------------------------------------------------------------- */
 
+static const char * const front_end_words[] = {
+  "gatepass", "--headless", "--password-stdin", "--timeout", "--direct", "--username", "set-password",
+};
+
 static void
 test_explain_every_verdict (void)
 {
+  static const GpAuthMode modes[] = { GP_AUTH_PASSWORD, GP_AUTH_NONE, GP_AUTH_IP };
+
   for (guint path = GP_PROBE_PATH_LIBSOUP; path <= GP_PROBE_PATH_GIO; path++)
-    for (guint i = 0; i < G_N_ELEMENTS (all_verdicts); i++)
-      {
-        g_autoptr(GpProfile) profile = new_profile ("http://proxy.example:3128", "alice", GP_AUTH_PASSWORD);
-        g_autoptr(GpProbeResult) result = gp_probe_result_new ("office");
-        g_autoptr(GPtrArray) challenges = challenges_from ("Basic realm=\"Corp\"");
-        const char *advice;
+    for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+      for (guint i = 0; i < G_N_ELEMENTS (all_verdicts); i++)
+        {
+          g_autoptr(GpProfile) profile = new_profile ("http://proxy.example:3128", "alice", modes[m]);
+          g_autoptr(GpProbeResult) result = gp_probe_result_new ("office");
+          g_autoptr(GPtrArray) challenges = challenges_from ("Basic realm=\"Corp\"");
+          const char *advice;
 
-        gp_probe_result_set_verdict (result, all_verdicts[i]);
-        gp_probe_result_set_path (result, path);
-        gp_probe_result_set_challenges (result, challenges);
-        gp_probe_result_set_status (result, all_verdicts[i] == GP_VERDICT_OK ? 200 : 0);
-        gp_probe_result_set_exit_ip (result, "203.0.113.7");
-        gp_probe_result_set_detail (result, "some detail");
-        gp_probe_result_set_elapsed_ms (result, 1200);
+          gp_probe_result_set_verdict (result, all_verdicts[i]);
+          gp_probe_result_set_path (result, path);
+          gp_probe_result_set_challenges (result, challenges);
+          gp_probe_result_set_status (result, all_verdicts[i] == GP_VERDICT_OK ? 200 : 0);
+          gp_probe_result_set_exit_ip (result, "203.0.113.7");
+          gp_probe_result_set_detail (result, "some detail");
+          gp_probe_result_set_elapsed_ms (result, 1200);
 
-        g_test_message ("explain %s, path %u", gp_verdict_to_string (all_verdicts[i]), path);
-        advice = explain (result, profile);
-        g_assert_true (g_utf8_validate (advice, -1, NULL));
-        g_assert_null (strstr (advice, PASSWORD));
-        g_assert_nonnull (gp_probe_result_get_curl_command (result));
-        g_assert_true (g_str_has_prefix (gp_probe_result_get_curl_command (result), "curl "));
-      }
+          g_test_message ("explain %s, path %u", gp_verdict_to_string (all_verdicts[i]), path);
+          advice = explain (result, profile);
+          g_assert_true (g_utf8_validate (advice, -1, NULL));
+          g_assert_null (strstr (advice, PASSWORD));
+          /* The core speaks no front end: each words the action itself. */
+          for (guint w = 0; w < G_N_ELEMENTS (front_end_words); w++)
+            g_assert_null (strstr (advice, front_end_words[w]));
+          g_assert_nonnull (gp_probe_result_get_curl_command (result));
+          g_assert_true (g_str_has_prefix (gp_probe_result_get_curl_command (result), "curl "));
+        }
 }
 
 static void
@@ -454,11 +520,53 @@ test_explain_auth_required (void)
 
   g_assert_nonnull (strstr (ip_advice_direct, "198.51.100.23"));
   g_assert_null (strstr (ip_advice, "198.51.100.23"));
-  g_assert_nonnull (strstr (ip_advice, "--direct"));
-  g_assert_nonnull (strstr (password_advice, "set-password"));
+  g_assert_nonnull (strstr (ip_advice, "directly"));
+  g_assert_nonnull (strstr (password_advice, "password"));
   g_assert_nonnull (strstr (password_advice, "office"));
-  g_assert_null (strstr (none_advice, "set-password"));
-  g_assert_nonnull (strstr (none_advice, "--username"));
+  g_assert_nonnull (strstr (none_advice, "username"));
+  g_assert_nonnull (strstr (none_advice, "office"));
+}
+
+/* What the advice suggests doing is data; the advice names no command. */
+static void
+test_explain_actions (void)
+{
+  g_autoptr(GpProfile) by_ip = new_profile ("http://proxy.example:3128", NULL, GP_AUTH_IP);
+  g_autoptr(GpProfile) by_password = new_profile ("http://proxy.example:3128", "alice", GP_AUTH_PASSWORD);
+  g_autoptr(GpProfile) by_none = new_profile ("http://proxy.example:3128", NULL, GP_AUTH_NONE);
+  g_autoptr(GpProbeResult) result = gp_probe_result_new ("office");
+
+  gp_probe_result_set_verdict (result, GP_VERDICT_AUTH_REQUIRED);
+  gp_probe_result_set_status (result, 407);
+  explain (result, by_password);
+  g_assert_cmpint (gp_probe_result_get_action (result), ==, GP_ADVICE_ACTION_STORE_PASSWORD);
+  explain (result, by_none);
+  g_assert_cmpint (gp_probe_result_get_action (result), ==, GP_ADVICE_ACTION_EDIT_CREDENTIALS);
+  explain (result, by_ip);
+  g_assert_cmpint (gp_probe_result_get_action (result), ==, GP_ADVICE_ACTION_TEST_DIRECTLY);
+  gp_probe_result_set_direct_ip (result, "198.51.100.23");
+  explain (result, by_ip);
+  g_assert_cmpint (gp_probe_result_get_action (result), ==, GP_ADVICE_ACTION_NONE);
+
+  gp_probe_result_set_verdict (result, GP_VERDICT_FORBIDDEN);
+  gp_probe_result_set_status (result, 403);
+  explain (result, by_ip);
+  g_assert_cmpint (gp_probe_result_get_action (result), ==, GP_ADVICE_ACTION_NONE);
+  gp_probe_result_set_direct_ip (result, NULL);
+  explain (result, by_ip);
+  g_assert_cmpint (gp_probe_result_get_action (result), ==, GP_ADVICE_ACTION_TEST_DIRECTLY);
+  gp_probe_result_set_credentials_sent (result, TRUE);
+  explain (result, by_password);
+  g_assert_cmpint (gp_probe_result_get_action (result), ==, GP_ADVICE_ACTION_NONE);
+
+  gp_probe_result_set_verdict (result, GP_VERDICT_TIMEOUT);
+  gp_probe_result_set_status (result, 0);
+  explain (result, by_password);
+  g_assert_cmpint (gp_probe_result_get_action (result), ==, GP_ADVICE_ACTION_ALLOW_MORE_TIME);
+
+  gp_probe_result_set_verdict (result, GP_VERDICT_UNREACHABLE);
+  explain (result, by_password);
+  g_assert_cmpint (gp_probe_result_get_action (result), ==, GP_ADVICE_ACTION_NONE);
 }
 
 static void
@@ -832,6 +940,8 @@ main (int   argc,
   g_test_add_func ("/verdict/can-answer", test_can_answer);
   g_test_add_func ("/verdict/for-error", test_for_error);
   g_test_add_func ("/verdict/names", test_names);
+  g_test_add_func ("/verdict/described", test_every_verdict_described);
+  g_test_add_func ("/verdict/action-names", test_action_names);
   g_test_add_func ("/verdict/curl/http-proxy", test_curl_http_proxy);
   g_test_add_func ("/verdict/curl/no-credentials", test_curl_no_credentials);
   g_test_add_func ("/verdict/curl/socks", test_curl_socks);
@@ -840,6 +950,7 @@ main (int   argc,
   g_test_add_func ("/verdict/curl/runs-in-sh", test_curl_runs_in_sh);
   g_test_add_func ("/verdict/explain/every-verdict", test_explain_every_verdict);
   g_test_add_func ("/verdict/explain/auth-required", test_explain_auth_required);
+  g_test_add_func ("/verdict/explain/actions", test_explain_actions);
   g_test_add_func ("/verdict/explain/scheme-unsupported", test_explain_scheme_unsupported);
   g_test_add_func ("/verdict/explain/gio-note", test_explain_gio_note);
   g_test_add_func ("/verdict/explain/other", test_explain_other_advice);

@@ -119,30 +119,17 @@ basic_missing_since (GpProfile *profile)
 {
   g_autofree char *dir = gp_result_store_default_dir ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) saved = gp_result_store_load (dir, gp_profile_get_id (profile), &error);
-  JsonNode *result;
-  JsonNode *offered;
-  JsonNode *tested_at;
+  g_autoptr(GpStoredResult) stored = gp_result_store_load (dir, gp_profile_get_id (profile), &error);
 
-  if (saved == NULL)
+  if (stored == NULL)
     {
       if (error != NULL)
         g_debug ("No Basic check on export: %s", error->message);
       return NULL;
     }
-
-  result = json_object_get_member (saved, "result");
-  tested_at = json_object_get_member (saved, "tested_at");
-  if (result == NULL || !JSON_NODE_HOLDS_OBJECT (result) ||
-      tested_at == NULL || json_node_get_value_type (tested_at) != G_TYPE_STRING)
+  if (gp_probe_result_get_basic_offered (stored->result) != 0)
     return NULL;
-
-  offered = json_object_get_member (json_node_get_object (result), "basic_offered");
-  if (offered == NULL || json_node_get_value_type (offered) != G_TYPE_BOOLEAN ||
-      json_node_get_boolean (offered))
-    return NULL;
-
-  return g_strdup (json_node_get_string (tested_at));
+  return g_steal_pointer (&stored->tested_at);
 }
 
 static void

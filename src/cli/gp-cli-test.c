@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <string.h>
 
 #include "gp-cli-private.h"
 #include "gp-probe-batch.h"
@@ -17,9 +20,13 @@
 
 typedef struct
 {
-  GMainLoop *loop;
-  GPtrArray *results;
-  gint64    *credential_modified;   /* per profile, from ::result */
+  GMainLoop    *loop;
+  GCancellable *cancellable;          /* SIGINT, SIGTERM */
+  GPtrArray    *profiles;             /* those that finished, in profile order */
+  GPtrArray    *results;              /* theirs */
+  GpProbeResult **by_index;           /* per profile, from ::result; NULL: not finished */
+  gint64       *credential_modified;  /* per profile, from ::result */
+  gboolean      cancelled;
 } TestRun;
 
 static void
@@ -30,20 +37,41 @@ on_batch_result (GpProbeBatch  *batch,
                  gint64         credential_modified,
                  TestRun       *run)
 {
+  run->by_index[index] = g_object_ref (result);
   run->credential_modified[index] = credential_modified;
 }
 
 /* Kept all at once, after the run: one flush to disk instead of two per
  * profile. A result that cannot be kept is worth a warning, not a failure. */
 static void
-keep_results (GPtrArray *profiles,
-              TestRun   *run)
+keep_results (TestRun *run)
 {
   g_autofree char *dir = gp_result_store_default_dir ();
+  g_autofree gint64 *modified = g_new0 (gint64, run->profiles->len + 1);
   g_autoptr(GError) error = NULL;
+  guint n = 0;
 
-  if (!gp_result_store_save_all (dir, profiles, run->results, run->credential_modified, &error))
+  for (guint i = 0; n < run->profiles->len; i++)
+    if (run->by_index[i] != NULL)
+      modified[n++] = run->credential_modified[i];
+  if (!gp_result_store_save_all (dir, run->profiles, run->results, modified, &error))
     gp_cli_warn (_("cannot keep the test results: %s"), error->message);
+}
+
+/* The profiles that were tested to the end, and their results: all of
+ * them, unless the run was interrupted. */
+static void
+collect_finished (TestRun   *run,
+                  GPtrArray *profiles)
+{
+  run->profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  run->results = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < profiles->len; i++)
+    if (run->by_index[i] != NULL)
+      {
+        g_ptr_array_add (run->profiles, g_object_ref (g_ptr_array_index (profiles, i)));
+        g_ptr_array_add (run->results, g_object_ref (run->by_index[i]));
+      }
 }
 
 static void
@@ -52,9 +80,20 @@ on_batch_done (GObject      *source,
                gpointer      user_data)
 {
   TestRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = gp_probe_batch_run_finish (GP_PROBE_BATCH (source), res, &error);
 
-  run->results = gp_probe_batch_run_finish (GP_PROBE_BATCH (source), res, NULL);
+  run->cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_main_loop_quit (run->loop);
+}
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  TestRun *run = user_data;
+
+  g_cancellable_cancel (run->cancellable);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -76,9 +115,54 @@ print_timings (GpProbeResult *result)
   gp_cli_print_field ("  ", _("Time:"), parts->str);
 }
 
-static void
-print_result_text (GpProbeResult *result)
+/* A word of a suggested command line: bare when the shell leaves it as
+ * it is, else quoted. */
+static char *
+shell_word (const char *word)
 {
+  for (const char *c = word; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && strchr ("._-/:@%+=,", *c) == NULL)
+      return g_shell_quote (word);
+  return *word != '\0' ? g_strdup (word) : g_shell_quote (word);
+}
+
+/* The command line that does what the advice suggests, or NULL. The
+ * core names the action; the CLI words it for a terminal. */
+static char *
+action_command (GpProbeResult *result,
+                GpProber      *prober,
+                gboolean       echo_given)
+{
+  g_autofree char *name = shell_word (gp_probe_result_get_profile (result));
+  g_autofree char *echo = shell_word (gp_prober_get_ip_echo_url (prober));
+  g_autofree char *echo_option = echo_given ? g_strconcat (" --ip-echo ", echo, NULL) : g_strdup ("");
+  guint timeout = gp_prober_get_timeout (prober);
+
+  switch (gp_probe_result_get_action (result))
+    {
+    case GP_ADVICE_ACTION_STORE_PASSWORD:
+      return g_strdup_printf ("gatepass --headless set-password %s", name);
+    case GP_ADVICE_ACTION_EDIT_CREDENTIALS:
+      return g_strdup_printf ("gatepass --headless edit %s --username USER --password-stdin", name);
+    case GP_ADVICE_ACTION_ALLOW_MORE_TIME:
+      if (timeout >= MAX_TIMEOUT)
+        return NULL;
+      return g_strdup_printf ("gatepass --headless test %s --timeout %u%s", name,
+                              MIN (MAX (timeout * 2, timeout + 1), MAX_TIMEOUT), echo_option);
+    case GP_ADVICE_ACTION_TEST_DIRECTLY:
+      return g_strdup_printf ("gatepass --headless test %s --direct%s", name, echo_option);
+    case GP_ADVICE_ACTION_NONE:
+    default:
+      return NULL;
+    }
+}
+
+static void
+print_result_text (GpProbeResult *result,
+                   GpProber      *prober,
+                   gboolean       echo_given)
+{
+  g_autofree char *next = action_command (result, prober, echo_given);
   GPtrArray *challenges = gp_probe_result_get_challenges (result);
 
   g_print ("%s: %s\n", gp_probe_result_get_profile (result),
@@ -103,11 +187,15 @@ print_result_text (GpProbeResult *result)
   if (gp_probe_result_get_detail (result) != NULL)
     gp_cli_print_field ("  ", _("Detail:"), gp_probe_result_get_detail (result));
   gp_cli_print_field ("  ", _("Advice:"), gp_probe_result_get_advice (result));
+  if (next != NULL)
+    gp_cli_print_field ("  ", _("Next:"), next);
   gp_cli_print_field ("  ", _("Reproduce:"), gp_probe_result_get_curl_command (result));
 }
 
 static int
 print_results (GPtrArray *results,
+               GpProber  *prober,
+               gboolean   echo_given,
                gboolean   json)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -124,7 +212,7 @@ print_results (GPtrArray *results,
       if (json)
         gp_probe_result_add_json (result, builder);
       else
-        print_result_text (result);
+        print_result_text (result, prober, echo_given);
       if (!json && i + 1 < results->len)
         g_print ("\n");
     }
@@ -177,28 +265,58 @@ collect_profiles (GpCli      *cli,
   return GP_EXIT_OK;
 }
 
+static void
+test_run_clear (TestRun   *run,
+                GPtrArray *profiles)
+{
+  for (guint i = 0; i < profiles->len; i++)
+    g_clear_object (&run->by_index[i]);
+  g_free (run->by_index);
+  g_free (run->credential_modified);
+  g_clear_pointer (&run->profiles, g_ptr_array_unref);
+  g_clear_pointer (&run->results, g_ptr_array_unref);
+  g_clear_object (&run->cancellable);
+  g_main_loop_unref (run->loop);
+}
+
+/* An interrupted test keeps what finished and records nothing for the
+ * rest: their previous results stand. */
 static int
 run_probes (GpCli     *cli,
             GPtrArray *profiles,
             GpProber  *prober,
+            gboolean   echo_given,
             gboolean   json)
 {
   g_autoptr(GpProbeBatch) batch = gp_probe_batch_new (prober, gp_cli_get_secrets (cli), MAX_IN_FLIGHT);
   TestRun run = { 0 };
+  guint sigint, sigterm;
   int status;
 
   run.loop = g_main_loop_new (NULL, FALSE);
+  run.cancellable = g_cancellable_new ();
+  run.by_index = g_new0 (GpProbeResult *, profiles->len);
   run.credential_modified = g_new0 (gint64, profiles->len);
   g_signal_connect (batch, "result", G_CALLBACK (on_batch_result), &run);
+  sigint = g_unix_signal_add (SIGINT, on_interrupt, &run);
+  sigterm = g_unix_signal_add (SIGTERM, on_interrupt, &run);
 
-  gp_probe_batch_run_async (batch, profiles, NULL, on_batch_done, &run);
+  gp_probe_batch_run_async (batch, profiles, run.cancellable, on_batch_done, &run);
   g_main_loop_run (run.loop);
-  keep_results (profiles, &run);
-  status = print_results (run.results, json);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
 
-  g_main_loop_unref (run.loop);
-  g_free (run.credential_modified);
-  g_ptr_array_unref (run.results);
+  collect_finished (&run, profiles);
+  keep_results (&run);
+  status = print_results (run.results, prober, echo_given, json);
+  if (run.cancelled)
+    {
+      gp_cli_warn (_("test: interrupted; %u of %u profiles were not tested and keep their previous results"),
+                   profiles->len - run.results->len, profiles->len);
+      status = GP_EXIT_FAILED;
+    }
+
+  test_run_clear (&run, profiles);
   return status;
 }
 
@@ -207,7 +325,7 @@ gp_cli_cmd_test (GpCli  *cli,
                  int     argc,
                  char  **argv)
 {
-  gboolean json = FALSE, all = FALSE, direct = FALSE;
+  gboolean json = FALSE, all = FALSE, direct = FALSE, echo_given;
   g_autofree char *ip_echo = NULL;
   int timeout = G_MININT;   /* not given */
   GOptionEntry entries[] = {
@@ -230,6 +348,7 @@ gp_cli_cmd_test (GpCli  *cli,
 
   if (timeout != G_MININT && (timeout < 1 || timeout > MAX_TIMEOUT))
     return gp_cli_fail (GP_EXIT_USAGE, _("--timeout must be between 1 and %d seconds"), MAX_TIMEOUT);
+  echo_given = ip_echo != NULL;
   if (ip_echo == NULL)
     ip_echo = gp_settings_get_ip_echo_url ();
   if (!gp_settings_is_echo_url (ip_echo))
@@ -239,10 +358,15 @@ gp_cli_cmd_test (GpCli  *cli,
       (status = collect_profiles (cli, argc, argv, all, profiles)) != GP_EXIT_OK)
     return status;
   if (profiles->len == 0)
-    return GP_EXIT_OK;
+    {
+      /* No profile at all (test --all): an empty array, still JSON. */
+      if (json)
+        g_print ("[]\n");
+      return GP_EXIT_OK;
+    }
 
   prober = gp_prober_new (ip_echo);
   gp_prober_set_timeout (prober, timeout != G_MININT ? (guint) timeout : gp_settings_get_test_timeout ());
   gp_prober_set_probe_direct (prober, direct);
-  return run_probes (cli, profiles, prober, json);
+  return run_probes (cli, profiles, prober, echo_given, json);
 }

@@ -410,3 +410,83 @@ gp_challenge_add_json (GpChallenge *self,
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 }
+
+/* A JSON text from a file: a string that a parse could have produced. */
+static gboolean
+is_clean_member (JsonNode *node,
+                 gboolean   nullable)
+{
+  if (nullable && JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+  return strlen (json_node_get_string (node)) <= GP_CHALLENGE_MAX_INPUT &&
+         gp_text_is_clean (json_node_get_string (node));
+}
+
+static gboolean
+is_token (const char *text)
+{
+  return *text != '\0' && text[token_length (text)] == '\0';
+}
+
+static gboolean
+add_json_params (GpChallenge *self,
+                 JsonObject  *params)
+{
+  g_autoptr(GList) names = json_object_get_members (params);
+
+  if (g_list_length (names) > GP_CHALLENGE_MAX_PARAMS)
+    return FALSE;
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (params, l->data);
+      g_autofree char *lower = g_ascii_strdown (l->data, -1);
+
+      /* As a parse writes them: lower-case tokens, each once. */
+      if (!is_token (l->data) || strcmp (lower, l->data) != 0 || gp_challenge_get_param (self, lower) != NULL ||
+          !is_clean_member (value, TRUE))
+        return FALSE;
+      g_ptr_array_add (self->names, g_steal_pointer (&lower));
+      g_ptr_array_add (self->values, g_strdup (json_node_get_string (value)));
+    }
+  return TRUE;
+}
+
+/* The challenge that gp_challenge_add_json () wrote, from a file that may
+ * hold anything: every member is checked; "realm" is one of the params. */
+GpChallenge *
+gp_challenge_new_from_json (JsonObject  *object,
+                            GError     **error)
+{
+  JsonNode *scheme = json_object_get_member (object, "scheme");
+  JsonNode *token68 = json_object_get_member (object, "token68");
+  JsonNode *params = json_object_get_member (object, "params");
+  g_autoptr(GpChallenge) self = NULL;
+
+  if (scheme == NULL || !is_clean_member (scheme, FALSE) || !is_token (json_node_get_string (scheme)))
+    {
+      g_set_error (error, GP_CHALLENGE_ERROR, GP_CHALLENGE_ERROR_INVALID, _("A challenge has no valid scheme"));
+      return NULL;
+    }
+  self = challenge_new (json_node_get_string (scheme), strlen (json_node_get_string (scheme)));
+
+  if (token68 != NULL && !JSON_NODE_HOLDS_NULL (token68))
+    {
+      if (!is_clean_member (token68, FALSE) || !is_token68 (json_node_get_string (token68)))
+        {
+          g_set_error (error, GP_CHALLENGE_ERROR, GP_CHALLENGE_ERROR_INVALID,
+                       _("The %s challenge has an invalid token68"), self->scheme);
+          return NULL;
+        }
+      self->token68 = g_strdup (json_node_get_string (token68));
+    }
+
+  if (params == NULL || !JSON_NODE_HOLDS_OBJECT (params) || !add_json_params (self, json_node_get_object (params)))
+    {
+      g_set_error (error, GP_CHALLENGE_ERROR, GP_CHALLENGE_ERROR_INVALID,
+                   _("The %s challenge has invalid params"), self->scheme);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   GP_CHALLENGE_ERROR_TOO_LARGE,
+  GP_CHALLENGE_ERROR_INVALID,
 } GpChallengeError;
 
 /* Bounds on what a proxy can make us hold. */
@@ -46,6 +47,8 @@ gboolean      gp_challenge_is_scheme     (GpChallenge       *self,
 char         *gp_challenge_to_string     (GpChallenge       *self);
 void          gp_challenge_add_json      (GpChallenge       *self,
                                           JsonBuilder       *builder);
+GpChallenge  *gp_challenge_new_from_json (JsonObject        *object,
+                                          GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpChallenge, gp_challenge_unref)
 

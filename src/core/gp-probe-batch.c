@@ -11,6 +11,9 @@
  * exhaust file descriptors, the results in profile order. ::result tells
  * of each as it comes, with the keyring item's modification time.
  *
+ * A cancelled run records nothing more: no ::result for the profiles it
+ * did not finish, so that each keeps its previous result.
+ *
  * When the secret store has a budget (headless) and it runs out, every
  * lookup still waiting fails at once, and every profile not yet started
  * that needs a password gets keyring-error without asking again.
@@ -61,6 +64,14 @@ typedef struct
   guint64    modified;
 } Slot;
 
+/* A cancelled run leaves holes in its results. */
+static void
+unref_result (gpointer result)
+{
+  if (result != NULL)
+    g_object_unref (result);
+}
+
 static void
 run_free (Run *run)
 {
@@ -97,6 +108,17 @@ record_result (GTask         *task,
   g_signal_emit (self, signals[RESULT], 0, index, profile, result, credential_modified);
 }
 
+/* A cancelled test found nothing: it records no result, and the
+ * profile's previous one stands. */
+static gboolean
+is_cancelled (GTask        *task,
+              const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+         g_cancellable_is_cancelled (g_task_get_cancellable (task));
+}
+
+/* result NULL: the test was cancelled. */
 static void
 slot_done (Slot          *slot,
            GpProbeResult *result,
@@ -105,7 +127,10 @@ slot_done (Slot          *slot,
   GTask *task = g_object_ref (slot->task);
   Run *run = g_task_get_task_data (task);
 
-  record_result (task, slot->index, slot->profile, result, credential_modified);
+  if (result != NULL)
+    record_result (task, slot->index, slot->profile, result, credential_modified);
+  else
+    run->done++;
   run->in_flight--;
   slot_free (slot);
   start_more (task);
@@ -135,7 +160,7 @@ on_probe_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GpProbeResult) result = gp_prober_probe_finish (GP_PROBER (source), res, &error);
 
-  if (result == NULL)
+  if (result == NULL && !is_cancelled (slot->task, error))
     result = result_from_error (slot->profile, GP_VERDICT_UNREACHABLE, error,
                                 gp_prober_get_ip_echo_url (GP_PROBER (source)));
   slot_done (slot, result, slot->password != NULL ? (gint64) slot->modified : -1);
@@ -177,7 +202,12 @@ on_lookup_done (GObject      *source,
   GpProbeBatch *self = g_task_get_source_object (slot->task);
   g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (res), &error))
+  if (!g_task_propagate_boolean (G_TASK (res), &error) && is_cancelled (slot->task, error))
+    {
+      slot_done (slot, NULL, -1);
+      return;
+    }
+  if (error != NULL)
     {
       /* A password that cannot be read is a result, not a failure of the batch. */
       g_autoptr(GpProbeResult) result =
@@ -270,6 +300,12 @@ start_more (GTask *task)
   GpProbeBatch *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
 
+  /* Once cancelled, no profile starts: none is recorded. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      run->done += run->profiles->len - run->next;
+      run->next = run->profiles->len;
+    }
   while (run->in_flight < self->max_in_flight && run->next < run->profiles->len)
     start_one (task, run->next++);
 
@@ -316,7 +352,7 @@ on_snapshot_read (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   run->snapshot = g_task_propagate_pointer (G_TASK (res), &error);
-  if (run->snapshot == NULL)
+  if (run->snapshot == NULL && !is_cancelled (task, error))
     run->keyring_timeout = g_steal_pointer (&error);
   start_more (task);
 }
@@ -398,7 +434,7 @@ gp_probe_batch_run_async (GpProbeBatch        *self,
 
   run = g_new0 (Run, 1);
   run->profiles = g_ptr_array_ref (profiles);
-  run->results = g_ptr_array_new_with_free_func (g_object_unref);
+  run->results = g_ptr_array_new_with_free_func (unref_result);
   g_ptr_array_set_size (run->results, profiles->len);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
 
@@ -415,7 +451,8 @@ gp_probe_batch_run_async (GpProbeBatch        *self,
   start_more (task);
 }
 
-/* The results, in the order of the profiles given. */
+/* The results, in the order of the profiles given; G_IO_ERROR_CANCELLED
+ * when cancelled (the results that came before were told by ::result). */
 GPtrArray *
 gp_probe_batch_run_finish (GpProbeBatch  *self,
                            GAsyncResult  *result,

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
+#include "gp-enums.h"
 #include "gp-probe-result.h"
 #include "gp-text.h"
 
@@ -29,47 +32,13 @@ struct _GpProbeResult
   char        *location;          /* of a redirect, without userinfo */
   char        *detail;            /* the underlying error, for people */
   char        *advice;
+  GpAdviceAction action;          /* what the advice suggests doing */
   char        *curl_command;
 };
 
 G_DEFINE_FINAL_TYPE (GpProbeResult, gp_probe_result, G_TYPE_OBJECT)
 
-static const char * const verdict_names[] = {
-  [GP_VERDICT_OK] = "ok",
-  [GP_VERDICT_AUTH_REQUIRED] = "auth-required",
-  [GP_VERDICT_AUTH_REJECTED] = "auth-rejected",
-  [GP_VERDICT_SCHEME_UNSUPPORTED] = "scheme-unsupported",
-  [GP_VERDICT_FORBIDDEN] = "forbidden",
-  [GP_VERDICT_TARGET_ERROR] = "target-error",
-  [GP_VERDICT_UNREACHABLE] = "unreachable",
-  [GP_VERDICT_TIMEOUT] = "timeout",
-  [GP_VERDICT_TLS_ERROR] = "tls-error",
-  [GP_VERDICT_KEYRING_ERROR] = "keyring-error",
-  [GP_VERDICT_REDIRECTED] = "redirected",
-  [GP_VERDICT_PROTOCOL_ERROR] = "protocol-error",
-};
-
-const char *
-gp_verdict_to_string (GpVerdict verdict)
-{
-  g_return_val_if_fail (verdict < G_N_ELEMENTS (verdict_names), "unreachable");
-  return verdict_names[verdict];
-}
-
-gboolean
-gp_verdict_from_string (const char *text,
-                        GpVerdict  *verdict)
-{
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (verdict_names); i++)
-    {
-      if (strcmp (text, verdict_names[i]) == 0)
-        {
-          *verdict = (GpVerdict) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
+G_DEFINE_QUARK (gp-probe-result-error-quark, gp_probe_result_error)
 
 static void
 gp_probe_result_finalize (GObject *object)
@@ -154,6 +123,7 @@ CLEAN_STRING_ACCESSORS (detail)
 CLEAN_STRING_ACCESSORS (advice)
 CLEAN_STRING_ACCESSORS (curl_command)
 VALUE_ACCESSORS (GpVerdict, verdict)
+VALUE_ACCESSORS (GpAdviceAction, action)
 VALUE_ACCESSORS (guint, status)
 VALUE_ACCESSORS (gint64, elapsed_ms)
 VALUE_ACCESSORS (gboolean, credentials_sent)
@@ -292,7 +262,239 @@ gp_probe_result_add_json (GpProbeResult *self,
     json_builder_add_boolean_value (builder, gp_probe_result_get_basic_offered (self) == 1);
   else
     json_builder_add_null_value (builder);
+  gp_json_add_string_or_null (builder, "action", self->action != GP_ADVICE_ACTION_NONE
+                                                ? gp_advice_action_to_string (self->action) : NULL);
+  json_builder_set_member_name (builder, "proxy_401");
+  json_builder_add_boolean_value (builder, self->proxy_401);
+  gp_json_add_string_or_null (builder, "proxy_path", gp_enum_to_nick (GP_TYPE_PROBE_PATH, self->path));
   gp_json_add_string_or_null (builder, "detail", self->detail);
   gp_json_add_string_or_null (builder, "curl", self->curl_command);
   json_builder_end_object (builder);
+}
+
+/* --- the decoder: what gp_probe_result_add_json () wrote, from a file ------- */
+
+/* A file on disk may hold anything: every member is checked for its type,
+ * its range and its text, and the first that fails names itself. Members
+ * that later versions added are optional; unknown ones are ignored, and
+ * basic_offered is derived from the challenges again. */
+
+static gboolean
+invalid (GError    **error,
+         const char *member)
+{
+  g_set_error (error, GP_PROBE_RESULT_ERROR, GP_PROBE_RESULT_ERROR_INVALID,
+               _("The test result has no valid “%s”"), member);
+  return FALSE;
+}
+
+static gboolean
+get_text (JsonObject  *object,
+          const char  *member,
+          gboolean     nullable,
+          const char **out,
+          GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  const char *text;
+
+  if (node != NULL && nullable && JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = NULL;
+      return TRUE;
+    }
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return invalid (error, member);
+  text = json_node_get_string (node);
+  if (strlen (text) > GP_PROBE_RESULT_MAX_TEXT || !gp_text_is_clean (text))
+    return invalid (error, member);
+  *out = text;
+  return TRUE;
+}
+
+/* An integer in [min, max], or null (-1) when nullable. */
+static gboolean
+get_int (JsonObject  *object,
+         const char  *member,
+         gint64       min,
+         gint64       max,
+         gint64      *out,
+         GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = -1;
+      return TRUE;
+    }
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) < min || json_node_get_int (node) > max)
+    return invalid (error, member);
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+get_bool (JsonObject  *object,
+          const char  *member,
+          gboolean     optional,
+          gboolean    *out,
+          GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL && optional)
+    {
+      *out = FALSE;
+      return TRUE;
+    }
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return invalid (error, member);
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* An enum by its nick; absent or null means fallback when optional. */
+static gboolean
+get_nick (JsonObject  *object,
+          const char  *member,
+          GType        type,
+          gboolean     optional,
+          int          fallback,
+          int         *out,
+          GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *out = fallback;
+  if (optional && (node == NULL || JSON_NODE_HOLDS_NULL (node)))
+    return TRUE;
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING ||
+      !gp_enum_from_nick (type, json_node_get_string (node), out))
+    return invalid (error, member);
+  return TRUE;
+}
+
+static gboolean
+decode_challenges (GpProbeResult  *self,
+                   JsonObject     *object,
+                   GError        **error)
+{
+  JsonNode *node = json_object_get_member (object, "challenges");
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return invalid (error, "challenges");
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) > GP_CHALLENGE_MAX_CHALLENGES)
+    return invalid (error, "challenges");
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      GpChallenge *challenge;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return invalid (error, "challenges");
+      challenge = gp_challenge_new_from_json (json_node_get_object (element), error);
+      if (challenge == NULL)
+        return FALSE;
+      g_ptr_array_add (self->challenges, challenge);
+    }
+  return TRUE;
+}
+
+static gboolean
+decode_timings (GpProbeResult  *self,
+                JsonObject     *object,
+                GError        **error)
+{
+  JsonNode *node = json_object_get_member (object, "timings");
+  JsonObject *timings;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, "timings");
+  timings = json_node_get_object (node);
+  return get_int (timings, "connect_ms", 0, G_MAXINT32, &self->connect_ms, error) &&
+         get_int (timings, "tls_ms", 0, G_MAXINT32, &self->tls_ms, error) &&
+         get_int (timings, "first_byte_ms", 0, G_MAXINT32, &self->first_byte_ms, error);
+}
+
+/* The strings, each set through its cleaning setter. */
+static gboolean
+decode_texts (GpProbeResult  *self,
+              JsonObject     *object,
+              GError        **error)
+{
+  static const struct {
+    const char *member;
+    void (*set) (GpProbeResult *self, const char *value);
+  } texts[] = {
+    { "exit_ip", gp_probe_result_set_exit_ip },
+    { "direct_ip", gp_probe_result_set_direct_ip },
+    { "location", gp_probe_result_set_location },
+    { "advice", gp_probe_result_set_advice },
+    { "detail", gp_probe_result_set_detail },
+    { "curl", gp_probe_result_set_curl_command },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      const char *value;
+
+      if (!get_text (object, texts[i].member, TRUE, &value, error))
+        return FALSE;
+      texts[i].set (self, value);
+    }
+  return TRUE;
+}
+
+static gboolean
+decode_values (GpProbeResult  *self,
+               JsonObject     *object,
+               GError        **error)
+{
+  int verdict, action, path;
+  gint64 status;
+
+  if (!get_nick (object, "verdict", GP_TYPE_VERDICT, FALSE, 0, &verdict, error) ||
+      !get_nick (object, "action", GP_TYPE_ADVICE_ACTION, TRUE, GP_ADVICE_ACTION_NONE, &action, error) ||
+      !get_nick (object, "proxy_path", GP_TYPE_PROBE_PATH, TRUE, GP_PROBE_PATH_LIBSOUP, &path, error) ||
+      !get_int (object, "status", 100, 999, &status, error) ||
+      !get_int (object, "elapsed_ms", 0, G_MAXINT32, &self->elapsed_ms, error) ||
+      !get_bool (object, "credentials_sent", FALSE, &self->credentials_sent, error) ||
+      !get_bool (object, "challenges_dropped", FALSE, &self->challenges_dropped, error) ||
+      !get_bool (object, "proxy_401", TRUE, &self->proxy_401, error))
+    return FALSE;
+
+  self->verdict = verdict;
+  self->action = action;
+  self->path = path;
+  self->status = status > 0 ? (guint) status : 0;
+  return TRUE;
+}
+
+/**
+ * gp_probe_result_new_from_json:
+ * @object: one object as gp_probe_result_add_json () writes it
+ *
+ * Returns: (transfer full): the result, or %NULL with @error set
+ */
+GpProbeResult *
+gp_probe_result_new_from_json (JsonObject  *object,
+                               GError     **error)
+{
+  g_autoptr(GpProbeResult) self = NULL;
+  const char *profile;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  if (!get_text (object, "profile", FALSE, &profile, error))
+    return NULL;
+  self = gp_probe_result_new (profile);
+  if (!decode_values (self, object, error) || !decode_texts (self, object, error) ||
+      !decode_timings (self, object, error) || !decode_challenges (self, object, error))
+    return NULL;
+  return g_steal_pointer (&self);
 }

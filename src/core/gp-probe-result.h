@@ -4,24 +4,9 @@
 #include <json-glib/json-glib.h>
 
 #include "gp-challenge.h"
+#include "gp-verdict-kind.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  GP_VERDICT_OK,
-  GP_VERDICT_AUTH_REQUIRED,
-  GP_VERDICT_AUTH_REJECTED,
-  GP_VERDICT_SCHEME_UNSUPPORTED,
-  GP_VERDICT_FORBIDDEN,
-  GP_VERDICT_TARGET_ERROR,
-  GP_VERDICT_UNREACHABLE,
-  GP_VERDICT_TIMEOUT,
-  GP_VERDICT_TLS_ERROR,
-  GP_VERDICT_KEYRING_ERROR,
-  GP_VERDICT_REDIRECTED,
-  GP_VERDICT_PROTOCOL_ERROR,
-} GpVerdict;
 
 /* Who spoke the proxy protocol: libsoup (http://) shows us the 407s,
  * GIO (https://, socks5://) does not. */
@@ -31,15 +16,25 @@ typedef enum
   GP_PROBE_PATH_GIO,
 } GpProbePath;
 
+#define GP_PROBE_RESULT_ERROR (gp_probe_result_error_quark ())
+
+typedef enum
+{
+  GP_PROBE_RESULT_ERROR_INVALID,
+} GpProbeResultError;
+
+/* Bound on each text a stored result may hold. */
+#define GP_PROBE_RESULT_MAX_TEXT (64 * 1024)
+
 #define GP_TYPE_PROBE_RESULT (gp_probe_result_get_type ())
 
 G_DECLARE_FINAL_TYPE (GpProbeResult, gp_probe_result, GP, PROBE_RESULT, GObject)
 
-const char    *gp_verdict_to_string                 (GpVerdict      verdict);
-gboolean       gp_verdict_from_string               (const char    *text,
-                                                     GpVerdict     *verdict);
+GQuark         gp_probe_result_error_quark          (void);
 
 GpProbeResult *gp_probe_result_new                  (const char    *profile_name);
+GpProbeResult *gp_probe_result_new_from_json        (JsonObject    *object,
+                                                     GError       **error);
 
 const char    *gp_probe_result_get_profile          (GpProbeResult *self);
 GpVerdict      gp_probe_result_get_verdict          (GpProbeResult *self);
@@ -80,6 +75,9 @@ void           gp_probe_result_set_detail           (GpProbeResult *self,
 const char    *gp_probe_result_get_advice           (GpProbeResult *self);
 void           gp_probe_result_set_advice           (GpProbeResult *self,
                                                      const char    *advice);
+GpAdviceAction gp_probe_result_get_action           (GpProbeResult *self);
+void           gp_probe_result_set_action           (GpProbeResult *self,
+                                                     GpAdviceAction action);
 const char    *gp_probe_result_get_location         (GpProbeResult *self);
 void           gp_probe_result_set_location         (GpProbeResult *self,
                                                      const char    *location);

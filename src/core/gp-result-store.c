@@ -222,8 +222,97 @@ gp_result_store_save_all (const char    *dir,
   return ok;
 }
 
-/* NULL without an error when the profile was never tested. */
-JsonObject *
+void
+gp_stored_result_free (GpStoredResult *stored)
+{
+  if (stored == NULL)
+    return;
+  g_free (stored->profile_id);
+  g_free (stored->tested_at);
+  g_clear_object (&stored->result);
+  g_free (stored);
+}
+
+static gboolean
+invalid_file (GError    **error,
+              const char *path,
+              const char *member)
+{
+  g_set_error (error, GP_PROBE_RESULT_ERROR, GP_PROBE_RESULT_ERROR_INVALID,
+               _("%s does not hold a valid test result: “%s” is missing or wrong"), path, member);
+  return FALSE;
+}
+
+/* The metadata beside the result: written by us, yet read from a file
+ * that anyone could have changed. */
+static gboolean
+decode_metadata (GpStoredResult  *stored,
+                 JsonObject      *object,
+                 const char      *path,
+                 const char      *profile_id,
+                 GError         **error)
+{
+  JsonNode *id = json_object_get_member (object, "profile_id");
+  JsonNode *tested_at = json_object_get_member (object, "tested_at");
+  JsonNode *modified = json_object_get_member (object, "credential_modified");
+  g_autoptr(GDateTime) when = NULL;
+
+  if (id == NULL || json_node_get_value_type (id) != G_TYPE_STRING ||
+      g_strcmp0 (json_node_get_string (id), profile_id) != 0)
+    return invalid_file (error, path, "profile_id");
+  if (tested_at != NULL && json_node_get_value_type (tested_at) == G_TYPE_STRING &&
+      strlen (json_node_get_string (tested_at)) < 64)
+    when = g_date_time_new_from_iso8601 (json_node_get_string (tested_at), NULL);
+  if (when == NULL)
+    return invalid_file (error, path, "tested_at");
+  if (modified == NULL ||
+      (!JSON_NODE_HOLDS_NULL (modified) &&
+       (json_node_get_value_type (modified) != G_TYPE_INT64 || json_node_get_int (modified) < 0)))
+    return invalid_file (error, path, "credential_modified");
+
+  stored->profile_id = g_strdup (profile_id);
+  stored->tested_at = g_strdup (json_node_get_string (tested_at));
+  stored->credential_modified = JSON_NODE_HOLDS_NULL (modified) ? -1 : json_node_get_int (modified);
+  return TRUE;
+}
+
+static GpStoredResult *
+decode_file (JsonNode    *root,
+             const char  *path,
+             const char  *profile_id,
+             GError     **error)
+{
+  g_autoptr(GpStoredResult) stored = g_new0 (GpStoredResult, 1);
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *object;
+  JsonNode *result;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      invalid_file (error, path, "result");
+      return NULL;
+    }
+  object = json_node_get_object (root);
+  if (!decode_metadata (stored, object, path, profile_id, error))
+    return NULL;
+  result = json_object_get_member (object, "result");
+  if (result == NULL || !JSON_NODE_HOLDS_OBJECT (result))
+    {
+      invalid_file (error, path, "result");
+      return NULL;
+    }
+  stored->result = gp_probe_result_new_from_json (json_node_get_object (result), &local_error);
+  if (stored->result == NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", path);
+      return NULL;
+    }
+  return g_steal_pointer (&stored);
+}
+
+/* The result last kept for the profile, decoded and checked; NULL without
+ * an error when the profile was never tested. */
+GpStoredResult *
 gp_result_store_load (const char  *dir,
                       const char  *profile_id,
                       GError     **error)
@@ -231,7 +320,8 @@ gp_result_store_load (const char  *dir,
   g_autofree char *path = result_path (dir, profile_id);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+
+  g_return_val_if_fail (dir != NULL && profile_id != NULL, NULL);
 
   if (!json_parser_load_from_file (parser, path, &local_error))
     {
@@ -239,14 +329,5 @@ gp_result_store_load (const char  *dir,
         g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", path);
       return NULL;
     }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
-                   _("%s does not hold a test result"), path);
-      return NULL;
-    }
-
-  return json_object_ref (json_node_get_object (root));
+  return decode_file (json_parser_get_root (parser), path, profile_id, error);
 }

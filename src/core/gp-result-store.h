@@ -8,6 +8,17 @@
 
 G_BEGIN_DECLS
 
+/* A result as the store kept it, with what it knew beside the result. */
+typedef struct
+{
+  char          *profile_id;
+  char          *tested_at;             /* ISO 8601, as written */
+  gint64         credential_modified;   /* the keyring item's, or -1 */
+  GpProbeResult *result;
+} GpStoredResult;
+
+void            gp_stored_result_free       (GpStoredResult *stored);
+
 char       *gp_result_store_default_dir (void);
 gboolean    gp_result_store_save        (const char     *dir,
                                          GpProfile      *profile,
@@ -19,8 +30,10 @@ gboolean    gp_result_store_save_all    (const char     *dir,
                                          GPtrArray      *results,
                                          const gint64   *credential_modified,
                                          GError        **error);
-JsonObject *gp_result_store_load        (const char     *dir,
+GpStoredResult *gp_result_store_load    (const char     *dir,
                                          const char     *profile_id,
                                          GError        **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpStoredResult, gp_stored_result_free)
 
 G_END_DECLS

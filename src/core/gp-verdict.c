@@ -4,8 +4,134 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "gp-enums.h"
 #include "gp-proxy-url.h"
 #include "gp-verdict.h"
+
+/* What each verdict is, beside its name (the enum's nick): how bad, its
+ * freedesktop icon, and its title for people. One row per verdict. */
+typedef struct
+{
+  GpSeverity  severity;
+  const char *icon_name;
+  const char *title;
+} VerdictInfo;
+
+static const VerdictInfo verdict_info[] = {
+  [GP_VERDICT_OK] = { GP_SEVERITY_OK, "emblem-ok-symbolic", N_("Working") },
+  [GP_VERDICT_AUTH_REQUIRED] = { GP_SEVERITY_ERROR, "dialog-password-symbolic", N_("Credentials Required") },
+  [GP_VERDICT_AUTH_REJECTED] = { GP_SEVERITY_ERROR, "dialog-password-symbolic", N_("Credentials Rejected") },
+  [GP_VERDICT_SCHEME_UNSUPPORTED] = { GP_SEVERITY_ERROR, "dialog-password-symbolic",
+                                      N_("Unsupported Authentication") },
+  [GP_VERDICT_FORBIDDEN] = { GP_SEVERITY_ERROR, "action-unavailable-symbolic", N_("Forbidden by the Proxy") },
+  [GP_VERDICT_TARGET_ERROR] = { GP_SEVERITY_WARNING, "network-error-symbolic", N_("Error from the Target") },
+  [GP_VERDICT_UNREACHABLE] = { GP_SEVERITY_ERROR, "network-error-symbolic", N_("Proxy Unreachable") },
+  [GP_VERDICT_TIMEOUT] = { GP_SEVERITY_ERROR, "preferences-system-time-symbolic", N_("Timed Out") },
+  [GP_VERDICT_TLS_ERROR] = { GP_SEVERITY_ERROR, "channel-insecure-symbolic", N_("TLS Failed") },
+  [GP_VERDICT_KEYRING_ERROR] = { GP_SEVERITY_ERROR, "dialog-password-symbolic", N_("Keyring Unavailable") },
+  [GP_VERDICT_REDIRECTED] = { GP_SEVERITY_ERROR, "mail-forward-symbolic", N_("Redirected") },
+  [GP_VERDICT_PROTOCOL_ERROR] = { GP_SEVERITY_ERROR, "network-error-symbolic", N_("Not a Usable Answer") },
+};
+
+const char *
+gp_enum_to_nick (GType type,
+                 int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *found = g_enum_get_value (klass, value);
+
+  /* The class stays loaded: a static type is never unloaded, so its
+   * nicks outlive this reference. */
+  return found != NULL ? found->value_nick : NULL;
+}
+
+gboolean
+gp_enum_from_nick (GType       type,
+                   const char *nick,
+                   int        *value)
+{
+  g_autoptr(GEnumClass) klass = NULL;
+  GEnumValue *found;
+
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  if (nick == NULL)
+    return FALSE;
+  klass = g_type_class_ref (type);
+  found = g_enum_get_value_by_nick (klass, nick);
+  if (found == NULL)
+    return FALSE;
+  *value = found->value;
+  return TRUE;
+}
+
+static const VerdictInfo *
+verdict_get_info (GpVerdict verdict)
+{
+  /* Every value of the enum has its row: tests/test-verdict.c checks. */
+  g_return_val_if_fail ((guint) verdict < G_N_ELEMENTS (verdict_info), &verdict_info[GP_VERDICT_UNREACHABLE]);
+  return &verdict_info[verdict];
+}
+
+const char *
+gp_verdict_to_string (GpVerdict verdict)
+{
+  const char *nick = gp_enum_to_nick (GP_TYPE_VERDICT, verdict);
+
+  g_return_val_if_fail (nick != NULL, "unreachable");
+  return nick;
+}
+
+gboolean
+gp_verdict_from_string (const char *text,
+                        GpVerdict  *verdict)
+{
+  int value;
+
+  if (!gp_enum_from_nick (GP_TYPE_VERDICT, text, &value))
+    return FALSE;
+  *verdict = (GpVerdict) value;
+  return TRUE;
+}
+
+GpSeverity
+gp_verdict_get_severity (GpVerdict verdict)
+{
+  return verdict_get_info (verdict)->severity;
+}
+
+const char *
+gp_verdict_get_icon_name (GpVerdict verdict)
+{
+  return verdict_get_info (verdict)->icon_name;
+}
+
+const char *
+gp_verdict_get_title (GpVerdict verdict)
+{
+  return _(verdict_get_info (verdict)->title);
+}
+
+const char *
+gp_advice_action_to_string (GpAdviceAction action)
+{
+  const char *nick = gp_enum_to_nick (GP_TYPE_ADVICE_ACTION, action);
+
+  g_return_val_if_fail (nick != NULL, "none");
+  return nick;
+}
+
+gboolean
+gp_advice_action_from_string (const char     *text,
+                              GpAdviceAction *action)
+{
+  int value;
+
+  if (!gp_enum_from_nick (GP_TYPE_ADVICE_ACTION, text, &value))
+    return FALSE;
+  *action = (GpAdviceAction) value;
+  return TRUE;
+}
 
 static const char * const answerable_schemes[] = { "Basic", "Digest", "NTLM" };
 
@@ -184,15 +310,14 @@ advice_auth_required (GpProbeResult *result,
                                   "provider's allowlist. Ask them to add %s, the address you connect from."),
                                 direct_ip);
       return g_strdup (_("The proxy asks for credentials, so your address is not on the provider's "
-                         "allowlist. Ask them to add the address you connect from (test with --direct "
-                         "to see it)."));
+                         "allowlist. Ask them to add the address you connect from; a test that also asks "
+                         "the echo service directly shows it."));
     case GP_AUTH_PASSWORD:
-      return g_strdup_printf (_("The proxy wants credentials and no password is stored. Store it with "
-                                "“gatepass --headless set-password %s”."), name);
+      return g_strdup_printf (_("The proxy wants credentials and no password is stored for “%s”: store "
+                                "its password."), name);
     case GP_AUTH_NONE:
     default:
-      return g_strdup_printf (_("The proxy wants credentials. Give the profile a username and password "
-                                "(“gatepass --headless edit %s --username USER --password-stdin”), or, if "
+      return g_strdup_printf (_("The proxy wants credentials. Give “%s” a username and a password, or, if "
                                 "your provider allowlists addresses, ask for yours to be added."), name);
     }
 }
@@ -312,8 +437,8 @@ advice_for (GpProbeResult *result,
       return advice_target_error (result);
     case GP_VERDICT_TIMEOUT:
       return g_strdup_printf (_("No complete answer within %u s: the proxy, or the site behind it, is too "
-                                "slow or silently drops the connection. Check the port, or allow more time "
-                                "with --timeout."), timeout);
+                                "slow or silently drops the connection. Check the port, or allow more "
+                                "time."), timeout);
     case GP_VERDICT_TLS_ERROR:
       return g_strdup_printf (_("TLS failed (%s). For an https:// proxy, check that its certificate is "
                                 "valid for its name and trusted here; a proxy that speaks plain HTTP needs an "
@@ -365,6 +490,34 @@ append_notes (char          *advice,
   return advice;
 }
 
+/* The one step the advice suggests, when a front end can offer it. */
+static GpAdviceAction
+action_for (GpProbeResult *result,
+            GpProfile     *profile)
+{
+  gboolean knows_address = gp_probe_result_get_direct_ip (result) != NULL;
+
+  switch (gp_probe_result_get_verdict (result))
+    {
+    case GP_VERDICT_AUTH_REQUIRED:
+      if (gp_profile_get_auth (profile) == GP_AUTH_PASSWORD)
+        return GP_ADVICE_ACTION_STORE_PASSWORD;
+      if (gp_profile_get_auth (profile) == GP_AUTH_IP)
+        return knows_address ? GP_ADVICE_ACTION_NONE : GP_ADVICE_ACTION_TEST_DIRECTLY;
+      return GP_ADVICE_ACTION_EDIT_CREDENTIALS;
+    case GP_VERDICT_FORBIDDEN:
+      /* As advice_forbidden (): a blocked destination needs no address. */
+      if (gp_probe_result_get_credentials_sent (result) &&
+          gp_probe_result_get_path (result) == GP_PROBE_PATH_LIBSOUP)
+        return GP_ADVICE_ACTION_NONE;
+      return knows_address ? GP_ADVICE_ACTION_NONE : GP_ADVICE_ACTION_TEST_DIRECTLY;
+    case GP_VERDICT_TIMEOUT:
+      return GP_ADVICE_ACTION_ALLOW_MORE_TIME;
+    default:
+      return GP_ADVICE_ACTION_NONE;
+    }
+}
+
 void
 gp_verdict_explain (GpProbeResult *result,
                     GpProfile     *profile,
@@ -380,5 +533,6 @@ gp_verdict_explain (GpProbeResult *result,
   advice = advice_for (result, profile, proxy_for_target (profile, target_url), timeout);
   advice = append_notes (g_steal_pointer (&advice), result);
   gp_probe_result_set_advice (result, advice);
+  gp_probe_result_set_action (result, action_for (result, profile));
   gp_probe_result_set_curl_command (result, curl);
 }

@@ -37,8 +37,8 @@ update_verdict (GpProfileRow *self)
   if (self->profile != NULL &&
       gp_result_cache_get_verdict (self->results, gp_profile_get_id (self->profile), &verdict))
     {
-      gtk_image_set_from_icon_name (self->verdict_icon, gp_verdict_icon_name (verdict));
-      gtk_widget_add_css_class (icon, gp_verdict_css_class (verdict));
+      gtk_image_set_from_icon_name (self->verdict_icon, gp_verdict_get_icon_name (verdict));
+      gtk_widget_add_css_class (icon, gp_severity_css_class (gp_verdict_get_severity (verdict)));
     }
   else
     {
@@ -61,7 +61,7 @@ on_verdict_query_tooltip (GpProfileRow *self,
   if (self->profile == NULL)
     return FALSE;
   if (gp_result_cache_get_verdict (self->results, gp_profile_get_id (self->profile), &verdict))
-    gtk_tooltip_set_text (tooltip, gp_verdict_title (verdict));
+    gtk_tooltip_set_text (tooltip, gp_verdict_get_title (verdict));
   else
     gtk_tooltip_set_text (tooltip, _("Not Tested"));
   return TRUE;

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "gp-result-cache.h"
 #include "gp-result-store.h"
 
@@ -65,17 +63,16 @@ static guint
 load_verdict (GpResultCache *self,
               const char    *profile_id)
 {
-  g_autoptr(JsonObject) saved = gp_result_store_load (self->dir, profile_id, NULL);
-  JsonObject *result;
-  GpVerdict verdict;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpStoredResult) stored = gp_result_store_load (self->dir, profile_id, &error);
 
-  if (saved == NULL || !json_object_has_member (saved, "result"))
+  /* A result that cannot be read is as good as none: the row says "not
+   * tested", and the next test replaces the file. */
+  if (error != NULL)
+    g_debug ("Ignoring the kept result of %s: %s", profile_id, error->message);
+  if (stored == NULL)
     return 0;
-  result = json_object_get_object_member (saved, "result");
-  if (result == NULL || !json_object_has_member (result, "verdict") ||
-      !gp_verdict_from_string (json_object_get_string_member_with_default (result, "verdict", NULL), &verdict))
-    return 0;
-  return verdict + 1;
+  return gp_probe_result_get_verdict (stored->result) + 1;
 }
 
 gboolean
@@ -118,60 +115,18 @@ gp_result_cache_record (GpResultCache *self,
   g_signal_emit (self, signals[CHANGED], 0, id);
 }
 
+/* The style class of libadwaita that colours a verdict. */
 const char *
-gp_verdict_icon_name (GpVerdict verdict)
+gp_severity_css_class (GpSeverity severity)
 {
-  switch (verdict)
+  switch (severity)
     {
-    case GP_VERDICT_OK:
-      return "emblem-ok-symbolic";
-    case GP_VERDICT_AUTH_REQUIRED:
-    case GP_VERDICT_AUTH_REJECTED:
-    case GP_VERDICT_SCHEME_UNSUPPORTED:
-    case GP_VERDICT_KEYRING_ERROR:
-      return "dialog-password-symbolic";
-    case GP_VERDICT_FORBIDDEN:
-      return "action-unavailable-symbolic";
-    case GP_VERDICT_TIMEOUT:
-      return "preferences-system-time-symbolic";
-    case GP_VERDICT_TLS_ERROR:
-      return "channel-insecure-symbolic";
-    case GP_VERDICT_REDIRECTED:
-      return "mail-forward-symbolic";
-    case GP_VERDICT_TARGET_ERROR:
-    case GP_VERDICT_UNREACHABLE:
+    case GP_SEVERITY_OK:
+      return "success";
+    case GP_SEVERITY_WARNING:
+      return "warning";
+    case GP_SEVERITY_ERROR:
     default:
-      return "network-error-symbolic";
-    }
-}
-
-const char *
-gp_verdict_css_class (GpVerdict verdict)
-{
-  if (verdict == GP_VERDICT_OK)
-    return "success";
-  if (verdict == GP_VERDICT_TARGET_ERROR)
-    return "warning";
-  return "error";
-}
-
-const char *
-gp_verdict_title (GpVerdict verdict)
-{
-  switch (verdict)
-    {
-    case GP_VERDICT_OK: return _("Working");
-    case GP_VERDICT_AUTH_REQUIRED: return _("Credentials Required");
-    case GP_VERDICT_AUTH_REJECTED: return _("Credentials Rejected");
-    case GP_VERDICT_SCHEME_UNSUPPORTED: return _("Unsupported Authentication");
-    case GP_VERDICT_FORBIDDEN: return _("Forbidden by the Proxy");
-    case GP_VERDICT_TARGET_ERROR: return _("Error from the Target");
-    case GP_VERDICT_UNREACHABLE: return _("Proxy Unreachable");
-    case GP_VERDICT_TIMEOUT: return _("Timed Out");
-    case GP_VERDICT_TLS_ERROR: return _("TLS Failed");
-    case GP_VERDICT_KEYRING_ERROR: return _("Keyring Unavailable");
-    case GP_VERDICT_REDIRECTED: return _("Redirected");
-    case GP_VERDICT_PROTOCOL_ERROR: return _("Not a Usable Answer");
-    default: return "";
+      return "error";
     }
 }

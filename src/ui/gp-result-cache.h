@@ -20,8 +20,6 @@ void           gp_result_cache_record      (GpResultCache *self,
                                             GpProfile     *profile,
                                             GpProbeResult *result,
                                             gint64         credential_modified);
-const char    *gp_verdict_icon_name        (GpVerdict      verdict);
-const char    *gp_verdict_css_class        (GpVerdict      verdict);
-const char    *gp_verdict_title            (GpVerdict      verdict);
+const char    *gp_severity_css_class       (GpSeverity     severity);
 
 G_END_DECLS

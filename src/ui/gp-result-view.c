@@ -14,6 +14,8 @@ struct _GpResultView
   GtkImage       *verdict_icon;
   GtkLabel       *verdict_label;
   GtkLabel       *advice_label;
+  GtkLabel       *action_label;
+  GtkButton      *action_button;
   AdwActionRow   *status_row;
   AdwActionRow   *exit_ip_row;
   AdwActionRow   *direct_ip_row;
@@ -119,19 +121,61 @@ set_row (AdwActionRow *row,
   adw_action_row_set_subtitle (row, value != NULL ? value : "");
 }
 
+/* How the window words what the advice suggests: a button for what an
+ * existing action does, else a pointer to the row where it is done.
+ * "editor.test" and "app.preferences" are the editor's and the
+ * application's; the view sits inside the editor. */
+static void
+fill_action (GpResultView *self)
+{
+  const char *pointer = NULL;
+  const char *label = NULL;
+  const char *action_name = NULL;
+
+  switch (gp_probe_result_get_action (self->result))
+    {
+    case GP_ADVICE_ACTION_STORE_PASSWORD:
+      pointer = _("Type the password in the “New Password” row above, then save the profile.");
+      break;
+    case GP_ADVICE_ACTION_EDIT_CREDENTIALS:
+      pointer = _("Choose “Username and Password” as the Method under Authentication above, type the username and "
+                  "the password, then save the profile.");
+      break;
+    case GP_ADVICE_ACTION_ALLOW_MORE_TIME:
+      pointer = _("The time a test may take is under Timeout in the preferences.");
+      label = _("_Allow More Time…");
+      action_name = "app.preferences";
+      break;
+    case GP_ADVICE_ACTION_TEST_DIRECTLY:
+      /* The window's tests always ask the echo service directly too. */
+      label = _("_Test Again");
+      action_name = "editor.test";
+      break;
+    case GP_ADVICE_ACTION_NONE:
+    default:
+      break;
+    }
+
+  gtk_label_set_label (self->action_label, pointer != NULL ? pointer : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->action_label), pointer != NULL);
+  gtk_button_set_label (self->action_button, label != NULL ? label : "");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->action_button), action_name);
+  gtk_widget_set_visible (GTK_WIDGET (self->action_button), action_name != NULL);
+}
+
 static void
 fill_verdict (GpResultView *self)
 {
   GpVerdict verdict = gp_probe_result_get_verdict (self->result);
-  static const char * const classes[] = { "success", "warning", "error" };
 
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    gtk_widget_remove_css_class (self->verdict_box, classes[i]);
-  gtk_widget_add_css_class (self->verdict_box, gp_verdict_css_class (verdict));
+  for (GpSeverity severity = GP_SEVERITY_OK; severity <= GP_SEVERITY_ERROR; severity++)
+    gtk_widget_remove_css_class (self->verdict_box, gp_severity_css_class (severity));
+  gtk_widget_add_css_class (self->verdict_box, gp_severity_css_class (gp_verdict_get_severity (verdict)));
 
-  gtk_image_set_from_icon_name (self->verdict_icon, gp_verdict_icon_name (verdict));
-  gtk_label_set_label (self->verdict_label, gp_verdict_title (verdict));
+  gtk_image_set_from_icon_name (self->verdict_icon, gp_verdict_get_icon_name (verdict));
+  gtk_label_set_label (self->verdict_label, gp_verdict_get_title (verdict));
   gtk_label_set_label (self->advice_label, gp_probe_result_get_advice (self->result));
+  fill_action (self);
 }
 
 static void
@@ -182,6 +226,8 @@ gp_result_view_class_init (GpResultViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpResultView, verdict_icon);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, verdict_label);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, advice_label);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, action_label);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, action_button);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, status_row);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, exit_ip_row);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, direct_ip_row);
