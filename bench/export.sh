@@ -9,11 +9,12 @@
 #
 # Runs itself in a private keyring session (tests/keyring-session.sh); builds
 # nothing: it uses $GATEPASS, else _build/src/gatepass. Goal: the median of
-# the per-run ratios export/lookup is at most 1.5. Exit status 0 when met.
+# the per-run ratios export/lookup is at most 1.1 (issue 8: gatepass links
+# no libsoup; it was 1.23 while it did). Exit status 0 when met.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-goal=1.5
+goal=1.1
 
 usage() { echo "Usage: $0 [-n RUNS]"; }
 

@@ -3,7 +3,6 @@
 
 #include <glib/gi18n.h>
 #include <errno.h>
-#include <locale.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -17,25 +16,11 @@ has_display (void)
 
 /* The window lives in its own executable, so that `gatepass --headless`
  * never loads GTK: a login script's export must stay cheap. */
-/* Run from the build tree, the window sits beside us; installed, it is
- * in libexecdir. */
-static char *
-find_window_executable (void)
-{
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *dir = self != NULL ? g_path_get_dirname (self) : NULL;
-  g_autofree char *sibling = dir != NULL ? g_build_filename (dir, "gatepass-window", NULL) : NULL;
-
-  if (sibling != NULL && g_file_test (sibling, G_FILE_TEST_IS_EXECUTABLE))
-    return g_steal_pointer (&sibling);
-  return g_build_filename (GATEPASS_LIBEXECDIR, "gatepass-window", NULL);
-}
-
 static int
 start_window (int    argc,
               char **argv)
 {
-  g_autofree char *window = find_window_executable ();
+  g_autofree char *window = gp_cli_find_helper ("gatepass-window");
 
   if (!has_display ())
     {
@@ -57,15 +42,7 @@ int
 main (int    argc,
       char **argv)
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  /* GLib sends debug messages to stdout by default: keep export and
-   * --json output clean even with G_MESSAGES_DEBUG=all. */
-  g_log_writer_default_set_use_stderr (TRUE);
-  g_set_prgname ("gatepass");
+  gp_cli_init_process ();
 
   if (argc > 1 && strcmp (argv[1], "--headless") == 0)
     return gp_cli_run (argc - 1, argv + 1);

@@ -56,6 +56,15 @@ void            gp_cli_print_field        (const char   *indent,
                                            const char   *label,
                                            const char   *value);
 
+int             gp_cli_run_command        (GpCliCommand  run,
+                                           int           argc,
+                                           char        **argv);
+
+/* gp-cli-net.c: runs the command in gatepass-net. */
+int             gp_cli_net_exec           (GpCli        *cli,
+                                           int           argc,
+                                           char        **argv);
+
 int gp_cli_cmd_list          (GpCli *cli, int argc, char **argv);
 int gp_cli_cmd_show          (GpCli *cli, int argc, char **argv);
 int gp_cli_cmd_add           (GpCli *cli, int argc, char **argv);
@@ -65,6 +74,6 @@ int gp_cli_cmd_set_password  (GpCli *cli, int argc, char **argv);
 int gp_cli_cmd_activate      (GpCli *cli, int argc, char **argv);
 int gp_cli_cmd_deactivate    (GpCli *cli, int argc, char **argv);
 int gp_cli_cmd_export        (GpCli *cli, int argc, char **argv);
-int gp_cli_cmd_test          (GpCli *cli, int argc, char **argv);
+int gp_cli_cmd_test          (GpCli *cli, int argc, char **argv);  /* gatepass-net only */
 
 G_END_DECLS

@@ -36,7 +36,7 @@ static const struct {
   { "activate", gp_cli_cmd_activate },
   { "deactivate", gp_cli_cmd_deactivate },
   { "export", gp_cli_cmd_export },
-  { "test", gp_cli_cmd_test },
+  { "test", gp_cli_net_exec },     /* in gatepass-net: it needs libsoup */
 };
 
 const char *
@@ -421,10 +421,10 @@ gp_cli_print_json (JsonNode *node)
   g_print ("%s\n", text);
 }
 
-static int
-run_command (GpCliCommand   run,
-             int            argc,
-             char         **argv)
+int
+gp_cli_run_command (GpCliCommand   run,
+                    int            argc,
+                    char         **argv)
 {
   g_autofree char *path = gp_profile_store_default_path ();
   GpCli cli = { 0 };
@@ -460,7 +460,7 @@ gp_cli_run (int    argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (name, commands[i].name) == 0)
-      return run_command (commands[i].run, argc - 1, argv + 1);
+      return gp_cli_run_command (commands[i].run, argc - 1, argv + 1);
 
   return gp_cli_fail (GP_EXIT_USAGE, _("“%s” is not a command; “gatepass --help” lists them"), name);
 }

@@ -20,4 +20,8 @@ int          gp_cli_run   (int    argc,
                            char **argv);
 const char  *gp_cli_usage (void);
 
+/* gp-cli-net.c: what the executables of Gatepass share. */
+void         gp_cli_init_process (void);
+char        *gp_cli_find_helper  (const char *name);
+
 G_END_DECLS

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libsoup/soup.h>
 #include <string.h>
 
 #include "gp-challenge.h"
@@ -63,20 +62,26 @@ is_tchar (char c)
   return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+-.^_`|~", c) != NULL);
 }
 
-static gsize
-token_length (const char *text)
+/* How many bytes at the start of text form an RFC 9110 token. */
+gsize
+gp_challenge_token_length (const char *text)
 {
   gsize n = 0;
+
+  g_return_val_if_fail (text != NULL, 0);
 
   while (is_tchar (text[n]))
     n++;
   return n;
 }
 
-static gboolean
-is_token68 (const char *text)
+/* RFC 9110 token68: what follows a scheme instead of params. */
+gboolean
+gp_challenge_is_token68 (const char *text)
 {
   gsize n = 0;
+
+  g_return_val_if_fail (text != NULL, FALSE);
 
   while (g_ascii_isalnum (text[n]) || (text[n] != '\0' && strchr ("-._~+/", text[n]) != NULL))
     n++;
@@ -87,192 +92,55 @@ is_token68 (const char *text)
   return text[n] == '\0';
 }
 
-static const char *
-skip_ows (const char *text)
+/* The builders below let the Proxy-Authenticate parser, which needs
+ * libsoup and so lives in core-net (gp-challenge-parser.c), fill in a
+ * challenge without this file needing libsoup too: whatever reads a
+ * stored result must not load the tester's libraries. */
+GpChallenge *
+gp_challenge_new (const char *scheme,
+                  gsize       length)
 {
-  while (*text == ' ' || *text == '\t')
-    text++;
-  return text;
+  g_return_val_if_fail (scheme != NULL, NULL);
+  return challenge_new (scheme, length);
 }
 
-/* Splits a header value at the commas that stand outside quoted strings;
- * empty elements are dropped, as RFC 9110 says. An unterminated quote
- * runs to the end of the value. */
-static void
-split_elements (const char *value,
-                GPtrArray  *out)
+void
+gp_challenge_set_token68 (GpChallenge *self,
+                          const char  *token68)
 {
-  const char *start = value;
-  gboolean quoted = FALSE;
+  g_return_if_fail (self != NULL);
 
-  for (const char *p = value; ; p++)
-    {
-      if (*p == '\0' || (*p == ',' && !quoted))
-        {
-          g_autofree char *element = g_strstrip (g_strndup (start, p - start));
-
-          if (*element != '\0')
-            g_ptr_array_add (out, g_steal_pointer (&element));
-          if (*p == '\0')
-            return;
-          start = p + 1;
-        }
-      else if (*p == '"')
-        quoted = !quoted;
-      else if (*p == '\\' && quoted && p[1] != '\0')
-        p++;
-    }
+  g_free (self->token68);
+  self->token68 = g_strdup (token68);
 }
 
-static void
-add_param (GpChallenge *self,
-           const char  *element)
+/* Adds one auth-param, value unescaped (or NULL for a name alone). The
+ * name must be a token, and is kept lower case; a repeated name and any
+ * param beyond GP_CHALLENGE_MAX_PARAMS are refused (FALSE). */
+gboolean
+gp_challenge_add_param (GpChallenge *self,
+                        const char  *name,
+                        const char  *value)
 {
-  GHashTable *parsed = soup_header_parse_param_list (element);
-  GHashTableIter iter;
-  gpointer name, value;
+  g_autofree char *lower = NULL;
 
-  /* One element is one auth-param; soup parses the quoting and escapes. */
-  g_hash_table_iter_init (&iter, parsed);
-  while (g_hash_table_iter_next (&iter, &name, &value) &&
-         self->names->len < GP_CHALLENGE_MAX_PARAMS)
-    {
-      g_autofree char *lower = g_ascii_strdown (name, -1);
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
 
-      /* A name must be a token: no control bytes reach a terminal. */
-      if (*lower == '\0' || lower[token_length (lower)] != '\0' || gp_challenge_get_param (self, lower) != NULL)
-        continue;
-      g_ptr_array_add (self->names, g_steal_pointer (&lower));
-      /* soup decodes RFC 8187 values (title*=UTF-8''%ff): check again, and
-       * keep no control character (C1 included) for a terminal to obey. */
-      g_ptr_array_add (self->values, value != NULL ? gp_text_sanitize (value, -1, GP_CHALLENGE_MAX_INPUT) : NULL);
-    }
-  soup_header_free_param_list (parsed);
-}
-
-/* "name=value" or "name = value": an auth-param, not a new challenge. */
-static gboolean
-is_param_element (const char *element)
-{
-  gsize n = token_length (element);
-
-  return n > 0 && *skip_ows (element + n) == '=';
-}
-
-static GpChallenge *
-start_challenge (const char *element)
-{
-  gsize n = token_length (element);
-  GpChallenge *challenge = challenge_new (element, n);
-  const char *rest = skip_ows (element + n);
-
-  if (*rest == '\0')
-    return challenge;
-  if (is_token68 (rest))
-    challenge->token68 = g_strdup (rest);
-  else
-    add_param (challenge, rest);
-  return challenge;
-}
-
-static gboolean
-add_element (GPtrArray   *challenges,
-             const char  *element,
-             GError     **error)
-{
-  GpChallenge *current = challenges->len > 0 ? g_ptr_array_index (challenges, challenges->len - 1) : NULL;
-
-  if (is_param_element (element))
-    {
-      /* A param before any scheme, or after a token68, belongs nowhere. */
-      if (current != NULL && current->token68 == NULL)
-        add_param (current, element);
-      return TRUE;
-    }
-
-  if (token_length (element) == 0)
-    return TRUE;
-
-  if (challenges->len >= GP_CHALLENGE_MAX_CHALLENGES)
-    {
-      g_set_error (error, GP_CHALLENGE_ERROR, GP_CHALLENGE_ERROR_TOO_LARGE,
-                   _("The proxy sent more than %d authentication challenges"),
-                   GP_CHALLENGE_MAX_CHALLENGES);
-      return FALSE;
-    }
-
-  g_ptr_array_add (challenges, start_challenge (element));
+  if (self->names->len >= GP_CHALLENGE_MAX_PARAMS)
+    return FALSE;
+  lower = g_ascii_strdown (name, -1);
+  /* A name must be a token: no control bytes reach a terminal. */
+  if (*lower == '\0' || lower[gp_challenge_token_length (lower)] != '\0' ||
+      gp_challenge_get_param (self, lower) != NULL)
+    return FALSE;
+  g_ptr_array_add (self->names, g_steal_pointer (&lower));
+  /* A decoded value (RFC 8187, title*=UTF-8''%ff) can hold anything:
+   * check again, and keep no control character (C1 included) for a
+   * terminal to obey. */
+  g_ptr_array_add (self->values, value != NULL ? gp_text_sanitize (value, -1, GP_CHALLENGE_MAX_INPUT) : NULL);
   return TRUE;
 }
-
-static GPtrArray *
-parse_values (const char * const  *header_values,
-              gboolean            *dropped,
-              GError             **error)
-{
-  g_autoptr(GPtrArray) challenges = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_challenge_unref);
-  g_autoptr(GPtrArray) elements = g_ptr_array_new_with_free_func (g_free);
-  gsize total = 0;
-
-  for (guint i = 0; header_values != NULL && header_values[i] != NULL; i++)
-    {
-      g_autofree char *valid = NULL;
-
-      total += strlen (header_values[i]);
-      if (total > GP_CHALLENGE_MAX_INPUT)
-        {
-          if (dropped != NULL)
-            {
-              *dropped = TRUE;
-              break;
-            }
-          g_set_error (error, GP_CHALLENGE_ERROR, GP_CHALLENGE_ERROR_TOO_LARGE,
-                       _("The proxy's authentication headers are larger than %d KiB"),
-                       GP_CHALLENGE_MAX_INPUT / 1024);
-          return NULL;
-        }
-      /* A proxy may send any bytes; JSON and labels need UTF-8. */
-      valid = g_utf8_make_valid (header_values[i], -1);
-      split_elements (valid, elements);
-    }
-
-  for (guint i = 0; i < elements->len; i++)
-    if (!add_element (challenges, g_ptr_array_index (elements, i), error))
-      {
-        if (dropped == NULL)
-          return NULL;
-        g_clear_error (error);
-        *dropped = TRUE;
-        break;
-      }
-
-  return g_steal_pointer (&challenges);
-}
-
-/* Parses every Proxy-Authenticate (or WWW-Authenticate) value, in order,
- * into its challenges. Malformed elements are skipped; input beyond the
- * bounds is refused as a whole. */
-GPtrArray *
-gp_challenge_parse (const char * const  *header_values,
-                    GError             **error)
-{
-  return parse_values (header_values, NULL, error);
-}
-
-/* Like gp_challenge_parse (), but what lies beyond the bounds is dropped
- * instead: a proxy that sends 10,000 challenges still shows its first
- * ones, and *dropped says that more came. Never fails. */
-GPtrArray *
-gp_challenge_parse_first (const char * const *header_values,
-                          gboolean           *dropped)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_return_val_if_fail (dropped != NULL, NULL);
-  *dropped = FALSE;
-  return parse_values (header_values, dropped, &error);
-}
-
 const char *
 gp_challenge_get_scheme (GpChallenge *self)
 {
@@ -427,7 +295,7 @@ is_clean_member (JsonNode *node,
 static gboolean
 is_token (const char *text)
 {
-  return *text != '\0' && text[token_length (text)] == '\0';
+  return *text != '\0' && text[gp_challenge_token_length (text)] == '\0';
 }
 
 static gboolean
@@ -473,7 +341,7 @@ gp_challenge_new_from_json (JsonObject  *object,
 
   if (token68 != NULL && !JSON_NODE_HOLDS_NULL (token68))
     {
-      if (!is_clean_member (token68, FALSE) || !is_token68 (json_node_get_string (token68)))
+      if (!is_clean_member (token68, FALSE) || !gp_challenge_is_token68 (json_node_get_string (token68)))
         {
           g_set_error (error, GP_CHALLENGE_ERROR, GP_CHALLENGE_ERROR_INVALID,
                        _("The %s challenge has an invalid token68"), self->scheme);

@@ -25,10 +25,21 @@ typedef struct _GpChallenge GpChallenge;
 GQuark        gp_challenge_error_quark   (void);
 GType         gp_challenge_get_type      (void) G_GNUC_CONST;
 
+/* In core-net (gp-challenge-parser.c): parsing needs libsoup. */
 GPtrArray    *gp_challenge_parse         (const char * const *header_values,
                                           GError            **error);
 GPtrArray    *gp_challenge_parse_first   (const char * const *header_values,
                                           gboolean           *dropped);
+
+GpChallenge  *gp_challenge_new           (const char        *scheme,
+                                          gsize              length);
+void          gp_challenge_set_token68   (GpChallenge       *self,
+                                          const char        *token68);
+gboolean      gp_challenge_add_param     (GpChallenge       *self,
+                                          const char        *name,
+                                          const char        *value);
+gboolean      gp_challenge_is_token68    (const char        *text);
+gsize         gp_challenge_token_length  (const char        *text);
 GpChallenge  *gp_challenge_ref           (GpChallenge       *self);
 void          gp_challenge_unref         (GpChallenge       *self);
 
