@@ -181,8 +181,7 @@ variables_for (GpCli       *cli,
 
   if (gp_profile_sends_credentials (profile))
     {
-      password = gp_secret_store_lookup (gp_cli_get_secrets (cli), gp_profile_get_id (profile),
-                                         gp_profile_get_username (profile), NULL, &error);
+      password = gp_profile_manager_lookup_password (gp_cli_get_manager (cli), profile, NULL, &error);
       if (error != NULL)
         return gp_cli_fail_error (error);
       if (password == NULL)

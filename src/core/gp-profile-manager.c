@@ -761,6 +761,21 @@ on_looked_up (GObject      *source,
 
 /* The stored password of the profile (its id and username), or NULL
  * without an error when none is stored. */
+/* The password of a profile, for the front ends that show or export it;
+ * NULL without an error when none is stored. */
+GpPassword *
+gp_profile_manager_lookup_password (GpProfileManager  *self,
+                                    GpProfile         *profile,
+                                    GCancellable      *cancellable,
+                                    GError           **error)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_MANAGER (self), NULL);
+  g_return_val_if_fail (GP_IS_PROFILE (profile), NULL);
+
+  return gp_secret_store_lookup (self->secrets, gp_profile_get_id (profile), gp_profile_get_username (profile),
+                                 cancellable, error);
+}
+
 void
 gp_profile_manager_lookup_password_async (GpProfileManager    *self,
                                           GpProfile           *profile,

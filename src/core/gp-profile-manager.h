@@ -133,6 +133,10 @@ void              gp_profile_manager_list_passwords_async  (GpProfileManager *se
 GpKeyringListing *gp_profile_manager_list_passwords_finish (GpProfileManager *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
+GpPassword       *gp_profile_manager_lookup_password (GpProfileManager *self,
+                                                      GpProfile            *profile,
+                                                      GCancellable         *cancellable,
+                                                      GError              **error);
 void              gp_profile_manager_lookup_password_async (GpProfileManager *self,
                                                       GpProfile            *profile,
                                                       GCancellable         *cancellable,

@@ -314,15 +314,14 @@ gp_secret_store_lookup (GpSecretStore  *self,
   return gp_secret_store_lookup_full (self, profile_id, username, NULL, cancellable, error);
 }
 
-/* As lookup, and out_modified gets the item's modification time (seconds
- * since the epoch), so that a result can tell which password it tested. */
-GpPassword *
-gp_secret_store_lookup_full (GpSecretStore  *self,
-                             const char     *profile_id,
-                             const char     *username,
-                             guint64        *out_modified,
-                             GCancellable   *cancellable,
-                             GError        **error)
+/* The lookup through libsecret's items: the one that may prompt. */
+static GpPassword *
+lookup_with_items (GpSecretStore  *self,
+                   const char     *profile_id,
+                   const char     *username,
+                   guint64        *out_modified,
+                   GCancellable   *cancellable,
+                   GError        **error)
 {
   g_autoptr(SecretService) service = NULL;
   g_autoptr(GHashTable) attributes = NULL;
@@ -330,9 +329,6 @@ gp_secret_store_lookup_full (GpSecretStore  *self,
   g_auto(Call) call = { 0 };
   GList *items;
   GpPassword *password = NULL;
-
-  g_return_val_if_fail (GP_IS_SECRET_STORE (self), NULL);
-  g_return_val_if_fail (profile_id != NULL && username != NULL, NULL);
 
   call_begin (&call, self, cancellable);
   service = get_service (self, &call, error);
@@ -363,6 +359,103 @@ gp_secret_store_lookup_full (GpSecretStore  *self,
     gp_secret_error_set_locked (error);
 
   g_list_free_full (items, g_object_unref);
+  return password;
+}
+
+static guint64
+item_modified (SecretService *service,
+               const char    *path,
+               Call          *call)
+{
+  GDBusProxy *proxy = G_DBUS_PROXY (service);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
+
+  reply = g_dbus_connection_call_sync (g_dbus_proxy_get_connection (proxy), g_dbus_proxy_get_name (proxy), path,
+                                       "org.freedesktop.DBus.Properties", "Get",
+                                       g_variant_new ("(ss)", "org.freedesktop.Secret.Item", "Modified"),
+                                       G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, call->cancellable, NULL);
+  if (reply == NULL)
+    return 0;
+  g_variant_get (reply, "(v)", &value);
+  return g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64) ? g_variant_get_uint64 (value) : 0;
+}
+
+/* The first readable item of unlocked: its text, and its modification
+ * time when asked for. */
+static GpPassword *
+read_first (SecretService  *service,
+            char          **unlocked,
+            guint64        *out_modified,
+            Call           *call,
+            GError        **error)
+{
+  for (guint i = 0; unlocked[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(SecretValue) value = secret_service_get_secret_for_dbus_path_sync (service, unlocked[i],
+                                                                                 call->cancellable, &local_error);
+
+      if (local_error != NULL)
+        {
+          translate_service_error (call, local_error, error);
+          return NULL;
+        }
+      if (value == NULL || secret_value_get_text (value) == NULL)
+        continue;
+      if (out_modified != NULL)
+        *out_modified = item_modified (service, unlocked[i], call);
+      return g_strdup (secret_value_get_text (value));
+    }
+  return NULL;
+}
+
+/* As lookup, and out_modified gets the item's modification time (seconds
+ * since the epoch), so that a result can tell which password it tested.
+ * By D-Bus paths, not SecretItem proxies: a proxy per item costs five
+ * more messages (match rules, name owner, GetAll), which `export` in a
+ * login script would pay every time. Only the window may prompt to
+ * unlock, which takes libsecret's item search. */
+GpPassword *
+gp_secret_store_lookup_full (GpSecretStore  *self,
+                             const char     *profile_id,
+                             const char     *username,
+                             guint64        *out_modified,
+                             GCancellable   *cancellable,
+                             GError        **error)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) unlocked = NULL;
+  g_auto(GStrv) locked = NULL;
+  g_auto(Call) call = { 0 };
+  GpPassword *password;
+
+  g_return_val_if_fail (GP_IS_SECRET_STORE (self), NULL);
+  g_return_val_if_fail (profile_id != NULL && username != NULL, NULL);
+
+  if (self->allow_prompt)
+    return lookup_with_items (self, profile_id, username, out_modified, cancellable, error);
+
+  call_begin (&call, self, cancellable);
+  service = get_service (self, &call, error);
+  if (service == NULL)
+    return NULL;
+
+  attributes = make_attributes (profile_id, username);
+  if (!secret_service_search_for_dbus_paths_sync (service, &gp_secret_schema, attributes, call.cancellable,
+                                                  &unlocked, &locked, &local_error))
+    {
+      translate_service_error (&call, local_error, error);
+      return NULL;
+    }
+
+  password = read_first (service, unlocked, out_modified, &call, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (password == NULL && locked[0] != NULL)
+    gp_secret_error_set_locked (error);
   return password;
 }
 

@@ -20,7 +20,7 @@ struct _GpExportView
   GtkTextView     *text_view;
 
   GpProfile       *profile;
-  GpSecretStore   *secrets;
+  GpProfileManager *manager;
   GCancellable    *cancellable;
 };
 
@@ -111,7 +111,7 @@ on_lookup_done (GObject      *source,
   GpExportView *self = lookup->self;
   AfterLookup after = lookup->after;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GpPassword) password = gp_secret_store_lookup_finish (GP_SECRET_STORE (source), res, &error);
+  g_autoptr(GpPassword) password = gp_profile_manager_lookup_password_finish (GP_PROFILE_MANAGER (source), res, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -144,9 +144,8 @@ with_password (GpExportView *self,
   lookup = g_new0 (Lookup, 1);
   lookup->self = g_object_ref (self);
   lookup->after = after;
-  gp_secret_store_lookup_async (self->secrets, gp_profile_get_id (self->profile),
-                                gp_profile_get_username (self->profile), self->cancellable,
-                                on_lookup_done, lookup);
+  gp_profile_manager_lookup_password_async (self->manager, self->profile, self->cancellable,
+                                            on_lookup_done, lookup);
 }
 
 /* A lookup still on its way belongs to what was shown before. */
@@ -199,7 +198,7 @@ gp_export_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->profile);
-  g_clear_object (&self->secrets);
+  g_clear_object (&self->manager);
   gtk_widget_dispose_template (GTK_WIDGET (self), GP_TYPE_EXPORT_VIEW);
 
   G_OBJECT_CLASS (gp_export_view_parent_class)->dispose (object);
@@ -234,13 +233,13 @@ gp_export_view_init (GpExportView *self)
 
 /* The profile as saved: what `export` would print now. */
 void
-gp_export_view_set_profile (GpExportView  *self,
-                            GpProfile     *profile,
-                            GpSecretStore *secrets)
+gp_export_view_set_profile (GpExportView     *self,
+                            GpProfile        *profile,
+                            GpProfileManager *manager)
 {
   g_return_if_fail (GP_IS_EXPORT_VIEW (self));
 
-  g_set_object (&self->secrets, secrets);
+  g_set_object (&self->manager, manager);
   g_set_object (&self->profile, profile);
   gtk_toggle_button_set_active (self->reveal_button, FALSE);
   refresh (self);

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "gp-profile-manager.h"
 #include "gp-profile.h"
 #include "gp-secret-store.h"
 
@@ -12,8 +13,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GpExportView, gp_export_view, GP, EXPORT_VIEW, AdwBin)
 
-void  gp_export_view_set_profile (GpExportView  *self,
-                                  GpProfile     *profile,
-                                  GpSecretStore *secrets);
+void  gp_export_view_set_profile (GpExportView     *self,
+                                  GpProfile        *profile,
+                                  GpProfileManager *manager);
 
 G_END_DECLS

@@ -688,7 +688,7 @@ gp_profile_editor_edit (GpProfileEditor *self,
   show_keyring_problem (self, NULL);
   update_password_state (self, TRUE);
   gp_result_view_set_result (self->result_view, NULL);
-  gp_export_view_set_profile (self->export_view, profile, gp_profile_manager_get_secrets (self->manager));
+  gp_export_view_set_profile (self->export_view, profile, self->manager);
   gtk_widget_set_visible (GTK_WIDGET (self->export_view), TRUE);
   gp_profile_editor_refresh_keyring (self);
 }
