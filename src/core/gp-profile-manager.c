@@ -759,10 +759,9 @@ on_looked_up (GObject      *source,
     g_task_return_pointer (task, password, (GDestroyNotify) gp_password_free);
 }
 
-/* The stored password of the profile (its id and username), or NULL
- * without an error when none is stored. */
-/* The password of a profile, for the front ends that show or export it;
- * NULL without an error when none is stored. */
+/* The stored password of the profile (its id and username), for the
+ * front ends that show or export it; NULL without an error when none is
+ * stored. */
 GpPassword *
 gp_profile_manager_lookup_password (GpProfileManager  *self,
                                     GpProfile         *profile,
