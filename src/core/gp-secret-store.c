@@ -10,6 +10,7 @@
 #include "gp-deadline.h"
 #include "gp-secret-snapshot.h"
 #include "gp-secret-store.h"
+#include "gp-secret-store-private.h"
 
 struct _GpSecretStore
 {
@@ -25,7 +26,7 @@ G_DEFINE_FINAL_TYPE (GpSecretStore, gp_secret_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (gp-secret-error-quark, gp_secret_error)
 
-static const SecretSchema gp_secret_schema = {
+const SecretSchema gp_secret_schema = {
   GP_SECRET_SCHEMA_NAME,
   SECRET_SCHEMA_NONE,
   {
@@ -53,22 +54,8 @@ gp_secret_error_set_locked (GError **error)
   return FALSE;
 }
 
-/* What one public call hands to libsecret. Every D-Bus call of libsecret
- * blocks until its reply or its cancellable, and a Secret Service that
- * has stopped answering would otherwise hold each for D-Bus's 25 s
- * default: with a budget, the cancellable is also cancelled once the
- * store's budget is spent. */
-typedef struct
-{
-  GpSecretStore *store;
-  GCancellable  *caller;
-  GCancellable  *cancellable;   /* caller's, the budget's, or one tied to both */
-  gulong         budget_handler;
-  gulong         caller_handler;
-} Call;
-
-static void
-call_end (Call *call)
+void
+gp_secret_call_end (Call *call)
 {
   if (call->budget_handler != 0)
     g_cancellable_disconnect (gp_deadline_get_cancellable (call->store->deadline), call->budget_handler);
@@ -77,8 +64,6 @@ call_end (Call *call)
   g_clear_object (&call->cancellable);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Call, call_end)
-
 static void
 on_source_cancelled (GCancellable *source,
                      GCancellable *both)
@@ -86,8 +71,8 @@ on_source_cancelled (GCancellable *source,
   g_cancellable_cancel (both);
 }
 
-static void
-call_begin (Call          *call,
+void
+gp_secret_call_begin (Call          *call,
             GpSecretStore *self,
             GCancellable  *caller)
 {
@@ -141,8 +126,8 @@ call_check (Call    *call,
   return set_timed_out_error (call, error);
 }
 
-static void
-translate_service_error (Call    *call,
+void
+gp_secret_translate_error (Call    *call,
                          GError  *source,
                          GError **error)
 {
@@ -164,8 +149,8 @@ translate_service_error (Call    *call,
                  _("The keyring failed: %s"), source->message);
 }
 
-static SecretService *
-get_service (GpSecretStore  *self,
+SecretService *
+gp_secret_get_service (GpSecretStore  *self,
              Call           *call,
              GError        **error)
 {
@@ -197,15 +182,15 @@ get_service (GpSecretStore  *self,
   self->service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, call->cancellable, &local_error);
   if (self->service == NULL)
     {
-      translate_service_error (call, local_error, error);
+      gp_secret_translate_error (call, local_error, error);
       return NULL;
     }
 
   return g_object_ref (self->service);
 }
 
-static GHashTable *
-make_attributes (const char *profile_id,
+GHashTable *
+gp_secret_make_attributes (const char *profile_id,
                  const char *username)
 {
   GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
@@ -240,7 +225,7 @@ search_items (GpSecretStore  *self,
   items = secret_service_search_sync (service, &gp_secret_schema, attributes, flags,
                                       call->cancellable, &local_error);
   if (local_error != NULL)
-    translate_service_error (call, local_error, error);
+    gp_secret_translate_error (call, local_error, error);
   return items;
 }
 
@@ -330,12 +315,12 @@ lookup_with_items (GpSecretStore  *self,
   GList *items;
   GpPassword *password = NULL;
 
-  call_begin (&call, self, cancellable);
-  service = get_service (self, &call, error);
+  gp_secret_call_begin (&call, self, cancellable);
+  service = gp_secret_get_service (self, &call, error);
   if (service == NULL)
     return NULL;
 
-  attributes = make_attributes (profile_id, username);
+  attributes = gp_secret_make_attributes (profile_id, username);
   items = search_items (self, service, attributes, TRUE, &call, &local_error);
   if (local_error != NULL)
     {
@@ -398,7 +383,7 @@ read_first (SecretService  *service,
 
       if (local_error != NULL)
         {
-          translate_service_error (call, local_error, error);
+          gp_secret_translate_error (call, local_error, error);
           return NULL;
         }
       if (value == NULL || secret_value_get_text (value) == NULL)
@@ -438,16 +423,16 @@ gp_secret_store_lookup_full (GpSecretStore  *self,
   if (self->allow_prompt)
     return lookup_with_items (self, profile_id, username, out_modified, cancellable, error);
 
-  call_begin (&call, self, cancellable);
-  service = get_service (self, &call, error);
+  gp_secret_call_begin (&call, self, cancellable);
+  service = gp_secret_get_service (self, &call, error);
   if (service == NULL)
     return NULL;
 
-  attributes = make_attributes (profile_id, username);
+  attributes = gp_secret_make_attributes (profile_id, username);
   if (!secret_service_search_for_dbus_paths_sync (service, &gp_secret_schema, attributes, call.cancellable,
                                                   &unlocked, &locked, &local_error))
     {
-      translate_service_error (&call, local_error, error);
+      gp_secret_translate_error (&call, local_error, error);
       return NULL;
     }
 
@@ -472,7 +457,7 @@ check_default_collection (GpSecretStore  *self,
                                                  SECRET_COLLECTION_NONE, call->cancellable, &local_error);
   if (local_error != NULL)
     {
-      translate_service_error (call, local_error, error);
+      gp_secret_translate_error (call, local_error, error);
       return FALSE;
     }
 
@@ -510,17 +495,17 @@ gp_secret_store_store (GpSecretStore  *self,
   g_return_val_if_fail (profile_id != NULL && username != NULL, FALSE);
   g_return_val_if_fail (label != NULL && password != NULL, FALSE);
 
-  call_begin (&call, self, cancellable);
-  service = get_service (self, &call, error);
+  gp_secret_call_begin (&call, self, cancellable);
+  service = gp_secret_get_service (self, &call, error);
   if (service == NULL || !check_default_collection (self, service, &call, error))
     return FALSE;
 
-  attributes = make_attributes (profile_id, username);
+  attributes = gp_secret_make_attributes (profile_id, username);
   value = secret_value_new (password, -1, "text/plain");
   if (!secret_service_store_sync (service, &gp_secret_schema, attributes, SECRET_COLLECTION_DEFAULT,
                                   label, value, call.cancellable, &local_error))
     {
-      translate_service_error (&call, local_error, error);
+      gp_secret_translate_error (&call, local_error, error);
       return FALSE;
     }
   return TRUE;
@@ -554,12 +539,12 @@ gp_secret_store_clear_except (GpSecretStore  *self,
   g_return_val_if_fail (GP_IS_SECRET_STORE (self), FALSE);
   g_return_val_if_fail (profile_id != NULL, FALSE);
 
-  call_begin (&call, self, cancellable);
-  service = get_service (self, &call, error);
+  gp_secret_call_begin (&call, self, cancellable);
+  service = gp_secret_get_service (self, &call, error);
   if (service == NULL)
     return FALSE;
 
-  attributes = make_attributes (profile_id, NULL);
+  attributes = gp_secret_make_attributes (profile_id, NULL);
   items = search_items (self, service, attributes, FALSE, &call, &local_error);
   if (local_error == NULL && any_locked (items))
     gp_secret_error_set_locked (&local_error);
@@ -571,7 +556,7 @@ gp_secret_store_clear_except (GpSecretStore  *self,
       if (keep_username != NULL && item_has_username (l->data, keep_username))
         continue;
       if (!secret_item_delete_sync (l->data, call.cancellable, &delete_error))
-        translate_service_error (&call, delete_error, &local_error);
+        gp_secret_translate_error (&call, delete_error, &local_error);
     }
 
   g_list_free_full (items, g_object_unref);
@@ -694,17 +679,17 @@ gp_secret_store_list (GpSecretStore  *self,
 
   g_return_val_if_fail (GP_IS_SECRET_STORE (self), NULL);
 
-  call_begin (&call, self, cancellable);
-  service = get_service (self, &call, error);
+  gp_secret_call_begin (&call, self, cancellable);
+  service = gp_secret_get_service (self, &call, error);
   if (service == NULL)
     return NULL;
 
-  attributes = make_attributes (NULL, NULL);
+  attributes = gp_secret_make_attributes (NULL, NULL);
   items = secret_service_search_sync (service, &gp_secret_schema, attributes, SECRET_SEARCH_ALL,
                                       call.cancellable, &local_error);
   if (local_error != NULL)
     {
-      translate_service_error (&call, local_error, error);
+      gp_secret_translate_error (&call, local_error, error);
       return NULL;
     }
 
@@ -724,220 +709,6 @@ gp_secret_store_list (GpSecretStore  *self,
   return listing;
 }
 
-/* The window's calls: the sync calls above, run in a worker thread. */
-
-typedef struct
-{
-  char *profile_id;
-  char *username;
-  char *label;
-  char *password;
-} Request;
-
-static void
-request_free (Request *request)
-{
-  g_free (request->profile_id);
-  g_free (request->username);
-  g_free (request->label);
-  gp_password_free (request->password);
-  g_free (request);
-}
-
-static GTask *
-new_request_task (GpSecretStore       *self,
-                  gpointer             source_tag,
-                  const char          *profile_id,
-                  const char          *username,
-                  const char          *label,
-                  const char          *password,
-                  GCancellable        *cancellable,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  Request *request = g_new0 (Request, 1);
-
-  g_task_set_source_tag (task, source_tag);
-  request->profile_id = g_strdup (profile_id);
-  request->username = g_strdup (username);
-  request->label = g_strdup (label);
-  request->password = g_strdup (password);
-  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
-  return task;
-}
-
-static void
-lookup_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  Request *request = task_data;
-  GError *error = NULL;
-  GpPassword *password;
-
-  password = gp_secret_store_lookup (source_object, request->profile_id, request->username,
-                                     cancellable, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, password, (GDestroyNotify) gp_password_free);
-}
-
-void
-gp_secret_store_lookup_async (GpSecretStore       *self,
-                              const char          *profile_id,
-                              const char          *username,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (GP_IS_SECRET_STORE (self));
-  g_return_if_fail (profile_id != NULL && username != NULL);
-
-  task = new_request_task (self, gp_secret_store_lookup_async, profile_id, username, NULL, NULL,
-                           cancellable, callback, user_data);
-  g_task_run_in_thread (task, lookup_thread);
-}
-
-GpPassword *
-gp_secret_store_lookup_finish (GpSecretStore  *self,
-                               GAsyncResult   *result,
-                               GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-store_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  Request *request = task_data;
-  GError *error = NULL;
-
-  if (gp_secret_store_store (source_object, request->profile_id, request->username,
-                             request->label, request->password, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-gp_secret_store_store_async (GpSecretStore       *self,
-                             const char          *profile_id,
-                             const char          *username,
-                             const char          *label,
-                             const char          *password,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (GP_IS_SECRET_STORE (self));
-  g_return_if_fail (profile_id != NULL && username != NULL);
-  g_return_if_fail (label != NULL && password != NULL);
-
-  task = new_request_task (self, gp_secret_store_store_async, profile_id, username, label, password,
-                           cancellable, callback, user_data);
-  g_task_run_in_thread (task, store_thread);
-}
-
-gboolean
-gp_secret_store_store_finish (GpSecretStore  *self,
-                              GAsyncResult   *result,
-                              GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-clear_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  Request *request = task_data;
-  GError *error = NULL;
-
-  if (gp_secret_store_clear (source_object, request->profile_id, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-gp_secret_store_clear_async (GpSecretStore       *self,
-                             const char          *profile_id,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (GP_IS_SECRET_STORE (self));
-  g_return_if_fail (profile_id != NULL);
-
-  task = new_request_task (self, gp_secret_store_clear_async, profile_id, NULL, NULL, NULL,
-                           cancellable, callback, user_data);
-  g_task_run_in_thread (task, clear_thread);
-}
-
-gboolean
-gp_secret_store_clear_finish (GpSecretStore  *self,
-                              GAsyncResult   *result,
-                              GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-list_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GpKeyringListing *listing = gp_secret_store_list (source_object, cancellable, &error);
-
-  if (listing == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, listing, (GDestroyNotify) gp_keyring_listing_unref);
-}
-
-void
-gp_secret_store_list_async (GpSecretStore       *self,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (GP_IS_SECRET_STORE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gp_secret_store_list_async);
-  g_task_run_in_thread (task, list_thread);
-}
-
-GpKeyringListing *
-gp_secret_store_list_finish (GpSecretStore  *self,
-                             GAsyncResult   *result,
-                             GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /* Asks the Secret Service to unlock the default keyring; it prompts the
  * user. Only the window calls this: headless never prompts. */
 gboolean
@@ -955,8 +726,8 @@ gp_secret_store_unlock (GpSecretStore  *self,
   g_return_val_if_fail (GP_IS_SECRET_STORE (self), FALSE);
   g_return_val_if_fail (self->allow_prompt, FALSE);
 
-  call_begin (&call, self, cancellable);
-  service = get_service (self, &call, error);
+  gp_secret_call_begin (&call, self, cancellable);
+  service = gp_secret_get_service (self, &call, error);
   if (service == NULL)
     return FALSE;
 
@@ -965,7 +736,7 @@ gp_secret_store_unlock (GpSecretStore  *self,
   if (collection == NULL)
     {
       if (local_error != NULL)
-        translate_service_error (&call, local_error, error);
+        gp_secret_translate_error (&call, local_error, error);
       else
         g_set_error (error, GP_SECRET_ERROR, GP_SECRET_ERROR_NO_KEYRING,
                      _("The Secret Service has no default keyring"));
@@ -977,7 +748,7 @@ gp_secret_store_unlock (GpSecretStore  *self,
   g_list_free (objects);
   if (local_error != NULL)
     {
-      translate_service_error (&call, local_error, error);
+      gp_secret_translate_error (&call, local_error, error);
       return FALSE;
     }
   if (n_unlocked == 0)
@@ -985,231 +756,3 @@ gp_secret_store_unlock (GpSecretStore  *self,
   return TRUE;
 }
 
-static void
-unlock_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (gp_secret_store_unlock (source_object, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-gp_secret_store_unlock_async (GpSecretStore       *self,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (GP_IS_SECRET_STORE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gp_secret_store_unlock_async);
-  g_task_run_in_thread (task, unlock_thread);
-}
-
-gboolean
-gp_secret_store_unlock_finish (GpSecretStore  *self,
-                               GAsyncResult   *result,
-                               GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Reading every item at once: one search, the properties of every item
- * asked for all together (not one D-Bus proxy per item, each with its
- * match rules), one GetSecrets. 1,000 lookups one by one cost seconds,
- * and gnome-keyring serves them on a single thread. It finds an item by
- * a scan of all of them, so each Get costs in proportion to the keyring:
- * ask for the two properties needed, never GetAll. */
-
-typedef struct
-{
-  GHashTable *attributes;   /* path → a{ss} */
-  GHashTable *modified;     /* path → t, boxed */
-  guint       pending;
-  GError     *error;
-} Fetch;
-
-typedef struct
-{
-  Fetch      *fetch;
-  char       *path;
-  GHashTable *into;
-} FetchItem;
-
-static void
-on_item_property (GObject      *source,
-                  GAsyncResult *res,
-                  gpointer      user_data)
-{
-  FetchItem *item = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), res, &error);
-
-  if (reply != NULL)
-    {
-      g_autoptr(GVariant) boxed = g_variant_get_child_value (reply, 0);
-
-      g_hash_table_insert (item->into, g_steal_pointer (&item->path), g_variant_get_variant (boxed));
-    }
-  else if (item->fetch->error == NULL)
-    item->fetch->error = g_steal_pointer (&error);
-  item->fetch->pending--;
-  g_free (item->path);
-  g_free (item);
-}
-
-static void
-ask_property (SecretService *service,
-              const char    *path,
-              const char    *property,
-              GHashTable    *into,
-              GCancellable  *cancellable,
-              Fetch         *fetch)
-{
-  GDBusProxy *proxy = G_DBUS_PROXY (service);
-  FetchItem *item = g_new0 (FetchItem, 1);
-
-  item->fetch = fetch;
-  item->path = g_strdup (path);
-  item->into = into;
-  fetch->pending++;
-  g_dbus_connection_call (g_dbus_proxy_get_connection (proxy), g_dbus_proxy_get_name (proxy), path,
-                          "org.freedesktop.DBus.Properties", "Get",
-                          g_variant_new ("(ss)", "org.freedesktop.Secret.Item", property),
-                          G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, cancellable,
-                          on_item_property, item);
-}
-
-/* The attributes of every item, the modification times of the unlocked
- * ones, in a main context of this thread's own. */
-static void
-fetch_properties (SecretService *service,
-                  char         **unlocked,
-                  char         **locked,
-                  GCancellable  *cancellable,
-                  Fetch         *fetch)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
-
-  g_main_context_push_thread_default (context);
-  for (guint i = 0; unlocked[i] != NULL; i++)
-    {
-      ask_property (service, unlocked[i], "Attributes", fetch->attributes, cancellable, fetch);
-      ask_property (service, unlocked[i], "Modified", fetch->modified, cancellable, fetch);
-    }
-  for (guint i = 0; locked[i] != NULL; i++)
-    ask_property (service, locked[i], "Attributes", fetch->attributes, cancellable, fetch);
-  while (fetch->pending > 0)
-    g_main_context_iteration (context, TRUE);
-  g_main_context_pop_thread_default (context);
-}
-
-static void
-add_to_snapshot (GpSecretSnapshot *snapshot,
-                 GVariant         *attributes,
-                 GVariant         *modified,
-                 SecretValue      *value)
-{
-  const char *id = NULL, *username = NULL;
-
-  if (attributes == NULL || !g_variant_is_of_type (attributes, G_VARIANT_TYPE ("a{ss}")) ||
-      !g_variant_lookup (attributes, "profile", "&s", &id) ||
-      !g_variant_lookup (attributes, "username", "&s", &username))
-    return;
-
-  if (value != NULL && secret_value_get_text (value) != NULL)
-    gp_secret_snapshot_add (snapshot, id, username, secret_value_get_text (value),
-                            modified != NULL && g_variant_is_of_type (modified, G_VARIANT_TYPE_UINT64)
-                            ? g_variant_get_uint64 (modified) : 0);
-  else
-    gp_secret_snapshot_add_locked (snapshot, id, username);
-}
-
-static void
-fetch_clear (Fetch *fetch)
-{
-  g_clear_pointer (&fetch->attributes, g_hash_table_unref);
-  g_clear_pointer (&fetch->modified, g_hash_table_unref);
-  g_clear_error (&fetch->error);
-}
-
-static gboolean
-read_paths (SecretService     *service,
-            char             **unlocked,
-            char             **locked,
-            Call              *call,
-            GpSecretSnapshot  *snapshot,
-            GError           **error)
-{
-  g_autoptr(GHashTable) secrets = NULL;
-  g_autoptr(GError) local_error = NULL;
-  Fetch fetch = { 0 };
-
-  fetch.attributes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
-  fetch.modified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
-  fetch_properties (service, unlocked, locked, call->cancellable, &fetch);
-  if (fetch.error == NULL && unlocked[0] != NULL)
-    secrets = secret_service_get_secrets_for_dbus_paths_sync (service, (const char **) unlocked,
-                                                             call->cancellable, &local_error);
-  if (fetch.error != NULL || local_error != NULL)
-    {
-      translate_service_error (call, fetch.error != NULL ? fetch.error : local_error, error);
-      fetch_clear (&fetch);
-      return FALSE;
-    }
-
-  for (guint i = 0; unlocked[i] != NULL; i++)
-    add_to_snapshot (snapshot, g_hash_table_lookup (fetch.attributes, unlocked[i]),
-                     g_hash_table_lookup (fetch.modified, unlocked[i]),
-                     secrets != NULL ? g_hash_table_lookup (secrets, unlocked[i]) : NULL);
-  for (guint i = 0; locked[i] != NULL; i++)
-    add_to_snapshot (snapshot, g_hash_table_lookup (fetch.attributes, locked[i]), NULL, NULL);
-  fetch_clear (&fetch);
-  return TRUE;
-}
-
-/* Every password of the schema, with the items' modification times; the
- * pairs that only locked items hold are marked so. Under the store's
- * budget like any other call. Never prompts. */
-GpSecretSnapshot *
-gp_secret_store_read_all (GpSecretStore  *self,
-                          GCancellable   *cancellable,
-                          GError        **error)
-{
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GpSecretSnapshot) snapshot = NULL;
-  g_auto(GStrv) unlocked = NULL;
-  g_auto(GStrv) locked = NULL;
-  g_auto(Call) call = { 0 };
-
-  g_return_val_if_fail (GP_IS_SECRET_STORE (self), NULL);
-
-  call_begin (&call, self, cancellable);
-  service = get_service (self, &call, error);
-  if (service == NULL)
-    return NULL;
-
-  attributes = make_attributes (NULL, NULL);
-  if (!secret_service_search_for_dbus_paths_sync (service, &gp_secret_schema, attributes, call.cancellable,
-                                                  &unlocked, &locked, &local_error))
-    {
-      translate_service_error (&call, local_error, error);
-      return NULL;
-    }
-
-  snapshot = gp_secret_snapshot_new ();
-  if (!read_paths (service, unlocked, locked, &call, snapshot, error))
-    return NULL;
-  return g_steal_pointer (&snapshot);
-}

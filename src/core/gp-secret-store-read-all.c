@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "gp-secret-snapshot.h"
+#include "gp-secret-store-private.h"
+
+/* Reading every item at once: one search, the properties of every item
+ * asked for all together (not one D-Bus proxy per item, each with its
+ * match rules), one GetSecrets. 1,000 lookups one by one cost seconds,
+ * and gnome-keyring serves them on a single thread. It finds an item by
+ * a scan of all of them, so each Get costs in proportion to the keyring:
+ * ask for the two properties needed, never GetAll. */
+
+typedef struct
+{
+  GHashTable *attributes;   /* path → a{ss} */
+  GHashTable *modified;     /* path → t, boxed */
+  guint       pending;
+  GError     *error;
+} Fetch;
+
+typedef struct
+{
+  Fetch      *fetch;
+  char       *path;
+  GHashTable *into;
+} FetchItem;
+
+static void
+on_item_property (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  FetchItem *item = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), res, &error);
+
+  if (reply != NULL)
+    {
+      g_autoptr(GVariant) boxed = g_variant_get_child_value (reply, 0);
+
+      g_hash_table_insert (item->into, g_steal_pointer (&item->path), g_variant_get_variant (boxed));
+    }
+  else if (item->fetch->error == NULL)
+    item->fetch->error = g_steal_pointer (&error);
+  item->fetch->pending--;
+  g_free (item->path);
+  g_free (item);
+}
+
+static void
+ask_property (SecretService *service,
+              const char    *path,
+              const char    *property,
+              GHashTable    *into,
+              GCancellable  *cancellable,
+              Fetch         *fetch)
+{
+  GDBusProxy *proxy = G_DBUS_PROXY (service);
+  FetchItem *item = g_new0 (FetchItem, 1);
+
+  item->fetch = fetch;
+  item->path = g_strdup (path);
+  item->into = into;
+  fetch->pending++;
+  g_dbus_connection_call (g_dbus_proxy_get_connection (proxy), g_dbus_proxy_get_name (proxy), path,
+                          "org.freedesktop.DBus.Properties", "Get",
+                          g_variant_new ("(ss)", "org.freedesktop.Secret.Item", property),
+                          G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, cancellable,
+                          on_item_property, item);
+}
+
+/* The attributes of every item, the modification times of the unlocked
+ * ones, in a main context of this thread's own. */
+static void
+fetch_properties (SecretService *service,
+                  char         **unlocked,
+                  char         **locked,
+                  GCancellable  *cancellable,
+                  Fetch         *fetch)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+
+  g_main_context_push_thread_default (context);
+  for (guint i = 0; unlocked[i] != NULL; i++)
+    {
+      ask_property (service, unlocked[i], "Attributes", fetch->attributes, cancellable, fetch);
+      ask_property (service, unlocked[i], "Modified", fetch->modified, cancellable, fetch);
+    }
+  for (guint i = 0; locked[i] != NULL; i++)
+    ask_property (service, locked[i], "Attributes", fetch->attributes, cancellable, fetch);
+  while (fetch->pending > 0)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
+}
+
+static void
+add_to_snapshot (GpSecretSnapshot *snapshot,
+                 GVariant         *attributes,
+                 GVariant         *modified,
+                 SecretValue      *value)
+{
+  const char *id = NULL, *username = NULL;
+
+  if (attributes == NULL || !g_variant_is_of_type (attributes, G_VARIANT_TYPE ("a{ss}")) ||
+      !g_variant_lookup (attributes, "profile", "&s", &id) ||
+      !g_variant_lookup (attributes, "username", "&s", &username))
+    return;
+
+  if (value != NULL && secret_value_get_text (value) != NULL)
+    gp_secret_snapshot_add (snapshot, id, username, secret_value_get_text (value),
+                            modified != NULL && g_variant_is_of_type (modified, G_VARIANT_TYPE_UINT64)
+                            ? g_variant_get_uint64 (modified) : 0);
+  else
+    gp_secret_snapshot_add_locked (snapshot, id, username);
+}
+
+static void
+fetch_clear (Fetch *fetch)
+{
+  g_clear_pointer (&fetch->attributes, g_hash_table_unref);
+  g_clear_pointer (&fetch->modified, g_hash_table_unref);
+  g_clear_error (&fetch->error);
+}
+
+static gboolean
+read_paths (SecretService     *service,
+            char             **unlocked,
+            char             **locked,
+            Call              *call,
+            GpSecretSnapshot  *snapshot,
+            GError           **error)
+{
+  g_autoptr(GHashTable) secrets = NULL;
+  g_autoptr(GError) local_error = NULL;
+  Fetch fetch = { 0 };
+
+  fetch.attributes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
+  fetch.modified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
+  fetch_properties (service, unlocked, locked, call->cancellable, &fetch);
+  if (fetch.error == NULL && unlocked[0] != NULL)
+    secrets = secret_service_get_secrets_for_dbus_paths_sync (service, (const char **) unlocked,
+                                                             call->cancellable, &local_error);
+  if (fetch.error != NULL || local_error != NULL)
+    {
+      gp_secret_translate_error (call, fetch.error != NULL ? fetch.error : local_error, error);
+      fetch_clear (&fetch);
+      return FALSE;
+    }
+
+  for (guint i = 0; unlocked[i] != NULL; i++)
+    add_to_snapshot (snapshot, g_hash_table_lookup (fetch.attributes, unlocked[i]),
+                     g_hash_table_lookup (fetch.modified, unlocked[i]),
+                     secrets != NULL ? g_hash_table_lookup (secrets, unlocked[i]) : NULL);
+  for (guint i = 0; locked[i] != NULL; i++)
+    add_to_snapshot (snapshot, g_hash_table_lookup (fetch.attributes, locked[i]), NULL, NULL);
+  fetch_clear (&fetch);
+  return TRUE;
+}
+
+/* Every password of the schema, with the items' modification times; the
+ * pairs that only locked items hold are marked so. Under the store's
+ * budget like any other call. Never prompts. */
+GpSecretSnapshot *
+gp_secret_store_read_all (GpSecretStore  *self,
+                          GCancellable   *cancellable,
+                          GError        **error)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GpSecretSnapshot) snapshot = NULL;
+  g_auto(GStrv) unlocked = NULL;
+  g_auto(GStrv) locked = NULL;
+  g_auto(Call) call = { 0 };
+
+  g_return_val_if_fail (GP_IS_SECRET_STORE (self), NULL);
+
+  gp_secret_call_begin (&call, self, cancellable);
+  service = gp_secret_get_service (self, &call, error);
+  if (service == NULL)
+    return NULL;
+
+  attributes = gp_secret_make_attributes (NULL, NULL);
+  if (!secret_service_search_for_dbus_paths_sync (service, &gp_secret_schema, attributes, call.cancellable,
+                                                  &unlocked, &locked, &local_error))
+    {
+      gp_secret_translate_error (&call, local_error, error);
+      return NULL;
+    }
+
+  snapshot = gp_secret_snapshot_new ();
+  if (!read_paths (service, unlocked, locked, &call, snapshot, error))
+    return NULL;
+  return g_steal_pointer (&snapshot);
+}
