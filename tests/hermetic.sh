@@ -16,6 +16,8 @@ export XDG_STATE_HOME="$dir/state"
 export XDG_CACHE_HOME="$dir/cache"
 export XDG_RUNTIME_DIR="$dir/runtime"
 export GATEPASS_TEST_TMPDIR="$dir/tmp"
+# Whatever a test leaves in a temporary folder goes with the test's own.
+export TMPDIR="$GATEPASS_TEST_TMPDIR"
 mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_STATE_HOME" "$XDG_CACHE_HOME" \
          "$XDG_RUNTIME_DIR" "$GATEPASS_TEST_TMPDIR"
 chmod 700 "$XDG_RUNTIME_DIR"
