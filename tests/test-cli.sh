@@ -386,6 +386,14 @@ printf '{ not json' > "$results/$digest_id.json"
 gp export digest-only
 is "$RC" 0 "a corrupt result file does not fail export"
 is "$ERR" "" "and gives no warning"
+# json-glib parses nesting by recursion: 100,000 "[" would overflow its stack.
+python3 -c 'import sys; sys.stdout.write("[" * 100000)' > "$results/$digest_id.json"
+gp export digest-only
+is "$RC" 0 "a result file nested 100,000 deep does not crash export"
+like "$OUT" "^export http_proxy=" "and export still prints the variables"
+python3 -c 'import sys; sys.stdout.write("{\"a\": \"" + "x" * (2 * 1024 * 1024) + "\"}")' > "$results/$digest_id.json"
+gp export digest-only
+is "$RC" 0 "nor does a 2 MiB result file"
 gp remove digest-only
 gp remove sock
 gp remove sock-h

@@ -310,6 +310,66 @@ decode_file (JsonNode    *root,
   return g_steal_pointer (&stored);
 }
 
+/* A result file is a few KiB. json-glib parses nested arrays by
+ * recursion: a file of 100,000 "[" would exhaust the stack, so the size
+ * and the nesting are bounded before it parses anything. */
+#define RESULT_FILE_MAX   (1024 * 1024)
+#define RESULT_DEPTH_MAX  16
+
+static gboolean
+nesting_is_shallow (const char *data,
+                    gsize       length)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\' && i + 1 < length)
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if ((c == '[' || c == '{') && ++depth > RESULT_DEPTH_MAX)
+        return FALSE;
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_bounded (const char  *path,
+              char       **out_data,
+              gsize       *out_length,
+              GError     **error)
+{
+  GStatBuf info;
+
+  if (g_stat (path, &info) == 0 && info.st_size > RESULT_FILE_MAX)
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                   _("the file is too large to be a test result"));
+      return FALSE;
+    }
+  if (!g_file_get_contents (path, out_data, out_length, error))
+    return FALSE;
+  if (*out_length > RESULT_FILE_MAX || !nesting_is_shallow (*out_data, *out_length))
+    {
+      g_clear_pointer (out_data, g_free);
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                   _("the file nests deeper than a test result does"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The result last kept for the profile, decoded and checked; NULL without
  * an error when the profile was never tested. */
 GpStoredResult *
@@ -320,13 +380,20 @@ gp_result_store_load (const char  *dir,
   g_autofree char *path = result_path (dir, profile_id);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  gsize length = 0;
 
   g_return_val_if_fail (dir != NULL && profile_id != NULL, NULL);
 
-  if (!json_parser_load_from_file (parser, path, &local_error))
+  if (!read_bounded (path, &data, &length, &local_error))
     {
       if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", path);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", path);
       return NULL;
     }
   return decode_file (json_parser_get_root (parser), path, profile_id, error);
