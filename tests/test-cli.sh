@@ -110,6 +110,7 @@ unlike "$OUT$ERR" 'p@ss|p%40ss' "show never prints the password"
 gp add "bad1" 'http://alice:s3cr3t@proxy:3128' </dev/null
 is "$RC" 2 "a URL with a password is refused"
 unlike "$ERR" 's3cr3t' "the refused URL's password is not repeated"
+like "$ERR" "--username .*--password-stdin" "the command line's way to give them is named"
 is "$(printf '%s\n' "$ERR" | wc -l)" 1 "one line on stderr"
 gp add "bad2" 'http://proxy.example' </dev/null
 is "$RC" 2 "a URL without a port is refused"

@@ -262,7 +262,18 @@ set_proxy_url (GpProfile   *profile,
 
   url = gp_proxy_url_parse (text, error);
   if (url == NULL)
-    return FALSE;
+    {
+      /* The command line's own way to give them, and why not in argv. */
+      if (error != NULL && g_error_matches (*error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_HAS_USERINFO))
+        {
+          g_clear_error (error);
+          g_set_error_literal (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_HAS_USERINFO,
+                               _("The proxy URL must not contain a username or password: give the "
+                                 "username with --username and the password on standard input "
+                                 "(--password-stdin), since other users can read command lines"));
+        }
+      return FALSE;
+    }
 
   canonical = gp_proxy_url_to_string (url);
   if (https)

@@ -163,9 +163,8 @@ static gboolean
 set_has_userinfo (GError **error)
 {
   g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_HAS_USERINFO,
-               _("The proxy URL must not contain a username or password: give the username "
-                 "with --username and the password on standard input (--password-stdin), "
-                 "since other users can read command lines"));
+               _("The proxy URL must not contain a username or password: they are kept apart "
+                 "from it, the password in the keyring"));
   return FALSE;
 }
 

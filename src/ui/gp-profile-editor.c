@@ -185,7 +185,13 @@ check_url_row (GpProfileEditor  *self,
   url = gp_proxy_url_parse (text, &error);
   if (url == NULL)
     {
-      mark_error (self, row, self->proxy_error, error->message);
+      /* The window's own place for them: the rows below. */
+      if (g_error_matches (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_HAS_USERINFO))
+        mark_error (self, row, self->proxy_error,
+                    _("The proxy URL must not contain a username or password: enter them in the "
+                      "Username and New Password rows under Authentication"));
+      else
+        mark_error (self, row, self->proxy_error, error->message);
       return FALSE;
     }
   *out_url = gp_proxy_url_to_string (url);
