@@ -222,6 +222,128 @@ test_round_trip_store (void)
   g_assert_cmpint (g_remove (dir), ==, 0);
 }
 
+static void
+on_saved (GObject      *source,
+          GAsyncResult *res,
+          gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (res);
+}
+
+static gboolean
+on_save_timeout (gpointer data)
+{
+  g_error ("the asynchronous save did not finish");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for (GAsyncResult **res)
+{
+  guint timeout = g_timeout_add_seconds (30, on_save_timeout, NULL);
+
+  while (*res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+}
+
+static void
+remove_store_dir (const char *dir,
+                  GPtrArray  *ids)
+{
+  g_autofree char *lock = g_build_filename (dir, ".lock", NULL);
+
+  for (guint n = 0; n < ids->len; n++)
+    {
+      g_autofree char *name = g_strconcat (g_ptr_array_index (ids, n), ".json", NULL);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_remove (lock);
+  g_assert_cmpint (g_remove (dir), ==, 0);
+}
+
+/* The window saves in a worker thread: the save works on its own copies,
+ * so the caller may change or drop its profiles and arrays at once. */
+static void
+test_save_all_async (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gp-result-store-XXXXXX", NULL);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 modified[12];
+
+  {
+    g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
+
+    for (guint n = 0; n < G_N_ELEMENTS (modified); n++)
+      {
+        g_ptr_array_add (ids, gp_profile_new_id ());
+        g_ptr_array_add (profiles, gp_profile_new (g_ptr_array_index (ids, n)));
+        g_ptr_array_add (results, sample_result (n));
+        g_ptr_array_add (kept, g_object_ref (g_ptr_array_index (results, n)));
+        modified[n] = n % 3 ? (gint64) 1700000000 + n : -1;
+      }
+    gp_result_store_save_all_async (dir, profiles, results, modified, NULL, on_saved, &res);
+    /* What a reload does on the main thread while the thread writes. */
+    for (guint n = 0; n < profiles->len; n++)
+      gp_profile_set_username (g_ptr_array_index (profiles, n), "changed");
+    memset (modified, 0, sizeof modified);
+  }
+
+  wait_for (&res);
+  g_assert_true (gp_result_store_save_all_finish (res, &error));
+  g_assert_no_error (error);
+
+  for (guint n = 0; n < ids->len; n++)
+    {
+      g_autoptr(GpStoredResult) stored = gp_result_store_load (dir, g_ptr_array_index (ids, n), &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (stored);
+      g_assert_cmpstr (stored->profile_id, ==, g_ptr_array_index (ids, n));
+      g_assert_cmpint (stored->credential_modified, ==, n % 3 ? (gint64) 1700000000 + n : -1);
+      assert_results_equal (g_ptr_array_index (kept, n), stored->result);
+    }
+  remove_store_dir (dir, ids);
+}
+
+/* Cancelled before it started: nothing is written. */
+static void
+test_save_all_async_cancelled (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gp-result-store-XXXXXX", NULL);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpStoredResult) stored = NULL;
+  gint64 modified = -1;
+
+  g_ptr_array_add (ids, gp_profile_new_id ());
+  g_ptr_array_add (profiles, gp_profile_new (g_ptr_array_index (ids, 0)));
+  g_ptr_array_add (results, sample_result (0));
+  g_cancellable_cancel (cancellable);
+  gp_result_store_save_all_async (dir, profiles, results, &modified, cancellable, on_saved, &res);
+  wait_for (&res);
+  g_assert_false (gp_result_store_save_all_finish (res, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  stored = gp_result_store_load (dir, g_ptr_array_index (ids, 0), &error);
+  g_assert_no_error (error);
+  g_assert_null (stored);
+  remove_store_dir (dir, ids);
+}
+
 /* A file written by an older Gatepass, before action, proxy_401 and
  * proxy_path: still a result. Unknown members are ignored. */
 static void
@@ -427,6 +549,8 @@ main (int   argc,
 
   g_test_add_func ("/probe-result/round-trip", test_round_trip);
   g_test_add_func ("/probe-result/round-trip-store", test_round_trip_store);
+  g_test_add_func ("/probe-result/store/save-all-async", test_save_all_async);
+  g_test_add_func ("/probe-result/store/save-all-async-cancelled", test_save_all_async_cancelled);
   g_test_add_func ("/probe-result/older-and-extra-members", test_older_and_extra_members);
   g_test_add_func ("/probe-result/rejects/members", test_rejects_bad_members);
   g_test_add_func ("/probe-result/rejects/counts", test_rejects_bad_challenge_counts);

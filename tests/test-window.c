@@ -10,6 +10,7 @@
 #include "gp-export-view.h"
 #include "gp-profile-editor.h"
 #include "gp-profile-row.h"
+#include "gp-result-store.h"
 #include "gp-result-view.h"
 #include "gp-window.h"
 #include "gp-test-keyring.h"
@@ -676,6 +677,28 @@ has_challenge_row (const char *scheme,
   return FALSE;
 }
 
+/* The verdict kept on disk for the profile, or -1: the window writes it
+ * in the background, so a test waits for it with wait_until (). */
+static int
+saved_verdict (const char *profile_id)
+{
+  g_autofree char *dir = gp_result_store_default_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpStoredResult) stored = gp_result_store_load (dir, profile_id, &error);
+
+  g_assert_no_error (error);
+  return stored != NULL ? (int) gp_probe_result_get_verdict (stored->result) : -1;
+}
+
+static char *
+saved_path (const char *profile_id)
+{
+  g_autofree char *dir = gp_result_store_default_dir ();
+  g_autofree char *name = g_strconcat (profile_id, ".json", NULL);
+
+  return g_build_filename (dir, name, NULL);
+}
+
 /* (c) "Test" on the saved profile: the password comes from the keyring,
  * squid asks for Basic, accepts it, and the echo server sees squid's
  * address. */
@@ -683,6 +706,7 @@ static void
 test_run_test (void)
 {
   const char *verdict;
+  const char *id;
 
   g_assert_false (shown (ui.result_view));
   press (EDITOR ("test_button"));
@@ -705,6 +729,29 @@ test_run_test (void)
   g_assert_false (gtk_widget_get_visible (EDITOR ("cancel_test_button")));
   g_assert_false (gtk_spinner_get_spinning (EDITOR ("test_spinner")));
   g_assert_cmpstr (gtk_label_get_label (RESULT ("verdict_label")), ==, "Working");
+
+  /* And kept for the next start, written in the background. */
+  id = gp_profile_get_id (gp_profile_editor_get_profile (ui.editor));
+  assert_eventually (saved_verdict (id) == GP_VERDICT_OK, TIMEOUT_MS);
+}
+
+/* (c2) "Test All Profiles": the sidebar shows each verdict as it comes,
+ * and the batch is written once it is done. */
+static void
+test_test_all (void)
+{
+  g_autofree char *id = g_strdup (gp_profile_get_id (gp_profile_editor_get_profile (ui.editor)));
+  g_autofree char *path = saved_path (id);
+  GtkWidget *icon = template_child (find_row (LAB_PROFILE), GP_TYPE_PROFILE_ROW, "verdict_icon");
+
+  /* Gone from disk, still known to the window: only Test All writes it again. */
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (saved_verdict (id), ==, -1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.test-all", NULL));
+  assert_eventually (toast_says ("Profiles that work: 1 of 1"), PROBE_TIMEOUT_MS);
+  g_assert_true (gtk_widget_has_css_class (icon, "success"));
+  assert_eventually (saved_verdict (id) == GP_VERDICT_OK, TIMEOUT_MS);
 }
 
 /* (d) The Active switch makes the profile the one `export` uses: the
@@ -1494,6 +1541,7 @@ main (int    argc,
   g_test_add_func ("/window/empty-state", test_empty_state);
   g_test_add_func ("/window/add-profile", test_add_profile);
   g_test_add_func ("/window/run-test", test_run_test);
+  g_test_add_func ("/window/test-all", test_test_all);
   g_test_add_func ("/window/activate", test_activate);
   g_test_add_func ("/window/screenshots", test_screenshots);
   g_test_add_func ("/window/narrow", test_narrow);

@@ -60,6 +60,8 @@ typedef struct
   GTask     *task;        /* the batch's */
   guint      index;
   GpProfile *profile;
+  char      *id;          /* copies for lookup_thread, see start_one () */
+  char      *username;
   GpPassword *password;
   guint64    modified;
 } Slot;
@@ -87,6 +89,8 @@ slot_free (Slot *slot)
 {
   g_object_unref (slot->task);
   g_object_unref (slot->profile);
+  g_free (slot->id);
+  g_free (slot->username);
   gp_password_free (slot->password);
   g_free (slot);
 }
@@ -184,8 +188,7 @@ lookup_thread (GTask        *task,
   Slot *slot = task_data;
   GError *error = NULL;
 
-  slot->password = gp_secret_store_lookup_full (source_object, gp_profile_get_id (slot->profile),
-                                                gp_profile_get_username (slot->profile), &slot->modified,
+  slot->password = gp_secret_store_lookup_full (source_object, slot->id, slot->username, &slot->modified,
                                                 cancellable, &error);
   if (error != NULL)
     g_task_return_error (task, error);
@@ -289,6 +292,11 @@ start_one (GTask *task,
       return;
     }
 
+  /* The profiles may be the window's own, which a reload or a publish by
+   * the manager changes on the main thread, freeing their strings while
+   * the lookup runs: the thread reads only these copies. */
+  slot->id = g_strdup (gp_profile_get_id (slot->profile));
+  slot->username = g_strdup (gp_profile_get_username (slot->profile));
   lookup = g_task_new (self->secrets, g_task_get_cancellable (task), on_lookup_done, slot);
   g_task_set_task_data (lookup, slot, NULL);
   g_task_run_in_thread (lookup, lookup_thread);

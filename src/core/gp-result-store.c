@@ -222,6 +222,92 @@ gp_result_store_save_all (const char    *dir,
   return ok;
 }
 
+/* What a save in a worker thread reads: its own copies, since the
+ * caller's profiles may change on the main thread (a reload replaces
+ * their strings) while the thread writes. Results are not changed after
+ * a probe, so a reference is enough. */
+typedef struct
+{
+  char      *dir;
+  GPtrArray *profiles;
+  GPtrArray *results;
+  gint64    *credential_modified;
+} SaveJob;
+
+static void
+save_job_free (SaveJob *job)
+{
+  g_free (job->dir);
+  g_ptr_array_unref (job->profiles);
+  g_ptr_array_unref (job->results);
+  g_free (job->credential_modified);
+  g_free (job);
+}
+
+static void
+save_all_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  SaveJob *job = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (gp_result_store_save_all (job->dir, job->profiles, job->results, job->credential_modified, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* gp_result_store_save_all () in a worker thread, for the window: the
+ * save fsyncs. Cancelling stops a save that has not started yet. */
+void
+gp_result_store_save_all_async (const char          *dir,
+                                GPtrArray           *profiles,
+                                GPtrArray           *results,
+                                const gint64        *credential_modified,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveJob *job;
+
+  g_return_if_fail (dir != NULL);
+  g_return_if_fail (profiles != NULL && results != NULL);
+  g_return_if_fail (profiles->len == results->len);
+  g_return_if_fail (profiles->len == 0 || credential_modified != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gp_result_store_save_all_async);
+
+  job = g_new0 (SaveJob, 1);
+  job->dir = g_strdup (dir);
+  job->profiles = g_ptr_array_new_full (profiles->len, g_object_unref);
+  job->results = g_ptr_array_new_full (results->len, g_object_unref);
+  for (guint i = 0; i < profiles->len; i++)
+    {
+      g_ptr_array_add (job->profiles, gp_profile_copy (g_ptr_array_index (profiles, i)));
+      g_ptr_array_add (job->results, g_object_ref (g_ptr_array_index (results, i)));
+    }
+  job->credential_modified = g_memdup2 (credential_modified, sizeof (gint64) * profiles->len);
+  g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
+  g_task_run_in_thread (task, save_all_thread);
+}
+
+gboolean
+gp_result_store_save_all_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gp_result_store_save_all_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 void
 gp_stored_result_free (GpStoredResult *stored)
 {

@@ -30,6 +30,15 @@ gboolean    gp_result_store_save_all    (const char     *dir,
                                          GPtrArray      *results,
                                          const gint64   *credential_modified,
                                          GError        **error);
+void        gp_result_store_save_all_async  (const char          *dir,
+                                             GPtrArray           *profiles,
+                                             GPtrArray           *results,
+                                             const gint64        *credential_modified,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean    gp_result_store_save_all_finish (GAsyncResult        *result,
+                                             GError             **error);
 GpStoredResult *gp_result_store_load    (const char     *dir,
                                          const char     *profile_id,
                                          GError        **error);

@@ -6,16 +6,42 @@
 
 /* The last verdict of each profile, read from the result store when a
  * row first asks, so that 1,000 profiles do not mean 1,000 reads at
- * start; ::changed tells rows when a new test has finished. */
+ * start; ::changed tells rows when a verdict has arrived or a new test
+ * has finished.
+ *
+ * Nothing here blocks the main thread: the files are read and written in
+ * worker threads (a save fsyncs), the table is changed on the main
+ * thread only. One read and one save run at a time, each for everything
+ * that waited meanwhile, so that a later result never lands before an
+ * earlier one. */
 struct _GpResultCache
 {
   GObject     parent_instance;
 
   char       *dir;
-  GHashTable *verdicts;   /* profile id → GpVerdict + 1, or 0 for "never tested" */
+  GHashTable *verdicts;   /* profile id → GpVerdict + 1, 0 for "never tested", or LOADING */
+
+  GPtrArray  *to_load;    /* ids asked for while a read runs */
+  gboolean    loading;
+
+  GPtrArray  *pending_profiles;   /* what waits to be saved, one per id */
+  GPtrArray  *pending_results;
+  GArray     *pending_modified;
+  GHashTable *pending_index;      /* profile id → index + 1 */
+  gboolean    saving;
 };
 
 G_DEFINE_FINAL_TYPE (GpResultCache, gp_result_cache, G_TYPE_OBJECT)
+
+#define LOADING G_MAXUINT
+
+enum {
+  PROP_0,
+  PROP_SAVING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   CHANGED,
@@ -24,6 +50,148 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* --- reading ------------------------------------------------------------------ */
+
+typedef struct
+{
+  char      *dir;
+  GPtrArray *ids;
+  guint     *values;
+} LoadJob;
+
+static void
+load_job_free (LoadJob *job)
+{
+  g_free (job->dir);
+  g_ptr_array_unref (job->ids);
+  g_free (job->values);
+  g_free (job);
+}
+
+static guint
+load_verdict (const char *dir,
+              const char *profile_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpStoredResult) stored = gp_result_store_load (dir, profile_id, &error);
+
+  /* A result that cannot be read is as good as none: the row says "not
+   * tested", and the next test replaces the file. */
+  if (error != NULL)
+    g_debug ("Ignoring the kept result of %s: %s", profile_id, error->message);
+  if (stored == NULL)
+    return 0;
+  return gp_probe_result_get_verdict (stored->result) + 1;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadJob *job = task_data;
+
+  for (guint i = 0; i < job->ids->len; i++)
+    job->values[i] = load_verdict (job->dir, g_ptr_array_index (job->ids, i));
+  g_task_return_boolean (task, TRUE);
+}
+
+static void start_load (GpResultCache *self);
+
+static void
+on_loaded (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  GpResultCache *self = GP_RESULT_CACHE (source);
+  LoadJob *job = g_task_get_task_data (G_TASK (res));
+
+  self->loading = FALSE;
+  for (guint i = 0; i < job->ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (job->ids, i);
+
+      /* A test that finished meanwhile knows better than the file. */
+      if (GPOINTER_TO_UINT (g_hash_table_lookup (self->verdicts, id)) != LOADING)
+        continue;
+      g_hash_table_insert (self->verdicts, g_strdup (id), GUINT_TO_POINTER (job->values[i]));
+      if (job->values[i] != 0)
+        g_signal_emit (self, signals[CHANGED], 0, id);
+    }
+  start_load (self);
+}
+
+static void
+start_load (GpResultCache *self)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadJob *job;
+
+  if (self->loading || self->to_load->len == 0)
+    return;
+
+  job = g_new0 (LoadJob, 1);
+  job->dir = g_strdup (self->dir);
+  job->ids = g_steal_pointer (&self->to_load);
+  job->values = g_new0 (guint, job->ids->len);
+  self->to_load = g_ptr_array_new_with_free_func (g_free);
+  self->loading = TRUE;
+
+  task = g_task_new (self, NULL, on_loaded, NULL);
+  g_task_set_source_tag (task, start_load);
+  g_task_set_task_data (task, job, (GDestroyNotify) load_job_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/* --- saving ------------------------------------------------------------------- */
+
+static void
+clear_pending (GpResultCache *self)
+{
+  g_ptr_array_set_size (self->pending_profiles, 0);
+  g_ptr_array_set_size (self->pending_results, 0);
+  g_array_set_size (self->pending_modified, 0);
+  g_hash_table_remove_all (self->pending_index);
+}
+
+static gboolean start_save (GpResultCache *self);
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *res,
+          gpointer      user_data)
+{
+  g_autoptr(GpResultCache) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gp_result_store_save_all_finish (res, &error))
+    g_warning ("Cannot keep the test results in %s: %s", self->dir, error->message);
+
+  /* Still saving when more waited: "saving" goes false once, at the end. */
+  self->saving = FALSE;
+  if (!start_save (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVING]);
+}
+
+/* TRUE when a save started: "saving" was FALSE. */
+static gboolean
+start_save (GpResultCache *self)
+{
+  if (self->saving || self->pending_profiles->len == 0)
+    return FALSE;
+
+  /* The call takes its own copies: the pending lists can be reused. */
+  gp_result_store_save_all_async (self->dir, self->pending_profiles, self->pending_results,
+                                  (const gint64 *) (gpointer) self->pending_modified->data,
+                                  NULL, on_saved, g_object_ref (self));
+  clear_pending (self);
+  self->saving = TRUE;
+  return TRUE;
+}
+
+/* --- the object ----------------------------------------------------------------- */
+
 static void
 gp_result_cache_finalize (GObject *object)
 {
@@ -31,14 +199,46 @@ gp_result_cache_finalize (GObject *object)
 
   g_free (self->dir);
   g_hash_table_unref (self->verdicts);
+  g_ptr_array_unref (self->to_load);
+  g_ptr_array_unref (self->pending_profiles);
+  g_ptr_array_unref (self->pending_results);
+  g_array_unref (self->pending_modified);
+  g_hash_table_unref (self->pending_index);
 
   G_OBJECT_CLASS (gp_result_cache_parent_class)->finalize (object);
 }
 
 static void
+gp_result_cache_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  GpResultCache *self = GP_RESULT_CACHE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SAVING:
+      g_value_set_boolean (value, self->saving);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 gp_result_cache_class_init (GpResultCacheClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = gp_result_cache_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = gp_result_cache_finalize;
+  object_class->get_property = gp_result_cache_get_property;
+
+  /* TRUE while results are being written: the window keeps the
+   * application running until they are. */
+  properties[PROP_SAVING] = g_param_spec_boolean ("saving", NULL, NULL, FALSE,
+                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -48,6 +248,11 @@ static void
 gp_result_cache_init (GpResultCache *self)
 {
   self->verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->to_load = g_ptr_array_new_with_free_func (g_free);
+  self->pending_profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pending_results = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pending_modified = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->pending_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 GpResultCache *
@@ -59,22 +264,8 @@ gp_result_cache_new (const char *dir)
   return self;
 }
 
-static guint
-load_verdict (GpResultCache *self,
-              const char    *profile_id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GpStoredResult) stored = gp_result_store_load (self->dir, profile_id, &error);
-
-  /* A result that cannot be read is as good as none: the row says "not
-   * tested", and the next test replaces the file. */
-  if (error != NULL)
-    g_debug ("Ignoring the kept result of %s: %s", profile_id, error->message);
-  if (stored == NULL)
-    return 0;
-  return gp_probe_result_get_verdict (stored->result) + 1;
-}
-
+/* FALSE when the profile was never tested, or while its kept result is
+ * still being read: ::changed tells when it has been. */
 gboolean
 gp_result_cache_get_verdict (GpResultCache *self,
                              const char    *profile_id,
@@ -86,33 +277,84 @@ gp_result_cache_get_verdict (GpResultCache *self,
 
   if (!g_hash_table_lookup_extended (self->verdicts, profile_id, NULL, &value))
     {
-      value = GUINT_TO_POINTER (load_verdict (self, profile_id));
+      value = GUINT_TO_POINTER (LOADING);
       g_hash_table_insert (self->verdicts, g_strdup (profile_id), value);
+      g_ptr_array_add (self->to_load, g_strdup (profile_id));
+      start_load (self);
     }
 
-  if (GPOINTER_TO_UINT (value) == 0)
+  if (GPOINTER_TO_UINT (value) == 0 || GPOINTER_TO_UINT (value) == LOADING)
     return FALSE;
   *verdict = GPOINTER_TO_UINT (value) - 1;
   return TRUE;
 }
 
+/* Takes the result at once and keeps it for the next
+ * gp_result_cache_save (): a batch of tests saves once, at its end. */
+void
+gp_result_cache_remember (GpResultCache *self,
+                          GpProfile     *profile,
+                          GpProbeResult *result,
+                          gint64         credential_modified)
+{
+  const char *id;
+  guint index;
+
+  g_return_if_fail (GP_IS_RESULT_CACHE (self));
+  g_return_if_fail (GP_IS_PROFILE (profile));
+  g_return_if_fail (GP_IS_PROBE_RESULT (result));
+
+  id = gp_profile_get_id (profile);
+  index = GPOINTER_TO_UINT (g_hash_table_lookup (self->pending_index, id));
+  if (index != 0)
+    {
+      /* Only the newest result of a profile is worth writing. */
+      g_object_unref (g_ptr_array_index (self->pending_results, index - 1));
+      g_ptr_array_index (self->pending_results, index - 1) = g_object_ref (result);
+      g_array_index (self->pending_modified, gint64, index - 1) = credential_modified;
+    }
+  else
+    {
+      g_ptr_array_add (self->pending_profiles, g_object_ref (profile));
+      g_ptr_array_add (self->pending_results, g_object_ref (result));
+      g_array_append_val (self->pending_modified, credential_modified);
+      g_hash_table_insert (self->pending_index, g_strdup (id), GUINT_TO_POINTER (self->pending_profiles->len));
+    }
+
+  g_hash_table_insert (self->verdicts, g_strdup (id),
+                       GUINT_TO_POINTER (gp_probe_result_get_verdict (result) + 1));
+  g_signal_emit (self, signals[CHANGED], 0, id);
+}
+
+/* Writes every remembered result, in the background. */
+void
+gp_result_cache_save (GpResultCache *self)
+{
+  g_return_if_fail (GP_IS_RESULT_CACHE (self));
+
+  if (start_save (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVING]);
+}
+
+/* One test's result: taken at once, saved in the background. */
 void
 gp_result_cache_record (GpResultCache *self,
                         GpProfile     *profile,
                         GpProbeResult *result,
                         gint64         credential_modified)
 {
-  g_autoptr(GError) error = NULL;
-  const char *id = gp_profile_get_id (profile);
-
   g_return_if_fail (GP_IS_RESULT_CACHE (self));
 
-  if (!gp_result_store_save (self->dir, profile, result, credential_modified, &error))
-    g_warning ("Cannot keep the test result of %s: %s", id, error->message);
+  gp_result_cache_remember (self, profile, result, credential_modified);
+  gp_result_cache_save (self);
+}
 
-  g_hash_table_insert (self->verdicts, g_strdup (id),
-                       GUINT_TO_POINTER (gp_probe_result_get_verdict (result) + 1));
-  g_signal_emit (self, signals[CHANGED], 0, id);
+gboolean
+gp_result_cache_get_saving (GpResultCache *self)
+{
+  g_return_val_if_fail (GP_IS_RESULT_CACHE (self), FALSE);
+
+  return self->saving;
 }
 
 /* The style class of libadwaita that colours a verdict. */

@@ -20,6 +20,12 @@ void           gp_result_cache_record      (GpResultCache *self,
                                             GpProfile     *profile,
                                             GpProbeResult *result,
                                             gint64         credential_modified);
+void           gp_result_cache_remember    (GpResultCache *self,
+                                            GpProfile     *profile,
+                                            GpProbeResult *result,
+                                            gint64         credential_modified);
+void           gp_result_cache_save        (GpResultCache *self);
+gboolean       gp_result_cache_get_saving  (GpResultCache *self);
 const char    *gp_severity_css_class       (GpSeverity     severity);
 
 G_END_DECLS

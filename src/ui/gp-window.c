@@ -471,7 +471,8 @@ on_test_all_result (GpProbeBatch  *batch,
                     gint64         credential_modified,
                     GpWindow      *self)
 {
-  gp_result_cache_record (self->results, profile, result, credential_modified);
+  /* Shown at once; written once for the whole batch, at its end. */
+  gp_result_cache_remember (self->results, profile, result, credential_modified);
 }
 
 static void
@@ -484,6 +485,7 @@ on_test_all_done (GObject      *source,
   g_autofree char *message = NULL;
   guint working = 0;
 
+  gp_result_cache_save (self->results);
   for (guint i = 0; results != NULL && i < results->len; i++)
     working += gp_probe_result_get_verdict (g_ptr_array_index (results, i)) == GP_VERDICT_OK;
 
@@ -641,6 +643,19 @@ restore_size (GpWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
+/* Results are written in the background: closing the window while they
+ * are must not end the application before they are on disk. */
+static void
+on_results_saving (GpResultCache *results,
+                   GParamSpec    *pspec,
+                   GApplication  *application)
+{
+  if (gp_result_cache_get_saving (results))
+    g_application_hold (application);
+  else
+    g_application_release (application);
+}
+
 static void
 gp_window_constructed (GObject *object)
 {
@@ -651,6 +666,10 @@ gp_window_constructed (GObject *object)
   G_OBJECT_CLASS (gp_window_parent_class)->constructed (object);
 
   self->results = gp_result_cache_new (result_dir);
+  if (gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    g_signal_connect_data (self->results, "notify::saving", G_CALLBACK (on_results_saving),
+                           g_object_ref (gtk_window_get_application (GTK_WINDOW (self))),
+                           (GClosureNotify) (void (*) (void)) g_object_unref, 0);
   gp_profile_editor_set_context (self->editor, self->manager, self->settings, self->results);
   setup_list (self);
   restore_size (self);
