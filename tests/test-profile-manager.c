@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libsecret/secret.h>
 #include <signal.h>
 #include <sys/resource.h>
 
@@ -442,6 +443,255 @@ test_activate (Fixture       *f,
   g_assert_error (error, GP_PROFILE_MANAGER_ERROR, GP_PROFILE_MANAGER_ERROR_NOT_FOUND);
 }
 
+/* --- a failed save leaves the keyring exactly as it was ----------------- */
+
+static const SecretSchema schema = {
+  GP_SECRET_SCHEMA_NAME, SECRET_SCHEMA_NONE,
+  { { "profile", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "username", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } },
+};
+
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char **) a, *(const char **) b);
+}
+
+/* Every item of the schema, straight from libsecret: one sorted line of
+ * "profile username secret" each, so that two sets compare as strings. */
+static char *
+keyring_items (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GList *items = secret_password_search_sync (&schema, SECRET_SEARCH_ALL, NULL, &error, NULL);
+
+  g_assert_no_error (error);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      g_autoptr(SecretValue) value = secret_retrievable_retrieve_secret_sync (l->data, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (value);
+      g_ptr_array_add (lines, g_strdup_printf ("%s %s %s", (char *) g_hash_table_lookup (attributes, "profile"),
+                                               (char *) g_hash_table_lookup (attributes, "username"),
+                                               secret_value_get_text (value)));
+    }
+  g_list_free_full (items, g_object_unref);
+  g_ptr_array_sort (lines, compare_lines);
+  g_ptr_array_add (lines, NULL);
+  return g_strjoinv ("\n", (char **) lines->pdata);
+}
+
+static void
+store_item (Fixture    *f,
+            GpProfile  *profile,
+            const char *username,
+            const char *password)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gp_secret_store_store (f->secrets, gp_profile_get_id (profile), username, "left over", password,
+                                        NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* office (alice) with orphans under zoe and carol, another profile with
+ * its own item, and a profile not yet added whose id already has an
+ * orphan: every item that a use case of office or fresh must not touch. */
+typedef struct
+{
+  GpProfile *office;
+  GpProfile *home;
+  GpProfile *fresh;
+} Scene;
+
+static void
+scene_set_up (Fixture *f,
+              Scene   *scene)
+{
+  scene->office = new_profile ("office", "alice");
+  scene->home = new_profile ("home", "bob");
+  scene->fresh = new_profile ("fresh", "dave");
+  add (f, scene->office, "s3cret");
+  add (f, scene->home, "h0me");
+  store_item (f, scene->office, "zoe", "z0e");
+  store_item (f, scene->office, "carol", "c4rol");
+  store_item (f, scene->fresh, "zoe", "fr3sh-z0e");
+}
+
+static void
+scene_clear (Scene *scene)
+{
+  g_clear_object (&scene->office);
+  g_clear_object (&scene->home);
+  g_clear_object (&scene->fresh);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Scene, scene_clear)
+
+typedef gboolean (*UseCase) (Fixture *f, Scene *scene, GError **error);
+
+static gboolean
+edit_office (Fixture     *f,
+             Scene       *scene,
+             const char  *username,
+             GpAuthMode   auth,
+             const char  *password,
+             GError     **error)
+{
+  g_autoptr(GpProfile) edited = gp_profile_copy (scene->office);
+
+  gp_profile_set_username (edited, username);
+  gp_profile_set_auth (edited, auth);
+  return gp_profile_manager_update (f->manager, edited, password, GP_PROFILE_UPDATE_CLEAR_UNUSED, NULL, error);
+}
+
+static gboolean
+add_with_password (Fixture *f, Scene *scene, GError **error)
+{
+  return gp_profile_manager_add (f->manager, scene->fresh, "n3w", NULL, error);
+}
+
+static gboolean
+new_password (Fixture *f, Scene *scene, GError **error)
+{
+  return edit_office (f, scene, "alice", GP_AUTH_PASSWORD, "n3w", error);
+}
+
+static gboolean
+move_username (Fixture *f, Scene *scene, GError **error)
+{
+  return edit_office (f, scene, "bob", GP_AUTH_PASSWORD, NULL, error);
+}
+
+/* Onto carol, whose orphan the new password replaces. */
+static gboolean
+move_username_new_password (Fixture *f, Scene *scene, GError **error)
+{
+  return edit_office (f, scene, "carol", GP_AUTH_PASSWORD, "n3w", error);
+}
+
+static gboolean
+auth_none (Fixture *f, Scene *scene, GError **error)
+{
+  return edit_office (f, scene, "alice", GP_AUTH_NONE, NULL, error);
+}
+
+static gboolean
+auth_ip (Fixture *f, Scene *scene, GError **error)
+{
+  return edit_office (f, scene, "alice", GP_AUTH_IP, NULL, error);
+}
+
+static gboolean
+remove_office (Fixture *f, Scene *scene, GError **error)
+{
+  return gp_profile_manager_remove (f->manager, gp_profile_get_id (scene->office), NULL, error);
+}
+
+static void
+on_warning (GpProfileManager *manager,
+            const GError     *error,
+            guint            *count)
+{
+  (*count)++;
+}
+
+static void
+test_failed_save (Fixture       *f,
+                  gconstpointer  data)
+{
+  UseCase run = (UseCase) data;
+  g_auto(Scene) scene = { 0 };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  guint warnings = 0;
+  gboolean ok;
+
+  scene_set_up (f, &scene);
+  before = keyring_items ();
+  g_signal_connect (f->manager, "warning", G_CALLBACK (on_warning), &warnings);
+
+  forbid_writes (TRUE);
+  ok = run (f, &scene, &error);
+  forbid_writes (FALSE);
+
+  g_assert_false (ok);
+  g_assert_true (error != NULL && error->domain == G_FILE_ERROR);
+  after = keyring_items ();
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpuint (warnings, ==, 0);
+}
+
+/* forget-password writes no file, so no save can fail: it deletes the
+ * profile's items, orphans too, and nothing of another profile. */
+static void
+test_forget_exact (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_auto(Scene) scene = { 0 };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id;
+
+  scene_set_up (f, &scene);
+  id = gp_profile_get_id (scene.office);
+  g_assert_true (gp_profile_manager_remove (f->manager, gp_profile_get_id (scene.home), NULL, &error));
+  g_assert_no_error (error);
+
+  /* A profile removed meanwhile: nothing happens. */
+  store_item (f, scene.home, "bob", "h0me");
+  before = keyring_items ();
+  g_assert_false (gp_profile_manager_forget_password (f->manager, gp_profile_get_id (scene.home), NULL, &error));
+  g_assert_error (error, GP_PROFILE_MANAGER_ERROR, GP_PROFILE_MANAGER_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  after = keyring_items ();
+  g_assert_cmpstr (after, ==, before);
+
+  g_assert_true (gp_profile_manager_forget_password (f->manager, id, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&after, g_free);
+  after = keyring_items ();
+  g_assert_null (strstr (after, id));
+  expected = g_strdup_printf ("%s bob h0me", gp_profile_get_id (scene.home));
+  g_assert_nonnull (strstr (after, expected));
+}
+
+/* Once saved, a move drops exactly the old username's item, and a
+ * removal every item of the profile; other profiles keep theirs. */
+static void
+test_saved_deletions (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_auto(Scene) scene = { 0 };
+  g_autofree char *after = NULL;
+  g_autofree char *home_item = NULL;
+  g_autoptr(GError) error = NULL;
+  guint warnings = 0;
+
+  scene_set_up (f, &scene);
+  g_signal_connect (f->manager, "warning", G_CALLBACK (on_warning), &warnings);
+  g_assert_true (move_username (f, &scene, &error));
+  g_assert_no_error (error);
+  assert_stored (f, scene.office, "alice", NULL);
+  assert_stored (f, scene.office, "bob", "s3cret");
+  assert_stored (f, scene.office, "zoe", "z0e");
+  assert_stored (f, scene.office, "carol", "c4rol");
+
+  g_assert_true (remove_office (f, &scene, &error));
+  g_assert_no_error (error);
+  after = keyring_items ();
+  g_assert_null (strstr (after, gp_profile_get_id (scene.office)));
+  home_item = g_strdup_printf ("%s bob h0me", gp_profile_get_id (scene.home));
+  g_assert_nonnull (strstr (after, home_item));
+  g_assert_cmpuint (warnings, ==, 0);
+}
+
 static void
 on_done (GObject      *source,
          GAsyncResult *res,
@@ -522,7 +772,21 @@ main (int   argc,
   ADD ("passwords", test_passwords);
   ADD ("activate", test_activate);
   ADD ("async", test_async);
+  ADD ("forget/exact", test_forget_exact);
+  ADD ("saved/deletions", test_saved_deletions);
 #undef ADD
+
+#define FAILED_SAVE(path, run) \
+  g_test_add ("/profile-manager/failed-save/" path, Fixture, (gconstpointer) run, \
+              fixture_set_up, test_failed_save, fixture_tear_down)
+  FAILED_SAVE ("add-with-password", add_with_password);
+  FAILED_SAVE ("new-password", new_password);
+  FAILED_SAVE ("move-username", move_username);
+  FAILED_SAVE ("move-username-new-password", move_username_new_password);
+  FAILED_SAVE ("auth-none", auth_none);
+  FAILED_SAVE ("auth-ip", auth_ip);
+  FAILED_SAVE ("remove", remove_office);
+#undef FAILED_SAVE
 
   return g_test_run ();
 }

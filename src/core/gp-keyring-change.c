@@ -5,24 +5,44 @@
 
 #include "gp-keyring-change.h"
 
-/* What a change to a profile means for its keyring items. The order keeps
- * every failure harmless: update and remove run before the profiles file
- * is saved and only add or delete what the new profile needs, so an
- * unreachable keyring changes nothing; undo puts it back when the save
- * fails; forget_old_username drops the copy under an old name once the
- * file no longer names it. */
+/* What a change to a profile means for its keyring items, in two halves
+ * around the save of the profiles file, so that a use case that fails
+ * leaves the keyring exactly as it was:
+ *
+ * - additions (a new password, the password under a new username) run
+ *   before the save, so that the file never names a password that is
+ *   not there; when the save fails, undo deletes exactly the item that
+ *   was added, or puts back exactly the secret it replaced;
+ * - deletions (every item of a removed profile or of one that no longer
+ *   sends credentials, the item under an old username) wait for the
+ *   save, so that a failed save needs no undo: before it the keyring is
+ *   only asked, so that one that cannot be reached, or is locked, stops
+ *   the use case while nothing has changed; commit deletes them once the
+ *   file no longer names them, and a failure then leaves an item that
+ *   nothing sends, reported (the stale-credential cleaner finds it). */
+
+typedef enum
+{
+  DROP_NONE,
+  DROP_ONE,     /* the item of (id, drop_username) */
+  DROP_ALL,     /* every item of id, orphans under other usernames too */
+} Drop;
+
 struct _GpKeyringChange
 {
   GpSecretStore *secrets;
-
-  /* How to undo: the secret that was there, or, when there was none,
-   * which items to delete again. */
-  gboolean       armed;
   char          *id;
-  char          *username;   /* whose item held password */
-  char          *label;
-  GpPassword    *password;   /* NULL: there was no item under username */
-  char          *keep;       /* without password: the one username whose item stays */
+  char          *name;           /* the profile's, for messages */
+
+  /* The addition, and how to undo it. */
+  gboolean       added;
+  char          *username;       /* whose item was written */
+  char          *label;          /* to put replaced back with */
+  GpPassword    *replaced;       /* NULL: there was no item, undo deletes it */
+
+  /* The deletion that waits for the save. */
+  Drop           drop;
+  char          *drop_username;
 };
 
 GpKeyringChange *
@@ -41,10 +61,11 @@ gp_keyring_change_free (GpKeyringChange *self)
     return;
   g_object_unref (self->secrets);
   g_free (self->id);
+  g_free (self->name);
   g_free (self->username);
   g_free (self->label);
-  gp_password_free (self->password);
-  g_free (self->keep);
+  gp_password_free (self->replaced);
+  g_free (self->drop_username);
   g_free (self);
 }
 
@@ -55,29 +76,12 @@ gp_keyring_change_label (GpProfile *profile)
                           gp_profile_get_name (profile), gp_profile_get_username (profile));
 }
 
-/* Reads what the item of (profile, username) holds now, so that it can be
- * put back; a keyring that cannot be read stops the use case here. */
-static gboolean
-remember (GpKeyringChange  *self,
-          GpProfile        *profile,
-          const char       *username,
-          GCancellable     *cancellable,
-          GError          **error)
+static void
+begin (GpKeyringChange *self,
+       GpProfile       *profile)
 {
-  g_autoptr(GError) local_error = NULL;
-
-  self->password = gp_secret_store_lookup (self->secrets, gp_profile_get_id (profile), username,
-                                           cancellable, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  self->armed = TRUE;
   self->id = g_strdup (gp_profile_get_id (profile));
-  self->username = g_strdup (username);
-  self->label = gp_keyring_change_label (profile);
-  return TRUE;
+  self->name = g_strdup (gp_profile_get_name (profile));
 }
 
 static gboolean
@@ -88,17 +92,54 @@ username_changed (GpProfile *before,
          g_strcmp0 (gp_profile_get_username (before), gp_profile_get_username (after)) != 0;
 }
 
+/* Writes password under after's username, having read what that item
+ * held, so that undo can put exactly that back. The label to put back is
+ * the one the item had as far as the file knows: before's, when before
+ * sent that username. */
 static gboolean
-clear_unused (GpKeyringChange  *self,
-              GpProfile        *before,
-              GpProfile        *after,
-              GCancellable     *cancellable,
-              GError          **error)
+add_item (GpKeyringChange  *self,
+          GpProfile        *before,
+          GpProfile        *after,
+          const char       *password,
+          GCancellable     *cancellable,
+          GError          **error)
 {
-  if (before != NULL && gp_profile_sends_credentials (before) &&
-      !remember (self, before, gp_profile_get_username (before), cancellable, error))
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *label = gp_keyring_change_label (after);
+  const char *username = gp_profile_get_username (after);
+
+  self->replaced = gp_secret_store_lookup (self->secrets, self->id, username, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!gp_secret_store_store (self->secrets, self->id, username, label, password, cancellable, error))
     return FALSE;
-  return gp_secret_store_clear (self->secrets, gp_profile_get_id (after), cancellable, error);
+
+  self->added = TRUE;
+  self->username = g_strdup (username);
+  self->label = before != NULL && !username_changed (before, after) ? gp_keyring_change_label (before)
+                                                                     : g_steal_pointer (&label);
+  return TRUE;
+}
+
+/* Only asks the keyring: the deletion itself waits for commit. username:
+ * the item the file names, whose lock a listing shows, or NULL. */
+static gboolean
+plan_drop_all (GpKeyringChange  *self,
+               const char       *username,
+               GCancellable     *cancellable,
+               GError          **error)
+{
+  g_autoptr(GpKeyringListing) listing = gp_secret_store_list (self->secrets, cancellable, error);
+
+  if (listing == NULL)
+    return FALSE;
+  if (username != NULL && gp_keyring_listing_is_locked (listing, self->id, username))
+    return gp_secret_error_set_locked (error);
+  self->drop = DROP_ALL;
+  return TRUE;
 }
 
 /* before: the profile as saved, or NULL for a new one. password: a new
@@ -110,25 +151,26 @@ gp_keyring_change_update (GpKeyringChange  *self,
                           GpProfile        *before,
                           GpProfile        *after,
                           const char       *password,
-                          gboolean          clear_unused_items,
+                          gboolean          clear_unused,
                           GCancellable     *cancellable,
                           GError          **error)
 {
   g_autoptr(GpPassword) moved = NULL;
-  g_autofree char *label = NULL;
   gboolean sent_before = before != NULL && gp_profile_sends_credentials (before);
   gboolean moving = sent_before && username_changed (before, after);
 
-  g_return_val_if_fail (self != NULL && !self->armed, FALSE);
+  g_return_val_if_fail (self != NULL && self->id == NULL, FALSE);
 
+  begin (self, after);
   if (!gp_profile_sends_credentials (after))
-    return !(sent_before || clear_unused_items) || clear_unused (self, before, after, cancellable, error);
+    return !(sent_before || clear_unused) ||
+           plan_drop_all (self, sent_before ? gp_profile_get_username (before) : NULL, cancellable, error);
 
   if (password == NULL && moving)
     {
       g_autoptr(GError) local_error = NULL;
 
-      moved = gp_secret_store_lookup (self->secrets, gp_profile_get_id (after), gp_profile_get_username (before),
+      moved = gp_secret_store_lookup (self->secrets, self->id, gp_profile_get_username (before),
                                       cancellable, &local_error);
       if (local_error != NULL)
         {
@@ -138,41 +180,33 @@ gp_keyring_change_update (GpKeyringChange  *self,
       password = moved;
     }
 
+  /* Nothing stored to move: nothing to add, nothing to drop. */
   if (password == NULL)
     return TRUE;
-
-  if (before == NULL)
-    {
-      /* A new profile: undone by deleting whatever its id holds. */
-      self->armed = TRUE;
-      self->id = g_strdup (gp_profile_get_id (after));
-    }
-  else if (!remember (self, after, gp_profile_get_username (after), cancellable, error))
+  if (!add_item (self, before, after, password, cancellable, error))
     return FALSE;
   if (moving)
-    self->keep = g_strdup (gp_profile_get_username (before));
-
-  label = gp_keyring_change_label (after);
-  return gp_secret_store_store (self->secrets, gp_profile_get_id (after), gp_profile_get_username (after),
-                                label, password, cancellable, error);
+    {
+      self->drop = DROP_ONE;
+      self->drop_username = g_strdup (gp_profile_get_username (before));
+    }
+  return TRUE;
 }
 
-/* Every item of the profile goes, orphans under other usernames too;
- * only the one a failed save must bring back is read first. */
 gboolean
 gp_keyring_change_remove (GpKeyringChange  *self,
                           GpProfile        *profile,
                           GCancellable     *cancellable,
                           GError          **error)
 {
-  g_return_val_if_fail (self != NULL && !self->armed, FALSE);
+  g_return_val_if_fail (self != NULL && self->id == NULL, FALSE);
 
-  if (gp_profile_get_username (profile) != NULL &&
-      !remember (self, profile, gp_profile_get_username (profile), cancellable, error))
-    return FALSE;
-  return gp_secret_store_clear (self->secrets, gp_profile_get_id (profile), cancellable, error);
+  begin (self, profile);
+  return plan_drop_all (self, gp_profile_get_username (profile), cancellable, error);
 }
 
+/* After a failed save: the planned deletion never ran, so only the
+ * addition is taken back. */
 void
 gp_keyring_change_undo (GpKeyringChange  *self,
                         GError          **leftover)
@@ -180,39 +214,56 @@ gp_keyring_change_undo (GpKeyringChange  *self,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  if (!self->armed)
+  self->drop = DROP_NONE;
+  if (!self->added)
     return;
 
   /* No cancellable: a rollback that stops halfway is worse than a slow one. */
-  if (self->password != NULL)
-    ok = gp_secret_store_store (self->secrets, self->id, self->username, self->label, self->password,
+  if (self->replaced != NULL)
+    ok = gp_secret_store_store (self->secrets, self->id, self->username, self->label, self->replaced,
                                 NULL, &error);
   else
-    ok = gp_secret_store_clear_except (self->secrets, self->id, self->keep, NULL, &error);
-  self->armed = FALSE;
+    ok = gp_secret_store_clear_one (self->secrets, self->id, self->username, NULL, &error);
+  self->added = FALSE;
 
-  if (!ok && leftover != NULL && *leftover == NULL)
+  if (ok || leftover == NULL || *leftover != NULL)
+    return;
+  if (self->replaced != NULL)
     g_set_error (leftover, GP_SECRET_ERROR, GP_SECRET_ERROR_FAILED,
-                 _("The keyring change could not be undone: %s"), error->message);
+                 _("The keyring change could not be undone: the earlier password of “%s” under “%s” "
+                   "could not be put back: %s"), self->name, self->username, error->message);
+  else
+    g_set_error (leftover, GP_SECRET_ERROR, GP_SECRET_ERROR_FAILED,
+                 _("The keyring change could not be undone: the new password of “%s” under “%s” "
+                   "could not be removed: %s"), self->name, self->username, error->message);
 }
 
-/* A failure leaves an item under the old username: harmless (nothing
- * sends it), reported, and the stale-credential cleaner finds it. */
+/* After a successful save: the file no longer names what goes now, so a
+ * failure only leaves an item that nothing sends. */
 void
-gp_keyring_change_forget_old_username (GpKeyringChange  *self,
-                                       GpProfile        *before,
-                                       GpProfile        *after,
-                                       GError          **leftover)
+gp_keyring_change_commit (GpKeyringChange  *self,
+                          GError          **leftover)
 {
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  if (after == NULL || !username_changed (before, after) || !gp_profile_sends_credentials (after))
+  if (self->drop == DROP_NONE)
     return;
 
-  if (!gp_secret_store_clear_except (self->secrets, gp_profile_get_id (after),
-                                     gp_profile_get_username (after), NULL, &error) &&
-      leftover != NULL && *leftover == NULL)
+  /* No cancellable: the use case is done, only its cleanup remains. */
+  if (self->drop == DROP_ONE)
+    ok = gp_secret_store_clear_one (self->secrets, self->id, self->drop_username, NULL, &error);
+  else
+    ok = gp_secret_store_clear (self->secrets, self->id, NULL, &error);
+
+  if (ok || leftover == NULL || *leftover != NULL)
+    return;
+  if (self->drop == DROP_ONE)
     g_set_error (leftover, GP_SECRET_ERROR, GP_SECRET_ERROR_FAILED,
-                 _("the password stored under the old username could not be removed: %s"),
-                 error->message);
+                 _("Saved, but the password of “%s” stored under the old username “%s” could not be "
+                   "removed from the keyring: %s"), self->name, self->drop_username, error->message);
+  else
+    g_set_error (leftover, GP_SECRET_ERROR, GP_SECRET_ERROR_FAILED,
+                 _("Saved, but the passwords stored for “%s” could not be removed from the keyring: %s"),
+                 self->name, error->message);
 }

@@ -10,13 +10,16 @@
  * the same way, in the calling thread (sync) or in a worker (async):
  *
  *   take the profiles-file lock, which reads the file into a private
- *   store (the snapshot); check; change the keyring; change the snapshot
- *   and save it; when the save fails, undo the keyring change; drop
- *   what the change left behind (an item under an old username); apply
- *   the active profile when it changed; unlock.
+ *   store (the snapshot); check; add to the keyring what the change
+ *   needs (a password, the password under a new username) and ask it
+ *   about what will go; change the snapshot and save it; when the save
+ *   fails, undo the additions; once it succeeded, delete what the file
+ *   no longer names (a removed profile's items, the item under an old
+ *   username); apply the active profile when it changed; unlock.
  *
- * The keyring goes first so that an unreachable keyring changes nothing
- * (no orphan, no profile without its password). The front end's store,
+ * So an unreachable keyring changes nothing, the file never names a
+ * password that is not stored, and a failed save leaves the keyring
+ * exactly as it was (see gp-keyring-change.c). The front end's store,
  * which its views show, is only touched afterwards, from the thread that
  * owns it: by the sync call itself or by the async call's _finish (). */
 
@@ -146,7 +149,6 @@ run_update (GpProfileManager  *self,
             GCancellable      *cancellable,
             GError           **error)
 {
-  g_autoptr(GpProfile) before = NULL;
   GpProfile *stored;
 
   stored = find_profile (job->snapshot, gp_profile_get_id (job->profile), error);
@@ -154,15 +156,13 @@ run_update (GpProfileManager  *self,
       !gp_profile_store_check_name_free (job->snapshot, gp_profile_get_name (job->profile), stored, error))
     return FALSE;
 
-  before = gp_profile_copy (stored);
-  if (!gp_keyring_change_update (job->change, before, job->profile, job->password,
+  /* stored is still the profile as saved: the change reads it first. */
+  if (!gp_keyring_change_update (job->change, stored, job->profile, job->password,
                                  job->flags & GP_PROFILE_UPDATE_CLEAR_UNUSED, cancellable, error))
     return FALSE;
 
   gp_profile_update_from (stored, job->profile);
   job->apply = is_active (job->snapshot, gp_profile_get_id (stored));
-  /* Kept for after the save: the old username's item goes then. */
-  g_set_object (&job->profile, before);
   return TRUE;
 }
 
@@ -303,10 +303,8 @@ run_job (GpProfileManager  *self,
       gp_keyring_change_undo (job->change, &job->leftover);
       ok = FALSE;
     }
-  if (ok && job->op == OP_UPDATE)
-    gp_keyring_change_forget_old_username (job->change, job->profile,
-                                           gp_profile_store_find_by_id (job->snapshot, gp_profile_get_id (job->profile)),
-                                           &job->leftover);
+  if (ok)
+    gp_keyring_change_commit (job->change, &job->leftover);
   if (ok && job->apply && !apply_active (self, job->snapshot, &job->leftover))
     g_prefix_error (&job->leftover, "%s", _("Saved, but not applied to the session: "));
 
@@ -410,7 +408,8 @@ gp_profile_manager_class_init (GpProfileManagerClass *klass)
    *
    * A use case did what it was asked, or was rolled back, but left
    * something behind that the user may want to know about (an item under
-   * an old username, a keyring change that could not be undone).
+   * an old username or of a removed profile that could not be deleted
+   * after the save, a keyring change that could not be undone).
    * Emitted in the thread of the sync call, or by the async _finish ().
    */
   signals[WARNING] =

@@ -578,6 +578,52 @@ gp_secret_store_clear (GpSecretStore  *self,
   return gp_secret_store_clear_except (self, profile_id, NULL, cancellable, error);
 }
 
+/* Deletes the item(s) of exactly (profile, username) and nothing else:
+ * what undoes one addition, or drops the item under an old username.
+ * Nothing is deleted when one of them is locked; none at all is fine. */
+gboolean
+gp_secret_store_clear_one (GpSecretStore  *self,
+                           const char     *profile_id,
+                           const char     *username,
+                           GCancellable   *cancellable,
+                           GError        **error)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(Call) call = { 0 };
+  GList *items;
+
+  g_return_val_if_fail (GP_IS_SECRET_STORE (self), FALSE);
+  g_return_val_if_fail (profile_id != NULL && username != NULL, FALSE);
+
+  gp_secret_call_begin (&call, self, cancellable);
+  service = gp_secret_get_service (self, &call, error);
+  if (service == NULL)
+    return FALSE;
+
+  attributes = gp_secret_make_attributes (profile_id, username);
+  items = search_items (self, service, attributes, FALSE, &call, &local_error);
+  if (local_error == NULL && any_locked (items))
+    gp_secret_error_set_locked (&local_error);
+
+  for (GList *l = items; l != NULL && local_error == NULL; l = l->next)
+    {
+      g_autoptr(GError) delete_error = NULL;
+
+      if (!secret_item_delete_sync (l->data, call.cancellable, &delete_error))
+        gp_secret_translate_error (&call, delete_error, &local_error);
+    }
+
+  g_list_free_full (items, g_object_unref);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Which (profile, username) pairs have an item, and whether it is locked:
  * the answer of one keyring search, for display. */
 struct _GpKeyringListing

@@ -81,6 +81,11 @@ gboolean        gp_secret_store_clear_except   (GpSecretStore    *self,
                                                 const char       *keep_username,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
+gboolean        gp_secret_store_clear_one      (GpSecretStore    *self,
+                                                const char       *profile_id,
+                                                const char       *username,
+                                                GCancellable     *cancellable,
+                                                GError          **error);
 GpKeyringListing *gp_secret_store_list         (GpSecretStore    *self,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
