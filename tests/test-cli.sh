@@ -442,4 +442,13 @@ is "$RC" 2 "add refuses the file too"
 ok "the file with the repeated key is left as it was" cmp -s "$profiles" "$GATEPASS_TEST_TMPDIR/duplicate.ini"
 cp "$GATEPASS_TEST_TMPDIR/before-duplicate.ini" "$profiles"
 
+# --- an echo URL that is not one: say what is wrong with it --------------------
+
+gp test --all --ip-echo http://echo.example:70000
+is "$RC" 2 "an echo URL with a port out of range is a usage error"
+like "$ERR" "70000.*out of range" "and the message names the port"
+gp test --all --ip-echo ftp://echo.example
+is "$RC" 2 "an echo URL of another scheme is a usage error"
+like "$ERR" "not an http or https URL" "and the message says which schemes"
+
 done_testing

@@ -320,6 +320,19 @@ run_probes (GpCli     *cli,
   return status;
 }
 
+/* Says what is wrong with an echo URL: GLib's own parse error (a port out
+ * of range, say) where it has one. */
+static int
+fail_echo_url (const char *ip_echo)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (ip_echo, G_URI_FLAGS_NONE, &error);
+
+  if (uri == NULL)
+    return gp_cli_fail (GP_EXIT_USAGE, _("--ip-echo “%s” is not a valid URL: %s"), ip_echo, error->message);
+  return gp_cli_fail (GP_EXIT_USAGE, _("--ip-echo “%s” is not an http or https URL"), ip_echo);
+}
+
 int
 gp_cli_cmd_test (GpCli  *cli,
                  int     argc,
@@ -352,7 +365,7 @@ gp_cli_cmd_test (GpCli  *cli,
   if (ip_echo == NULL)
     ip_echo = gp_settings_get_ip_echo_url ();
   if (!gp_settings_is_echo_url (ip_echo))
-    return gp_cli_fail (GP_EXIT_USAGE, _("--ip-echo “%s” is not an http or https URL"), ip_echo);
+    return fail_echo_url (ip_echo);
 
   if ((status = gp_cli_load_store (cli)) != GP_EXIT_OK ||
       (status = collect_profiles (cli, argc, argv, all, profiles)) != GP_EXIT_OK)
