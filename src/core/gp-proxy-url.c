@@ -452,7 +452,20 @@ gp_proxy_url_to_string_with_userinfo (const GpProxyUrl *self,
     }
 
   ipv6 = strchr (self->host, ':') != NULL;
-  g_string_append_printf (out, ipv6 ? "[%s]:%u" : "%s:%u", self->host, self->port);
+  if (ipv6)
+    {
+      /* RFC 6874: the zone's "%" is written "%25" inside the brackets,
+       * or the URL does not parse again ("[fe80::1%eth0]"). */
+      const char *zone = strchr (self->host, '%');
+
+      g_string_append_c (out, '[');
+      g_string_append_len (out, self->host, zone != NULL ? zone - self->host : -1);
+      if (zone != NULL)
+        g_string_append_printf (out, "%%25%s", zone + 1);
+      g_string_append_printf (out, "]:%u", self->port);
+    }
+  else
+    g_string_append_printf (out, "%s:%u", self->host, self->port);
 
   return g_string_free (out, FALSE);
 }
