@@ -130,7 +130,13 @@ normalize_host (const char  *text,
 
   if (strchr (raw_host, ':') != NULL)
     {
-      if (!g_hostname_is_ip_address (raw_host))
+      /* GLib takes any zone; RFC 6874's is unreserved characters only,
+       * the one kind that a URL can carry back as %25 and the zone. */
+      const char *zone = strchr (raw_host, '%');
+      const char *unreserved = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~";
+
+      if (!g_hostname_is_ip_address (raw_host) ||
+          (zone != NULL && (zone[1] == '\0' || strspn (zone + 1, unreserved) != strlen (zone + 1))))
         {
           set_invalid (error, text, _("the IPv6 address is not valid"));
           return NULL;
