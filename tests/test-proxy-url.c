@@ -131,6 +131,8 @@ static const struct {
   { "[::1]:8080", "http://[::1]:8080" },
   { "http://[2001:db8::1]:3128", "http://[2001:db8::1]:3128" },
   { "http://[2001:DB8::1]:3128", "http://[2001:db8::1]:3128" },
+  /* RFC 6874: the zone, written back as %25 (found by tests/fuzz). */
+  { "http://[fe80::1%25eth0]:3128", "http://[fe80::1%25eth0]:3128" },
   { "https://proxy.example:8443", "https://proxy.example:8443" },
   { "socks5://proxy.example:1080", "socks5://proxy.example:1080" },
   { "socks5h://proxy.example:1080", "socks5h://proxy.example:1080" },
@@ -219,6 +221,9 @@ static const struct {
   { "http://proxy.\n.example:3128", GP_PROXY_URL_ERROR_INVALID },
   { "http://proxy.ex\xff:3128", GP_PROXY_URL_ERROR_INVALID },
   { "http://[::g]:3128", GP_PROXY_URL_ERROR_INVALID },
+  /* a zone that cannot be written back (found by tests/fuzz) */
+  { "http://[fe80::1%2580::1%25eth0]:3128", GP_PROXY_URL_ERROR_INVALID },
+  { "http://[fe80::1%25et%60x]:3128", GP_PROXY_URL_ERROR_INVALID },
   { "http://[1::2::3]:3128", GP_PROXY_URL_ERROR_INVALID },
   { "http://[12345::1]:3128", GP_PROXY_URL_ERROR_INVALID },
   { "http://[::1:3128", GP_PROXY_URL_ERROR_INVALID },

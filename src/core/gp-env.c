@@ -332,7 +332,21 @@ gp_env_render (GPtrArray    *variables,
   g_return_val_if_fail (format <= GP_ENV_FORMAT_JSON, NULL);
 
   if (format == GP_ENV_FORMAT_JSON)
-    return render_json (variables);
+    {
+      /* JSON text is UTF-8: json-glib would copy other bytes through,
+       * and no parser would read the output. */
+      for (guint i = 0; i < variables->len; i++)
+        {
+          GpEnvVariable *variable = g_ptr_array_index (variables, i);
+
+          if (!g_utf8_validate (variable->value, -1, NULL))
+            {
+              set_unrepresentable (error, variable->name, format);
+              return NULL;
+            }
+        }
+      return render_json (variables);
+    }
 
   for (guint i = 0; i < variables->len; i++)
     if (!append_assignment (out, format, g_ptr_array_index (variables, i), error))

@@ -447,6 +447,11 @@ decode_texts (GpProbeResult  *self,
         return FALSE;
       texts[i].set (self, value);
     }
+  /* As the encoder: an exit IP is only ever the answer of a probe that
+   * worked. A file that pairs one with another verdict would otherwise
+   * show an exit IP that no save can write back. */
+  if (self->verdict != GP_VERDICT_OK)
+    gp_probe_result_set_exit_ip (self, NULL);
   return TRUE;
 }
 

@@ -130,7 +130,13 @@ normalize_host (const char  *text,
 
   if (strchr (raw_host, ':') != NULL)
     {
-      if (!g_hostname_is_ip_address (raw_host))
+      /* GLib takes any zone; RFC 6874's is unreserved characters only,
+       * the one kind that a URL can carry back as %25 and the zone. */
+      const char *zone = strchr (raw_host, '%');
+      const char *unreserved = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~";
+
+      if (!g_hostname_is_ip_address (raw_host) ||
+          (zone != NULL && (zone[1] == '\0' || strspn (zone + 1, unreserved) != strlen (zone + 1))))
         {
           set_invalid (error, text, _("the IPv6 address is not valid"));
           return NULL;
@@ -452,7 +458,20 @@ gp_proxy_url_to_string_with_userinfo (const GpProxyUrl *self,
     }
 
   ipv6 = strchr (self->host, ':') != NULL;
-  g_string_append_printf (out, ipv6 ? "[%s]:%u" : "%s:%u", self->host, self->port);
+  if (ipv6)
+    {
+      /* RFC 6874: the zone's "%" is written "%25" inside the brackets,
+       * or the URL does not parse again ("[fe80::1%eth0]"). */
+      const char *zone = strchr (self->host, '%');
+
+      g_string_append_c (out, '[');
+      g_string_append_len (out, self->host, zone != NULL ? zone - self->host : -1);
+      if (zone != NULL)
+        g_string_append_printf (out, "%%25%s", zone + 1);
+      g_string_append_printf (out, "]:%u", self->port);
+    }
+  else
+    g_string_append_printf (out, "%s:%u", self->host, self->port);
 
   return g_string_free (out, FALSE);
 }
