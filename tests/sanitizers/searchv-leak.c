@@ -9,6 +9,7 @@
  *
  *   tests/sanitizers/reproduce.sh searchv-leak
  */
+#define SECRET_API_SUBJECT_TO_CHANGE
 #include <libsecret/secret.h>
 
 static const SecretSchema schema = {
@@ -29,11 +30,14 @@ main (void)
 
   attributes = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_insert (attributes, (gpointer) "key", (gpointer) "v");
-  items = secret_password_searchv_sync (&schema, attributes, SECRET_SEARCH_ALL, NULL, &error);
-  if (error != NULL)
-    g_error ("search: %s", error->message);
-  g_print ("%u item(s)\n", g_list_length (items));
-  g_list_free_full (items, g_object_unref);
+  for (int i = 0; i < 5; i++)
+    {
+      items = secret_password_searchv_sync (&schema, attributes, SECRET_SEARCH_ALL, NULL, &error);
+      if (error != NULL)
+        g_error ("search: %s", error->message);
+      g_print ("%u item(s)\n", g_list_length (items));
+      g_list_free_full (items, g_object_unref);
+    }
   g_hash_table_unref (attributes);
 
   secret_password_clear_sync (&schema, NULL, NULL, "key", "v", NULL);
