@@ -87,17 +87,20 @@ test_digest_md5_sess (void)
   g_autoptr(GpChallenge) challenge = parse_one ("Digest realm=\"r\", nonce=\"n\", algorithm=MD5-sess");
   g_autofree char *value = gp_proxy_auth_digest (challenge, "u", "p", "GET", "/", "c");
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
+  g_autofree char *ha1_input = NULL;
   g_autofree char *ha1 = NULL;
   g_autofree char *ha2 = NULL;
+  g_autofree char *response_input = NULL;
   g_autofree char *expected = NULL;
 
-  /* HA1 = MD5(MD5(u:r:p):n:c); no qop: response = MD5(HA1:n:HA2). */
+  /* HA1 = MD5(MD5(u:r:p):n:c); no qop: response = MD5(HA1:n:HA2).
+   * One variable per step: reassigning a g_autofree one leaks the first value. */
   g_checksum_update (checksum, (const guchar *) "u:r:p", -1);
-  ha1 = g_strdup_printf ("%s:n:c", g_checksum_get_string (checksum));
-  ha1 = g_compute_checksum_for_string (G_CHECKSUM_MD5, ha1, -1);
+  ha1_input = g_strdup_printf ("%s:n:c", g_checksum_get_string (checksum));
+  ha1 = g_compute_checksum_for_string (G_CHECKSUM_MD5, ha1_input, -1);
   ha2 = g_compute_checksum_for_string (G_CHECKSUM_MD5, "GET:/", -1);
-  expected = g_strdup_printf ("%s:n:%s", ha1, ha2);
-  expected = g_compute_checksum_for_string (G_CHECKSUM_MD5, expected, -1);
+  response_input = g_strdup_printf ("%s:n:%s", ha1, ha2);
+  expected = g_compute_checksum_for_string (G_CHECKSUM_MD5, response_input, -1);
 
   g_assert_nonnull (strstr (value, expected));
   g_assert_nonnull (strstr (value, "algorithm=MD5-sess"));

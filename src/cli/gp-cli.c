@@ -308,6 +308,15 @@ prompt_password (const char  *prompt,
   return g_steal_pointer (&first);
 }
 
+/* explicit_bzero's buffer must never be NULL, not even for 0 bytes, and an
+ * empty GByteArray's data is NULL (UBSan: nonnull-attribute). */
+static void
+wipe_bytes (GByteArray *bytes)
+{
+  if (bytes->len > 0)
+    explicit_bzero (bytes->data, bytes->len);
+}
+
 /* The whole of standard input, less one trailing "\n" or "\r\n"; every
  * other byte is kept, and one that cannot travel in a header refused. */
 static GpPassword *
@@ -326,7 +335,7 @@ read_stdin_password (GError **error)
         {
           int saved_errno = errno;
 
-          explicit_bzero (bytes->data, bytes->len);
+          wipe_bytes (bytes);
           /* A read that fails is no invalid input: exit 1, not 2. */
           if (n < 0)
             g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
@@ -352,11 +361,11 @@ read_stdin_password (GError **error)
       g_set_error (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID_CREDENTIAL,
                    _("The password contains a control character (a NUL byte), which a "
                      "Proxy-Authorization header cannot carry"));
-      explicit_bzero (bytes->data, bytes->len);
+      wipe_bytes (bytes);
       gp_password_free (password);
       return NULL;
     }
-  explicit_bzero (bytes->data, bytes->len);
+  wipe_bytes (bytes);
 
   if (!gp_proxy_url_validate_password (password, error))
     {
