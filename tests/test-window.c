@@ -419,6 +419,10 @@ run_command (const char         *input,
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &out, &err, &error));
   g_assert_no_error (error);
+  /* A child killed by a signal has no exit status (asking is a critical):
+   * name the signal instead, so that the failure says what happened. */
+  if (g_subprocess_get_if_signaled (process))
+    g_error ("“%s” was killed by signal %d: %s", command, g_subprocess_get_term_sig (process), err);
   if (!g_subprocess_get_successful (process))
     g_error ("“%s” failed (exit status %d): %s", command, g_subprocess_get_exit_status (process), err);
   return out;
