@@ -520,15 +520,16 @@ item_has_username (SecretItem *item,
   return g_strcmp0 (g_hash_table_lookup (attributes, "username"), username) == 0;
 }
 
-/* Deletes the profile's items whose username is not keep_username (NULL:
- * every item), so that items left behind by an earlier username go too.
- * Nothing is deleted when any of them is locked. */
-gboolean
-gp_secret_store_clear_except (GpSecretStore  *self,
-                              const char     *profile_id,
-                              const char     *keep_username,
-                              GCancellable   *cancellable,
-                              GError        **error)
+/* Deletes the profile's items (only username's, when given) except those
+ * of keep_username (when given). Nothing is deleted when any of them is
+ * locked: a half-done deletion would be worse than none. */
+static gboolean
+delete_items (GpSecretStore  *self,
+              const char     *profile_id,
+              const char     *username,
+              const char     *keep_username,
+              GCancellable   *cancellable,
+              GError        **error)
 {
   g_autoptr(SecretService) service = NULL;
   g_autoptr(GHashTable) attributes = NULL;
@@ -536,15 +537,12 @@ gp_secret_store_clear_except (GpSecretStore  *self,
   g_auto(Call) call = { 0 };
   GList *items;
 
-  g_return_val_if_fail (GP_IS_SECRET_STORE (self), FALSE);
-  g_return_val_if_fail (profile_id != NULL, FALSE);
-
   gp_secret_call_begin (&call, self, cancellable);
   service = gp_secret_get_service (self, &call, error);
   if (service == NULL)
     return FALSE;
 
-  attributes = gp_secret_make_attributes (profile_id, NULL);
+  attributes = gp_secret_make_attributes (profile_id, username);
   items = search_items (self, service, attributes, FALSE, &call, &local_error);
   if (local_error == NULL && any_locked (items))
     gp_secret_error_set_locked (&local_error);
@@ -568,6 +566,22 @@ gp_secret_store_clear_except (GpSecretStore  *self,
   return TRUE;
 }
 
+/* Deletes the profile's items whose username is not keep_username (NULL:
+ * every item), so that items left behind by an earlier username go too.
+ * Nothing is deleted when any of them is locked. */
+gboolean
+gp_secret_store_clear_except (GpSecretStore  *self,
+                              const char     *profile_id,
+                              const char     *keep_username,
+                              GCancellable   *cancellable,
+                              GError        **error)
+{
+  g_return_val_if_fail (GP_IS_SECRET_STORE (self), FALSE);
+  g_return_val_if_fail (profile_id != NULL, FALSE);
+
+  return delete_items (self, profile_id, NULL, keep_username, cancellable, error);
+}
+
 /* Deletes every item of the profile, whatever its username. */
 gboolean
 gp_secret_store_clear (GpSecretStore  *self,
@@ -588,40 +602,10 @@ gp_secret_store_clear_one (GpSecretStore  *self,
                            GCancellable   *cancellable,
                            GError        **error)
 {
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_auto(Call) call = { 0 };
-  GList *items;
-
   g_return_val_if_fail (GP_IS_SECRET_STORE (self), FALSE);
   g_return_val_if_fail (profile_id != NULL && username != NULL, FALSE);
 
-  gp_secret_call_begin (&call, self, cancellable);
-  service = gp_secret_get_service (self, &call, error);
-  if (service == NULL)
-    return FALSE;
-
-  attributes = gp_secret_make_attributes (profile_id, username);
-  items = search_items (self, service, attributes, FALSE, &call, &local_error);
-  if (local_error == NULL && any_locked (items))
-    gp_secret_error_set_locked (&local_error);
-
-  for (GList *l = items; l != NULL && local_error == NULL; l = l->next)
-    {
-      g_autoptr(GError) delete_error = NULL;
-
-      if (!secret_item_delete_sync (l->data, call.cancellable, &delete_error))
-        gp_secret_translate_error (&call, delete_error, &local_error);
-    }
-
-  g_list_free_full (items, g_object_unref);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
+  return delete_items (self, profile_id, username, NULL, cancellable, error);
 }
 
 /* Which (profile, username) pairs have an item, and whether it is locked:
