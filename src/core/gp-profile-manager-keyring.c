@@ -102,8 +102,8 @@ gp_profile_manager_lookup_password_async (GpProfileManager    *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gp_profile_manager_lookup_password_async);
-  gp_secret_store_lookup_async (gp_profile_manager_get_secrets (self), gp_profile_get_id (profile), gp_profile_get_username (profile),
-                                cancellable, on_looked_up, task);
+  gp_secret_store_lookup_async (gp_profile_manager_get_secrets (self), gp_profile_get_id (profile),
+                                gp_profile_get_username (profile), cancellable, on_looked_up, task);
 }
 
 GpPassword *

@@ -37,6 +37,12 @@ SecretService *gp_secret_get_service     (GpSecretStore  *self,
 void           gp_secret_translate_error (Call           *call,
                                           GError         *source,
                                           GError        **error);
+gboolean       gp_secret_search_paths    (SecretService  *service,
+                                          GHashTable     *attributes,
+                                          Call           *call,
+                                          char         ***out_unlocked,
+                                          char         ***out_locked,
+                                          GError        **error);
 GHashTable    *gp_secret_make_attributes (const char     *profile_id,
                                           const char     *username);
 

@@ -168,7 +168,6 @@ gp_secret_store_read_all (GpSecretStore  *self,
 {
   g_autoptr(SecretService) service = NULL;
   g_autoptr(GHashTable) attributes = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(GpSecretSnapshot) snapshot = NULL;
   g_auto(GStrv) unlocked = NULL;
   g_auto(GStrv) locked = NULL;
@@ -182,12 +181,8 @@ gp_secret_store_read_all (GpSecretStore  *self,
     return NULL;
 
   attributes = gp_secret_make_attributes (NULL, NULL);
-  if (!secret_service_search_for_dbus_paths_sync (service, &gp_secret_schema, attributes, call.cancellable,
-                                                  &unlocked, &locked, &local_error))
-    {
-      gp_secret_translate_error (&call, local_error, error);
-      return NULL;
-    }
+  if (!gp_secret_search_paths (service, attributes, &call, &unlocked, &locked, error))
+    return NULL;
 
   snapshot = gp_secret_snapshot_new ();
   if (!read_paths (service, unlocked, locked, &call, snapshot, error))

@@ -189,6 +189,26 @@ gp_secret_get_service (GpSecretStore  *self,
   return g_object_ref (self->service);
 }
 
+/* The D-Bus paths of the schema's items matching attributes, unlocked and
+ * locked apart: no SecretItem proxy (two match rules, a name-owner query
+ * and GetAll each) is made for them. */
+gboolean
+gp_secret_search_paths (SecretService  *service,
+                        GHashTable     *attributes,
+                        Call           *call,
+                        char         ***out_unlocked,
+                        char         ***out_locked,
+                        GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (secret_service_search_for_dbus_paths_sync (service, &gp_secret_schema, attributes, call->cancellable,
+                                                 out_unlocked, out_locked, &local_error))
+    return TRUE;
+  gp_secret_translate_error (call, local_error, error);
+  return FALSE;
+}
+
 GHashTable *
 gp_secret_make_attributes (const char *profile_id,
                  const char *username)
@@ -429,12 +449,8 @@ gp_secret_store_lookup_full (GpSecretStore  *self,
     return NULL;
 
   attributes = gp_secret_make_attributes (profile_id, username);
-  if (!secret_service_search_for_dbus_paths_sync (service, &gp_secret_schema, attributes, call.cancellable,
-                                                  &unlocked, &locked, &local_error))
-    {
-      gp_secret_translate_error (&call, local_error, error);
-      return NULL;
-    }
+  if (!gp_secret_search_paths (service, attributes, &call, &unlocked, &locked, error))
+    return NULL;
 
   password = read_first (service, unlocked, out_modified, &call, &local_error);
   if (local_error != NULL)
