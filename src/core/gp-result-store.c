@@ -78,26 +78,6 @@ make_dir (const char  *dir,
   return FALSE;
 }
 
-gboolean
-gp_result_store_save (const char     *dir,
-                      GpProfile      *profile,
-                      GpProbeResult  *result,
-                      gint64          credential_modified,
-                      GError        **error)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *data = NULL;
-
-  g_return_val_if_fail (GP_IS_PROFILE (profile), FALSE);
-  g_return_val_if_fail (GP_IS_PROBE_RESULT (result), FALSE);
-
-  path = result_path (dir, gp_profile_get_id (profile));
-  data = result_to_data (profile, result, credential_modified);
-  if (!make_dir (dir, error))
-    return FALSE;
-  return g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
-}
-
 static gboolean
 set_errno_error (GError     **error,
                  int          saved_errno,
@@ -187,7 +167,7 @@ save_all_at (int           dir_fd,
 }
 
 /* Saves many results at once, as `test --all` does: the same files as
- * gp_result_store_save (). The folder's lock keeps two batches from
+ * the window and `test` read. The folder's lock keeps two batches from
  * writing the same spare files. */
 gboolean
 gp_result_store_save_all (const char    *dir,

@@ -20,11 +20,6 @@ typedef struct
 void            gp_stored_result_free       (GpStoredResult *stored);
 
 char       *gp_result_store_default_dir (void);
-gboolean    gp_result_store_save        (const char     *dir,
-                                         GpProfile      *profile,
-                                         GpProbeResult  *result,
-                                         gint64          credential_modified,
-                                         GError        **error);
 gboolean    gp_result_store_save_all    (const char     *dir,
                                          GPtrArray      *profiles,
                                          GPtrArray      *results,
