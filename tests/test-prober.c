@@ -762,6 +762,8 @@ test_hang_timeout (void)
   g_assert_cmpint (elapsed_ms, <, 5000);
   g_assert_cmpint (gp_probe_result_get_elapsed_ms (result), <, 5000);
   g_assert_nonnull (strstr (gp_probe_result_get_advice (result), "2 s"));
+  /* The deadline cancels the request; the detail says what happened. */
+  g_assert_cmpstr (gp_probe_result_get_detail (result), ==, "No complete answer within 2 s");
 }
 
 static gboolean

@@ -307,7 +307,7 @@ static void
 test_action_names (void)
 {
   static const char * const names[] = {
-    "none", "store-password", "edit-credentials", "allow-more-time", "test-directly",
+    "none", "store-password", "edit-credentials", "allow-more-time", "test-directly", "unlock-keyring",
   };
   g_autoptr(GEnumClass) klass = g_type_class_ref (GP_TYPE_ADVICE_ACTION);
   GpAdviceAction untouched = GP_ADVICE_ACTION_TEST_DIRECTLY;

@@ -141,19 +141,6 @@ slot_done (Slot          *slot,
   g_object_unref (task);
 }
 
-static GpProbeResult *
-result_from_error (GpProfile    *profile,
-                   GpVerdict     verdict,
-                   const GError *error,
-                   const char   *target)
-{
-  GpProbeResult *result = gp_probe_result_new (gp_profile_get_name (profile));
-
-  gp_probe_result_set_verdict (result, verdict);
-  gp_probe_result_set_detail (result, error->message);
-  gp_verdict_explain (result, profile, target);
-  return result;
-}
 
 static void
 on_probe_done (GObject      *source,
@@ -165,7 +152,7 @@ on_probe_done (GObject      *source,
   g_autoptr(GpProbeResult) result = gp_prober_probe_finish (GP_PROBER (source), res, &error);
 
   if (result == NULL && !is_cancelled (slot->task, error))
-    result = result_from_error (slot->profile, GP_VERDICT_UNREACHABLE, error,
+    result = gp_verdict_result_for_error (slot->profile, GP_VERDICT_UNREACHABLE, error,
                                 gp_prober_get_ip_echo_url (GP_PROBER (source)));
   slot_done (slot, result, slot->password != NULL ? (gint64) slot->modified : -1);
 }
@@ -214,7 +201,7 @@ on_lookup_done (GObject      *source,
     {
       /* A password that cannot be read is a result, not a failure of the batch. */
       g_autoptr(GpProbeResult) result =
-        result_from_error (slot->profile, GP_VERDICT_KEYRING_ERROR, error, gp_prober_get_ip_echo_url (self->prober));
+        gp_verdict_result_for_error (slot->profile, GP_VERDICT_KEYRING_ERROR, error, gp_prober_get_ip_echo_url (self->prober));
       Run *run = g_task_get_task_data (slot->task);
 
       if (run->keyring_timeout == NULL && g_error_matches (error, GP_SECRET_ERROR, GP_SECRET_ERROR_TIMED_OUT))
@@ -237,7 +224,7 @@ take_from_snapshot (Slot             *slot,
   if (error != NULL)
     {
       g_autoptr(GpProbeResult) result =
-        result_from_error (slot->profile, GP_VERDICT_KEYRING_ERROR, error, gp_prober_get_ip_echo_url (self->prober));
+        gp_verdict_result_for_error (slot->profile, GP_VERDICT_KEYRING_ERROR, error, gp_prober_get_ip_echo_url (self->prober));
 
       slot_done (slot, result, -1);
       return;
@@ -254,7 +241,7 @@ fail_without_keyring (GTask *task,
   Run *run = g_task_get_task_data (task);
   GpProfile *profile = g_ptr_array_index (run->profiles, index);
   g_autoptr(GpProbeResult) result =
-    result_from_error (profile, GP_VERDICT_KEYRING_ERROR, run->keyring_timeout,
+    gp_verdict_result_for_error (profile, GP_VERDICT_KEYRING_ERROR, run->keyring_timeout,
                        gp_prober_get_ip_echo_url (self->prober));
 
   record_result (task, index, profile, result, -1);

@@ -253,7 +253,13 @@ conclude_from_error (GTask  *task,
   failure.connected = probe->connected;
   failure.socks = probe->path == GP_PROBE_PATH_GIO &&
                   gp_proxy_url_get_scheme (probe->proxy) != GP_PROXY_SCHEME_HTTPS;
-  detail = scrub_detail (probe, error->message);
+  /* Our deadline cancels the request: its error says "Operation was
+   * cancelled", which is not what happened. */
+  if (probe->timed_out)
+    detail = g_strdup_printf (_("No complete answer within %u s"),
+                              gp_prober_get_timeout (g_task_get_source_object (task)));
+  else
+    detail = scrub_detail (probe, error->message);
   gp_probe_result_set_verdict (probe->result, gp_verdict_for_error (error, &failure));
   gp_probe_result_set_detail (probe->result, detail);
   if (probe->message != NULL && soup_message_get_status (probe->message) >= 100)

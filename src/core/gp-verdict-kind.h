@@ -41,6 +41,7 @@ typedef enum
   GP_ADVICE_ACTION_EDIT_CREDENTIALS,   /* the profile needs a username and a password */
   GP_ADVICE_ACTION_ALLOW_MORE_TIME,    /* test again with a longer timeout */
   GP_ADVICE_ACTION_TEST_DIRECTLY,      /* test again, also asking the echo service directly */
+  GP_ADVICE_ACTION_UNLOCK_KEYRING,     /* the password is in a locked keyring */
 } GpAdviceAction;
 
 const char     *gp_verdict_to_string        (GpVerdict       verdict);

@@ -6,6 +6,7 @@
 
 #include "gp-enums.h"
 #include "gp-proxy-url.h"
+#include "gp-secret-store.h"
 #include "gp-verdict.h"
 
 /* What each verdict is, beside its name (the enum's nick): how bad, its
@@ -535,4 +536,23 @@ gp_verdict_explain (GpProbeResult *result,
   gp_probe_result_set_advice (result, advice);
   gp_probe_result_set_action (result, action_for (result, profile));
   gp_probe_result_set_curl_command (result, curl);
+}
+
+/* The result of a test that could not run: the password could not be
+ * read (verdict keyring-error) or the prober failed before any answer.
+ * A locked keyring is the one such error a front end can act on. */
+GpProbeResult *
+gp_verdict_result_for_error (GpProfile    *profile,
+                             GpVerdict     verdict,
+                             const GError *error,
+                             const char   *target_url)
+{
+  GpProbeResult *result = gp_probe_result_new (gp_profile_get_name (profile));
+
+  gp_probe_result_set_verdict (result, verdict);
+  gp_probe_result_set_detail (result, error->message);
+  gp_verdict_explain (result, profile, target_url);
+  if (g_error_matches (error, GP_SECRET_ERROR, GP_SECRET_ERROR_LOCKED))
+    gp_probe_result_set_action (result, GP_ADVICE_ACTION_UNLOCK_KEYRING);
+  return result;
 }

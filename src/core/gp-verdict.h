@@ -28,5 +28,9 @@ char      *gp_verdict_curl_command   (GpProfile     *profile,
 void       gp_verdict_explain        (GpProbeResult *result,
                                       GpProfile     *profile,
                                       const char    *target_url);
+GpProbeResult *gp_verdict_result_for_error (GpProfile    *profile,
+                                            GpVerdict     verdict,
+                                            const GError *error,
+                                            const char   *target_url);
 
 G_END_DECLS

@@ -18,10 +18,14 @@ struct _GpExportView
   GtkDropDown     *format_dropdown;
   GtkToggleButton *reveal_button;
   GtkTextView     *text_view;
+  GtkWidget       *text_frame;
+  GtkWidget       *no_password_label;
 
   GpProfile       *profile;
   GpProfileManager *manager;
   GCancellable    *cancellable;
+  gboolean         password_known;   /* from the keyring row's listing */
+  gboolean         password_stored;
 };
 
 G_DEFINE_FINAL_TYPE (GpExportView, gp_export_view, ADW_TYPE_BIN)
@@ -49,11 +53,39 @@ render (GpExportView *self,
   return text != NULL ? text : g_strdup (error->message);
 }
 
+/* Long URLs wrap anywhere (wrap-mode char) but never with a hyphen:
+ * one inside a password would read as part of it. */
 static void
 show_text (GpExportView *self,
            const char   *text)
 {
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text, -1);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_set_text (buffer, text, -1);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_apply_tag_by_name (buffer, "no-hyphens", &start, &end);
+}
+
+/* A profile that needs a password and has none: `export` prints
+ * nothing (exit 5), and so does the preview. */
+static gboolean
+prints_nothing (GpExportView *self)
+{
+  return self->profile != NULL && gp_profile_sends_credentials (self->profile) &&
+         self->password_known && !self->password_stored;
+}
+
+static void
+update_controls (GpExportView *self)
+{
+  gboolean nothing = prints_nothing (self);
+  gboolean has_secret = self->profile != NULL && gp_profile_sends_credentials (self->profile) && !nothing;
+
+  gtk_widget_set_visible (self->no_password_label, nothing);
+  gtk_widget_set_visible (self->text_frame, !nothing);
+  gtk_widget_set_visible (GTK_WIDGET (self->reveal_button), has_secret);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.copy", !nothing);
 }
 
 static void
@@ -161,6 +193,7 @@ static void
 refresh (GpExportView *self)
 {
   cancel_lookups (self);
+  update_controls (self);
   if (gtk_toggle_button_get_active (self->reveal_button))
     with_password (self, AFTER_LOOKUP_REVEAL);
   else
@@ -219,6 +252,8 @@ gp_export_view_class_init (GpExportViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpExportView, format_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GpExportView, reveal_button);
   gtk_widget_class_bind_template_child (widget_class, GpExportView, text_view);
+  gtk_widget_class_bind_template_child (widget_class, GpExportView, text_frame);
+  gtk_widget_class_bind_template_child (widget_class, GpExportView, no_password_label);
   gtk_widget_class_bind_template_callback (widget_class, on_format_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_reveal_toggled);
   gtk_widget_class_install_action (widget_class, "export.copy", NULL, on_copy);
@@ -229,6 +264,8 @@ gp_export_view_init (GpExportView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  gtk_text_buffer_create_tag (gtk_text_view_get_buffer (self->text_view), "no-hyphens",
+                              "insert-hyphens", FALSE, NULL);
 }
 
 /* The profile as saved: what `export` would print now. */
@@ -241,6 +278,25 @@ gp_export_view_set_profile (GpExportView     *self,
 
   g_set_object (&self->manager, manager);
   g_set_object (&self->profile, profile);
+  self->password_known = FALSE;
   gtk_toggle_button_set_active (self->reveal_button, FALSE);
+  refresh (self);
+}
+
+/* What the keyring says of the profile's password: until known, the
+ * preview shows the variables with the password masked. */
+void
+gp_export_view_set_password_known (GpExportView *self,
+                                   gboolean      known,
+                                   gboolean      stored)
+{
+  g_return_if_fail (GP_IS_EXPORT_VIEW (self));
+
+  if (self->password_known == known && self->password_stored == stored)
+    return;
+  self->password_known = known;
+  self->password_stored = stored;
+  if (prints_nothing (self))
+    gtk_toggle_button_set_active (self->reveal_button, FALSE);
   refresh (self);
 }

@@ -16,5 +16,8 @@ G_DECLARE_FINAL_TYPE (GpExportView, gp_export_view, GP, EXPORT_VIEW, AdwBin)
 void  gp_export_view_set_profile (GpExportView     *self,
                                   GpProfile        *profile,
                                   GpProfileManager *manager);
+void  gp_export_view_set_password_known (GpExportView *self,
+                                         gboolean      known,
+                                         gboolean      stored);
 
 G_END_DECLS

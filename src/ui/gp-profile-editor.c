@@ -4,13 +4,15 @@
 #include <glib/gi18n.h>
 
 #include "gp-export-view.h"
+#include "gp-keyring-row.h"
 #include "gp-no-proxy.h"
 #include "gp-profile-editor.h"
 #include "gp-profile-manager.h"
 #include "gp-proxy-url.h"
-#include "gp-prober.h"
-#include "gp-result-view.h"
-#include "gp-settings.h"
+#include "gp-test-panel.h"
+
+/* How long typing may pause before the rows are checked. */
+#define VALIDATE_DELAY_MS 600
 
 struct _GpProfileEditor
 {
@@ -19,10 +21,7 @@ struct _GpProfileEditor
   AdwWindowTitle       *window_title;
   GtkWidget            *save_button;
   GtkSwitch            *active_switch;
-  GtkWidget            *active_box;
-  GtkRevealer          *keyring_revealer;
-  GtkLabel             *keyring_label;
-  GtkWidget            *keyring_button;
+  AdwActionRow         *active_row;
   AdwEntryRow          *name_row;
   AdwEntryRow          *url_row;
   AdwEntryRow          *https_row;
@@ -31,30 +30,25 @@ struct _GpProfileEditor
   AdwComboRow          *auth_row;
   AdwEntryRow          *username_row;
   AdwPasswordEntryRow  *password_row;
-  AdwActionRow         *password_state_row;
+  GpKeyringRow         *keyring_row;
   GtkWidget            *allowlist_row;
   GtkLabel             *auth_error;
-  GtkSpinner           *test_spinner;
-  GtkWidget            *test_button;
-  GtkWidget            *cancel_test_button;
-  GpResultView         *result_view;
+  GpTestPanel          *test_panel;
   GpExportView         *export_view;
 
   GpProfileManager     *manager;
   GpProfileStore       *store;     /* the manager's, which the window shows */
-  GSettings            *settings;
-  GpResultCache        *results;
 
   GpProfile            *profile;      /* the store's, or NULL for a new one */
   GpProfile            *shown;        /* the profile as the rows were filled */
   guint                 follow_id;
+  guint                 validate_id;
   char                 *new_id;
   gboolean              editing;
   gboolean              loading;
-  gboolean              has_password;
+  gboolean              marking_all;   /* Save or Test: every row, touched or not */
   gboolean              folded;
   GCancellable         *cancellable;
-  GCancellable         *test_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (GpProfileEditor, gp_profile_editor, ADW_TYPE_BIN)
@@ -118,6 +112,22 @@ error_icon_of (AdwEntryRow *row)
   return g_object_get_data (G_OBJECT (row), "gp-error-icon");
 }
 
+/* A row the user has typed in since it was filled: checked as they
+ * type; the others wait for Save or Test, so that a new profile does
+ * not open full of complaints. */
+static gboolean
+is_touched (AdwEntryRow *row)
+{
+  return g_object_get_data (G_OBJECT (row), "gp-touched") != NULL;
+}
+
+static void
+set_touched (AdwEntryRow *row,
+             gboolean     touched)
+{
+  g_object_set_data (G_OBJECT (row), "gp-touched", touched ? GINT_TO_POINTER (1) : NULL);
+}
+
 static void
 clear_errors (GpProfileEditor *self)
 {
@@ -140,6 +150,8 @@ mark_error (GpProfileEditor *self,
             GtkLabel        *group_error,
             const char      *message)
 {
+  if (!self->marking_all && !is_touched (row))
+    return;
   gtk_widget_add_css_class (GTK_WIDGET (row), "error");
   gtk_widget_set_visible (error_icon_of (row), TRUE);
   gtk_widget_set_tooltip_text (error_icon_of (row), message);
@@ -297,6 +309,32 @@ build_edited (GpProfileEditor *self)
   return g_steal_pointer (&edited);
 }
 
+/* build_edited () for Save and Test: every offending row is marked. */
+static GpProfile *
+build_edited_marking_all (GpProfileEditor *self)
+{
+  GpProfile *edited;
+
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  self->marking_all = TRUE;
+  edited = build_edited (self);
+  self->marking_all = FALSE;
+  return edited;
+}
+
+/* As the user types: marks the touched rows that are wrong, and clears
+ * the marks of those fixed. */
+static gboolean
+validate_typed (gpointer user_data)
+{
+  GpProfileEditor *self = user_data;
+  g_autoptr(GpProfile) edited = NULL;
+
+  self->validate_id = 0;
+  edited = build_edited (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* --- state ---------------------------------------------------------------- */
 
 static char *
@@ -343,7 +381,7 @@ update_auth_rows (GpProfileEditor *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->username_row), auth == GP_AUTH_PASSWORD);
   gtk_widget_set_visible (GTK_WIDGET (self->password_row), auth == GP_AUTH_PASSWORD);
-  gtk_widget_set_visible (GTK_WIDGET (self->password_state_row), auth == GP_AUTH_PASSWORD && saved_password_profile);
+  gtk_widget_set_visible (GTK_WIDGET (self->keyring_row), auth == GP_AUTH_PASSWORD && saved_password_profile);
   gtk_widget_set_visible (self->allowlist_row, auth == GP_AUTH_IP);
 }
 
@@ -357,16 +395,39 @@ update_header (GpProfileEditor *self)
   adw_window_title_set_subtitle (self->window_title,
                                  dirty ? _("Unsaved changes") : (self->profile ? gp_profile_get_url (self->profile) : ""));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", dirty);
-  gtk_widget_set_visible (self->active_box, self->profile != NULL);
+  /* Always there, so that the form does not jump after the first save. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->active_row), self->profile != NULL);
+  adw_action_row_set_subtitle (self->active_row,
+                               self->profile != NULL
+                               ? _("Applies at once, without Save: “gatepass --headless export” prints this profile")
+                               : _("Save the profile first"));
 }
 
 static void
-on_field_changed (GpProfileEditor *self)
+field_changed (GpProfileEditor *self,
+               GtkWidget       *source)
 {
   if (self->loading)
     return;
+  if (ADW_IS_ENTRY_ROW (source))
+    set_touched (ADW_ENTRY_ROW (source), TRUE);
   update_auth_rows (self);
   update_header (self);
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  self->validate_id = g_timeout_add (VALIDATE_DELAY_MS, validate_typed, self);
+}
+
+static void
+on_entry_changed (GtkEditable     *row,
+                  GpProfileEditor *self)
+{
+  field_changed (self, GTK_WIDGET (row));
+}
+
+static void
+on_method_changed (GpProfileEditor *self)
+{
+  field_changed (self, NULL);
 }
 
 static void
@@ -413,92 +474,20 @@ on_active_state_set (GpProfileEditor *self,
   return TRUE;
 }
 
-/* --- keyring state -------------------------------------------------------- */
+/* --- the keyring row ----------------------------------------------------- */
 
-/* A locked keyring can be unlocked from here (the desktop prompts); any
- * other problem can only be retried once fixed. */
 static void
-show_keyring_problem (GpProfileEditor *self,
-                      const GError    *error)
+on_keyring_state (GpProfileEditor *self)
 {
-  gboolean locked = g_error_matches (error, GP_SECRET_ERROR, GP_SECRET_ERROR_LOCKED);
-
-  gtk_label_set_label (self->keyring_label, error != NULL ? error->message : "");
-  gtk_button_set_label (GTK_BUTTON (self->keyring_button), locked ? _("_Unlock") : _("_Try Again"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->keyring_button),
-                                  locked ? "editor.unlock-keyring" : "editor.refresh-keyring");
-  gtk_revealer_set_reveal_child (self->keyring_revealer, error != NULL);
+  gp_export_view_set_password_known (self->export_view, gp_keyring_row_get_known (self->keyring_row),
+                                     gp_keyring_row_get_has_password (self->keyring_row));
 }
 
 static void
-on_unlock_done (GObject      *source,
-                GAsyncResult *res,
-                gpointer      user_data)
+on_keyring_problem (GpProfileEditor *self,
+                    const GError    *error)
 {
-  g_autoptr(GpProfileEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!gp_profile_manager_unlock_keyring_finish (GP_PROFILE_MANAGER (source), res, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_keyring_problem (self, error);
-      return;
-    }
-  show_keyring_problem (self, NULL);
-  gp_profile_editor_refresh_keyring (self);
-}
-
-static void
-on_unlock_keyring (GtkWidget  *widget,
-                   const char *action,
-                   GVariant   *parameter)
-{
-  GpProfileEditor *self = GP_PROFILE_EDITOR (widget);
-
-  gp_profile_manager_unlock_keyring_async (self->manager, self->cancellable, on_unlock_done, g_object_ref (self));
-}
-
-static void
-update_password_state (GpProfileEditor *self,
-                       gboolean         known)
-{
-  const char *state;
-
-  if (!known)
-    state = _("Unknown: the keyring cannot be reached");
-  else if (self->has_password)
-    state = _("A password is stored");
-  else
-    state = _("No password is stored");
-
-  adw_action_row_set_subtitle (self->password_state_row, state);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.forget-password", known && self->has_password);
-}
-
-static void
-on_listing_done (GObject      *source,
-                 GAsyncResult *res,
-                 gpointer      user_data)
-{
-  g_autoptr(GpProfileEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GpKeyringListing) listing = gp_profile_manager_list_passwords_finish (GP_PROFILE_MANAGER (source),
-                                                                                 res, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self->has_password = listing != NULL && self->profile != NULL &&
-                       gp_keyring_listing_has (listing, gp_profile_get_id (self->profile),
-                                                    gp_profile_get_username (self->profile));
-  /* A listing also succeeds on a locked keyring: say so, with Unlock. */
-  if (self->has_password &&
-      gp_keyring_listing_is_locked (listing, gp_profile_get_id (self->profile),
-                                         gp_profile_get_username (self->profile)))
-    g_set_error_literal (&error, GP_SECRET_ERROR, GP_SECRET_ERROR_LOCKED,
-                         _("The keyring is locked: unlock it to test this profile or show its password"));
-  show_keyring_problem (self, error);
-  update_password_state (self, listing != NULL);
+  gp_keyring_row_show_problem (self->keyring_row, error);
 }
 
 /* Also called when the window regains focus: `set-password` from a
@@ -508,69 +497,40 @@ gp_profile_editor_refresh_keyring (GpProfileEditor *self)
 {
   g_return_if_fail (GP_IS_PROFILE_EDITOR (self));
 
-  if (self->manager == NULL || self->profile == NULL || !gp_profile_sends_credentials (self->profile))
-    return;
-  gp_profile_manager_list_passwords_async (self->manager, self->cancellable, on_listing_done, g_object_ref (self));
+  gp_keyring_row_refresh (self->keyring_row);
 }
 
 static void
-on_refresh_keyring (GtkWidget  *widget,
-                    const char *action,
-                    GVariant   *parameter)
+on_unlock_keyring (GtkWidget  *widget,
+                   const char *action,
+                   GVariant   *parameter)
 {
-  gp_profile_editor_refresh_keyring (GP_PROFILE_EDITOR (widget));
+  gp_keyring_row_unlock (GP_PROFILE_EDITOR (widget)->keyring_row);
 }
 
+/* The advice's "store the password": where it is typed. */
 static void
-on_forget_done (GObject      *source,
-                GAsyncResult *res,
-                gpointer      user_data)
-{
-  g_autoptr(GpProfileEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!gp_profile_manager_finish (GP_PROFILE_MANAGER (source), res, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_keyring_problem (self, error);
-      return;
-    }
-  toast (self, _("Password removed from the keyring"));
-  gp_profile_editor_refresh_keyring (self);
-}
-
-static void
-on_forget_response (AdwMessageDialog *dialog,
-                    const char       *response,
-                    GpProfileEditor  *self)
-{
-  if (g_strcmp0 (response, "forget") == 0 && self->profile != NULL)
-    gp_profile_manager_forget_password_async (self->manager, gp_profile_get_id (self->profile), self->cancellable,
-                                              on_forget_done, g_object_ref (self));
-}
-
-static void
-on_forget_password (GtkWidget  *widget,
-                    const char *action,
-                    GVariant   *parameter)
+on_enter_password (GtkWidget  *widget,
+                   const char *action,
+                   GVariant   *parameter)
 {
   GpProfileEditor *self = GP_PROFILE_EDITOR (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  AdwMessageDialog *dialog;
 
-  if (self->profile == NULL)
-    return;
+  gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       _("Forget the Password?"), NULL));
-  adw_message_dialog_format_body (dialog, _("The password of “%s” will be removed from the keyring. "
-                                            "The proxy will ask for it again."),
-                                  gp_profile_get_name (self->profile));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "forget", _("_Forget"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "forget", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_forget_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+/* The advice's "give credentials": the method that sends them, and the
+ * first row to fill in. */
+static void
+on_enter_credentials (GtkWidget  *widget,
+                      const char *action,
+                      GVariant   *parameter)
+{
+  GpProfileEditor *self = GP_PROFILE_EDITOR (widget);
+  gboolean has_username = *row_text (self->username_row) != '\0';
+
+  adw_combo_row_set_selected (self->auth_row, GP_AUTH_PASSWORD);
+  gtk_widget_grab_focus (has_username ? GTK_WIDGET (self->password_row) : GTK_WIDGET (self->username_row));
 }
 
 /* --- loading a profile into the rows --------------------------------------- */
@@ -598,6 +558,10 @@ fill_rows (GpProfileEditor *self,
   adw_combo_row_set_selected (self->auth_row, profile ? gp_profile_get_auth (profile) : GP_AUTH_NONE);
   self->loading = FALSE;
 
+  for (guint i = 0; entry_rows (self, i) != NULL; i++)
+    set_touched (entry_rows (self, i), FALSE);
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+
   clear_errors (self);
   update_auth_rows (self);
   update_header (self);
@@ -609,8 +573,6 @@ cancel_pending (GpProfileEditor *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  if (self->test_cancellable != NULL)
-    g_cancellable_cancel (self->test_cancellable);
 }
 
 static gboolean
@@ -685,18 +647,15 @@ gp_profile_editor_edit (GpProfileEditor *self,
   watch_profile (self, profile);
   g_clear_pointer (&self->new_id, g_free);
   self->editing = TRUE;
-  self->has_password = FALSE;
 
   g_clear_object (&self->shown);
   self->shown = gp_profile_copy (profile);
   fill_rows (self, profile);
   sync_active_switch (self);
-  show_keyring_problem (self, NULL);
-  update_password_state (self, TRUE);
-  gp_result_view_set_result (self->result_view, NULL);
   gp_export_view_set_profile (self->export_view, profile, self->manager);
   gtk_widget_set_visible (GTK_WIDGET (self->export_view), TRUE);
-  gp_profile_editor_refresh_keyring (self);
+  gp_keyring_row_set_profile (self->keyring_row, profile);
+  gp_test_panel_show_profile (self->test_panel, profile);
 }
 
 void
@@ -718,8 +677,8 @@ gp_profile_editor_edit_new (GpProfileEditor *self,
   self->loading = FALSE;
   update_header (self);
   sync_active_switch (self);
-  show_keyring_problem (self, NULL);
-  gp_result_view_set_result (self->result_view, NULL);
+  gp_keyring_row_set_profile (self->keyring_row, NULL);
+  gp_test_panel_show_profile (self->test_panel, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->export_view), FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
 }
@@ -758,7 +717,7 @@ on_save_done (GObject      *source,
       update_header (self);
       if (error->domain == GP_SECRET_ERROR)
         {
-          show_keyring_problem (self, error);
+          gp_keyring_row_show_problem (self->keyring_row, error);
           toast (self, _("Not saved: the password could not be stored"));
         }
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -787,7 +746,7 @@ gp_profile_editor_save (GpProfileEditor *self)
 
   g_return_val_if_fail (GP_IS_PROFILE_EDITOR (self), FALSE);
 
-  if (!self->editing || (edited = build_edited (self)) == NULL)
+  if (!self->editing || (edited = build_edited_marking_all (self)) == NULL)
     return FALSE;
 
   password = row_text (ADW_ENTRY_ROW (self->password_row));
@@ -818,84 +777,6 @@ on_save (GtkWidget  *widget,
 /* --- testing ---------------------------------------------------------------- */
 
 static void
-set_testing (GpProfileEditor *self,
-             gboolean         testing)
-{
-  gtk_spinner_set_spinning (self->test_spinner, testing);
-  gtk_widget_set_visible (self->cancel_test_button, testing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test", !testing);
-}
-
-static void
-on_probe_done (GObject      *source,
-               GAsyncResult *res,
-               gpointer      user_data)
-{
-  g_autoptr(GpProfileEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GpProbeResult) result = gp_prober_probe_finish (GP_PROBER (source), res, &error);
-
-  set_testing (self, FALSE);
-  g_clear_object (&self->test_cancellable);
-  if (result == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-      return;
-    }
-
-  gp_result_view_set_result (self->result_view, result);
-  /* Only a test of the profile as saved speaks for it in the sidebar. */
-  if (self->profile != NULL && !compute_dirty (self))
-    gp_result_cache_record (self->results, self->profile, result, -1);
-}
-
-typedef struct
-{
-  GpProfileEditor *self;
-  GpProfile       *edited;
-} TestJob;
-
-static void
-test_job_free (TestJob *job)
-{
-  g_object_unref (job->self);
-  g_object_unref (job->edited);
-  g_free (job);
-}
-
-static void
-start_probe (GpProfileEditor *self,
-             GpProfile       *edited,
-             const char      *password)
-{
-  g_autoptr(GpProber) prober = gp_settings_new_prober (self->settings);
-
-  /* The address without the proxy: for an allowlist, the one to add. */
-  gp_prober_set_probe_direct (prober, TRUE);
-  gp_prober_probe_async (prober, edited, password, self->test_cancellable, on_probe_done, g_object_ref (self));
-}
-
-static void
-on_test_password (GObject      *source,
-                  GAsyncResult *res,
-                  gpointer      user_data)
-{
-  TestJob *job = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GpPassword) password = gp_profile_manager_lookup_password_finish (GP_PROFILE_MANAGER (source),
-                                                                             res, &error);
-
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    show_keyring_problem (job->self, error);
-  if (error != NULL)
-    set_testing (job->self, FALSE);
-  else
-    start_probe (job->self, job->edited, password);
-  test_job_free (job);
-}
-
-static void
 on_test (GtkWidget  *widget,
          const char *action,
          GVariant   *parameter)
@@ -903,39 +784,14 @@ on_test (GtkWidget  *widget,
   GpProfileEditor *self = GP_PROFILE_EDITOR (widget);
   g_autoptr(GpProfile) edited = NULL;
   const char *typed;
-  TestJob *job;
 
   /* The rows as they stand, saved or not: a person tests before saving. */
-  if (!self->editing || (edited = build_edited (self)) == NULL)
+  if (!self->editing || (edited = build_edited_marking_all (self)) == NULL)
     return;
 
-  g_clear_object (&self->test_cancellable);
-  self->test_cancellable = g_cancellable_new ();
-  set_testing (self, TRUE);
-
   typed = row_text (ADW_ENTRY_ROW (self->password_row));
-  if (!gp_profile_sends_credentials (edited) || *typed != '\0' || self->profile == NULL)
-    {
-      start_probe (self, edited, *typed != '\0' ? typed : NULL);
-      return;
-    }
-
-  job = g_new0 (TestJob, 1);
-  job->self = g_object_ref (self);
-  job->edited = g_steal_pointer (&edited);
-  gp_profile_manager_lookup_password_async (self->manager, job->edited, self->test_cancellable,
-                                            on_test_password, job);
-}
-
-static void
-on_cancel_test (GtkWidget  *widget,
-                const char *action,
-                GVariant   *parameter)
-{
-  GpProfileEditor *self = GP_PROFILE_EDITOR (widget);
-
-  if (self->test_cancellable != NULL)
-    g_cancellable_cancel (self->test_cancellable);
+  gp_test_panel_run (self->test_panel, edited, *typed != '\0' ? typed : NULL, self->profile,
+                     self->profile != NULL && !compute_dirty (self));
 }
 
 /* --- the rest ---------------------------------------------------------------- */
@@ -947,8 +803,8 @@ on_back_clicked (GpProfileEditor *self)
 }
 
 static void
-on_export_toast (GpProfileEditor *self,
-                 const char      *message)
+on_child_toast (GpProfileEditor *self,
+                const char      *message)
 {
   toast (self, message);
 }
@@ -960,7 +816,7 @@ gp_profile_editor_dispose (GObject *object)
 
   cancel_pending (self);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->test_cancellable);
+  g_clear_handle_id (&self->validate_id, g_source_remove);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_handle_id (&self->follow_id, g_source_remove);
@@ -968,8 +824,6 @@ gp_profile_editor_dispose (GObject *object)
   g_clear_object (&self->shown);
   g_clear_object (&self->store);
   g_clear_object (&self->manager);
-  g_clear_object (&self->settings);
-  g_clear_object (&self->results);
   g_clear_pointer (&self->new_id, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), GP_TYPE_PROFILE_EDITOR);
 
@@ -1036,17 +890,15 @@ gp_profile_editor_class_init (GpProfileEditorClass *klass)
   signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  g_type_ensure (GP_TYPE_RESULT_VIEW);
+  g_type_ensure (GP_TYPE_KEYRING_ROW);
+  g_type_ensure (GP_TYPE_TEST_PANEL);
   g_type_ensure (GP_TYPE_EXPORT_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/gatepass/Gatepass/gp-profile-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, window_title);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, active_switch);
-  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, active_box);
-  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, keyring_revealer);
-  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, keyring_label);
-  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, keyring_button);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, active_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, url_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, https_row);
@@ -1055,25 +907,24 @@ gp_profile_editor_class_init (GpProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, auth_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, username_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, password_row);
-  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, password_state_row);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, keyring_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, allowlist_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, auth_error);
-  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, test_spinner);
-  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, test_button);
-  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, cancel_test_button);
-  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, result_view);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, test_panel);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, export_view);
-  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_method_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_active_state_set);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_export_toast);
+  gtk_widget_class_bind_template_callback (widget_class, on_child_toast);
+  gtk_widget_class_bind_template_callback (widget_class, on_keyring_state);
+  gtk_widget_class_bind_template_callback (widget_class, on_keyring_problem);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, on_save);
   gtk_widget_class_install_action (widget_class, "editor.test", NULL, on_test);
-  gtk_widget_class_install_action (widget_class, "editor.cancel-test", NULL, on_cancel_test);
-  gtk_widget_class_install_action (widget_class, "editor.forget-password", NULL, on_forget_password);
-  gtk_widget_class_install_action (widget_class, "editor.refresh-keyring", NULL, on_refresh_keyring);
   gtk_widget_class_install_action (widget_class, "editor.unlock-keyring", NULL, on_unlock_keyring);
+  gtk_widget_class_install_action (widget_class, "editor.enter-password", NULL, on_enter_password);
+  gtk_widget_class_install_action (widget_class, "editor.enter-credentials", NULL, on_enter_credentials);
 }
 
 static void
@@ -1097,8 +948,8 @@ gp_profile_editor_set_context (GpProfileEditor  *self,
 
   g_set_object (&self->manager, manager);
   g_set_object (&self->store, store);
-  g_set_object (&self->settings, settings);
-  g_set_object (&self->results, results);
+  gp_keyring_row_set_manager (self->keyring_row, manager);
+  gp_test_panel_set_context (self->test_panel, manager, settings, results);
   g_signal_connect_swapped (store, "notify::active", G_CALLBACK (sync_active_switch), self);
 }
 

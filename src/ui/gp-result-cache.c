@@ -4,10 +4,10 @@
 #include "gp-result-cache.h"
 #include "gp-result-store.h"
 
-/* The last verdict of each profile, read from the result store when a
- * row first asks, so that 1,000 profiles do not mean 1,000 reads at
- * start; ::changed tells rows when a verdict has arrived or a new test
- * has finished.
+/* The last result of each profile, with when it ran, read from the
+ * result store when a row or the editor first asks, so that 1,000
+ * profiles do not mean 1,000 reads at start; ::changed tells them when a
+ * result has arrived or a new test has finished.
  *
  * Nothing here blocks the main thread: the files are read and written in
  * worker threads (a save fsyncs), the table is changed on the main
@@ -19,7 +19,7 @@ struct _GpResultCache
   GObject     parent_instance;
 
   char       *dir;
-  GHashTable *verdicts;   /* profile id → GpVerdict + 1, 0 for "never tested", or LOADING */
+  GHashTable *entries;    /* profile id → Entry */
 
   GPtrArray  *to_load;    /* ids asked for while a read runs */
   gboolean    loading;
@@ -33,7 +33,34 @@ struct _GpResultCache
 
 G_DEFINE_FINAL_TYPE (GpResultCache, gp_result_cache, G_TYPE_OBJECT)
 
-#define LOADING G_MAXUINT
+/* What is known of one profile's last test. */
+typedef struct
+{
+  gboolean       loading;
+  GpProbeResult *result;      /* NULL: never tested (or unreadable) */
+  GDateTime     *tested_at;   /* NULL when the file did not say */
+} Entry;
+
+static void
+entry_free (Entry *entry)
+{
+  g_clear_object (&entry->result);
+  g_clear_pointer (&entry->tested_at, g_date_time_unref);
+  g_free (entry);
+}
+
+static Entry *
+entry_new (gboolean       loading,
+           GpProbeResult *result,
+           GDateTime     *tested_at)
+{
+  Entry *entry = g_new0 (Entry, 1);
+
+  entry->loading = loading;
+  entry->result = result != NULL ? g_object_ref (result) : NULL;
+  entry->tested_at = tested_at != NULL ? g_date_time_ref (tested_at) : NULL;
+  return entry;
+}
 
 enum {
   PROP_0,
@@ -56,32 +83,37 @@ typedef struct
 {
   char      *dir;
   GPtrArray *ids;
-  guint     *values;
+  Entry    **loaded;
 } LoadJob;
 
 static void
 load_job_free (LoadJob *job)
 {
+  for (guint i = 0; i < job->ids->len; i++)
+    g_clear_pointer (&job->loaded[i], entry_free);
   g_free (job->dir);
   g_ptr_array_unref (job->ids);
-  g_free (job->values);
+  g_free (job->loaded);
   g_free (job);
 }
 
-static guint
-load_verdict (const char *dir,
-              const char *profile_id)
+static Entry *
+load_entry (const char *dir,
+            const char *profile_id)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GpStoredResult) stored = gp_result_store_load (dir, profile_id, &error);
+  g_autoptr(GDateTime) tested_at = NULL;
 
   /* A result that cannot be read is as good as none: the row says "not
    * tested", and the next test replaces the file. */
   if (error != NULL)
     g_debug ("Ignoring the kept result of %s: %s", profile_id, error->message);
   if (stored == NULL)
-    return 0;
-  return gp_probe_result_get_verdict (stored->result) + 1;
+    return entry_new (FALSE, NULL, NULL);
+  if (stored->tested_at != NULL)
+    tested_at = g_date_time_new_from_iso8601 (stored->tested_at, NULL);
+  return entry_new (FALSE, stored->result, tested_at);
 }
 
 static void
@@ -93,7 +125,7 @@ load_thread (GTask        *task,
   LoadJob *job = task_data;
 
   for (guint i = 0; i < job->ids->len; i++)
-    job->values[i] = load_verdict (job->dir, g_ptr_array_index (job->ids, i));
+    job->loaded[i] = load_entry (job->dir, g_ptr_array_index (job->ids, i));
   g_task_return_boolean (task, TRUE);
 }
 
@@ -111,12 +143,14 @@ on_loaded (GObject      *source,
   for (guint i = 0; i < job->ids->len; i++)
     {
       const char *id = g_ptr_array_index (job->ids, i);
+      Entry *entry = g_hash_table_lookup (self->entries, id);
+      gboolean tested = job->loaded[i]->result != NULL;
 
       /* A test that finished meanwhile knows better than the file. */
-      if (GPOINTER_TO_UINT (g_hash_table_lookup (self->verdicts, id)) != LOADING)
+      if (entry == NULL || !entry->loading)
         continue;
-      g_hash_table_insert (self->verdicts, g_strdup (id), GUINT_TO_POINTER (job->values[i]));
-      if (job->values[i] != 0)
+      g_hash_table_insert (self->entries, g_strdup (id), g_steal_pointer (&job->loaded[i]));
+      if (tested)
         g_signal_emit (self, signals[CHANGED], 0, id);
     }
   start_load (self);
@@ -134,7 +168,7 @@ start_load (GpResultCache *self)
   job = g_new0 (LoadJob, 1);
   job->dir = g_strdup (self->dir);
   job->ids = g_steal_pointer (&self->to_load);
-  job->values = g_new0 (guint, job->ids->len);
+  job->loaded = g_new0 (Entry *, job->ids->len);
   self->to_load = g_ptr_array_new_with_free_func (g_free);
   self->loading = TRUE;
 
@@ -198,7 +232,7 @@ gp_result_cache_finalize (GObject *object)
   GpResultCache *self = GP_RESULT_CACHE (object);
 
   g_free (self->dir);
-  g_hash_table_unref (self->verdicts);
+  g_hash_table_unref (self->entries);
   g_ptr_array_unref (self->to_load);
   g_ptr_array_unref (self->pending_profiles);
   g_ptr_array_unref (self->pending_results);
@@ -247,7 +281,7 @@ gp_result_cache_class_init (GpResultCacheClass *klass)
 static void
 gp_result_cache_init (GpResultCache *self)
 {
-  self->verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) entry_free);
   self->to_load = g_ptr_array_new_with_free_func (g_free);
   self->pending_profiles = g_ptr_array_new_with_free_func (g_object_unref);
   self->pending_results = g_ptr_array_new_with_free_func (g_object_unref);
@@ -264,6 +298,22 @@ gp_result_cache_new (const char *dir)
   return self;
 }
 
+static Entry *
+lookup_or_load (GpResultCache *self,
+                const char    *profile_id)
+{
+  Entry *entry = g_hash_table_lookup (self->entries, profile_id);
+
+  if (entry == NULL)
+    {
+      entry = entry_new (TRUE, NULL, NULL);
+      g_hash_table_insert (self->entries, g_strdup (profile_id), entry);
+      g_ptr_array_add (self->to_load, g_strdup (profile_id));
+      start_load (self);
+    }
+  return entry;
+}
+
 /* FALSE when the profile was never tested, or while its kept result is
  * still being read: ::changed tells when it has been. */
 gboolean
@@ -271,22 +321,33 @@ gp_result_cache_get_verdict (GpResultCache *self,
                              const char    *profile_id,
                              GpVerdict     *verdict)
 {
-  gpointer value;
+  GpProbeResult *result;
 
   g_return_val_if_fail (GP_IS_RESULT_CACHE (self), FALSE);
 
-  if (!g_hash_table_lookup_extended (self->verdicts, profile_id, NULL, &value))
-    {
-      value = GUINT_TO_POINTER (LOADING);
-      g_hash_table_insert (self->verdicts, g_strdup (profile_id), value);
-      g_ptr_array_add (self->to_load, g_strdup (profile_id));
-      start_load (self);
-    }
-
-  if (GPOINTER_TO_UINT (value) == 0 || GPOINTER_TO_UINT (value) == LOADING)
+  result = gp_result_cache_get_result (self, profile_id, NULL);
+  if (result == NULL)
     return FALSE;
-  *verdict = GPOINTER_TO_UINT (value) - 1;
+  *verdict = gp_probe_result_get_verdict (result);
   return TRUE;
+}
+
+/* The profile's last result and when it ran (NULL if unknown), or NULL
+ * as gp_result_cache_get_verdict () says. Both belong to the cache. */
+GpProbeResult *
+gp_result_cache_get_result (GpResultCache  *self,
+                            const char     *profile_id,
+                            GDateTime     **tested_at)
+{
+  Entry *entry;
+
+  g_return_val_if_fail (GP_IS_RESULT_CACHE (self), NULL);
+  g_return_val_if_fail (profile_id != NULL, NULL);
+
+  entry = lookup_or_load (self, profile_id);
+  if (tested_at != NULL)
+    *tested_at = entry->tested_at;
+  return entry->result;
 }
 
 /* Takes the result at once and keeps it for the next
@@ -297,6 +358,7 @@ gp_result_cache_remember (GpResultCache *self,
                           GpProbeResult *result,
                           gint64         credential_modified)
 {
+  g_autoptr(GDateTime) now = NULL;
   const char *id;
   guint index;
 
@@ -321,8 +383,8 @@ gp_result_cache_remember (GpResultCache *self,
       g_hash_table_insert (self->pending_index, g_strdup (id), GUINT_TO_POINTER (self->pending_profiles->len));
     }
 
-  g_hash_table_insert (self->verdicts, g_strdup (id),
-                       GUINT_TO_POINTER (gp_probe_result_get_verdict (result) + 1));
+  now = g_date_time_new_now_utc ();
+  g_hash_table_insert (self->entries, g_strdup (id), entry_new (FALSE, result, now));
   g_signal_emit (self, signals[CHANGED], 0, id);
 }
 

@@ -16,6 +16,9 @@ GpResultCache *gp_result_cache_new         (const char    *dir);
 gboolean       gp_result_cache_get_verdict (GpResultCache *self,
                                             const char    *profile_id,
                                             GpVerdict     *verdict);
+GpProbeResult *gp_result_cache_get_result  (GpResultCache *self,
+                                            const char    *profile_id,
+                                            GDateTime    **tested_at);
 void           gp_result_cache_record      (GpResultCache *self,
                                             GpProfile     *profile,
                                             GpProbeResult *result,

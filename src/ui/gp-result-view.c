@@ -29,11 +29,20 @@ struct _GpResultView
 
 G_DEFINE_FINAL_TYPE (GpResultView, gp_result_view, ADW_TYPE_BIN)
 
+enum {
+  TOAST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 copy_text (GpResultView *self,
-           const char   *text)
+           const char   *text,
+           const char   *said)
 {
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  g_signal_emit (self, signals[TOAST], 0, said);
 }
 
 static void
@@ -44,7 +53,18 @@ on_copy_exit_ip (GtkWidget  *widget,
   GpResultView *self = GP_RESULT_VIEW (widget);
 
   if (self->result != NULL && gp_probe_result_get_exit_ip (self->result) != NULL)
-    copy_text (self, gp_probe_result_get_exit_ip (self->result));
+    copy_text (self, gp_probe_result_get_exit_ip (self->result), _("Address copied"));
+}
+
+static void
+on_copy_direct_ip (GtkWidget  *widget,
+                   const char *action,
+                   GVariant   *parameter)
+{
+  GpResultView *self = GP_RESULT_VIEW (widget);
+
+  if (self->result != NULL && gp_probe_result_get_direct_ip (self->result) != NULL)
+    copy_text (self, gp_probe_result_get_direct_ip (self->result), _("Address copied"));
 }
 
 static void
@@ -55,7 +75,7 @@ on_copy_curl (GtkWidget  *widget,
   GpResultView *self = GP_RESULT_VIEW (widget);
 
   if (self->result != NULL && gp_probe_result_get_curl_command (self->result) != NULL)
-    copy_text (self, gp_probe_result_get_curl_command (self->result));
+    copy_text (self, gp_probe_result_get_curl_command (self->result), _("curl command copied"));
 }
 
 static char *
@@ -121,10 +141,9 @@ set_row (AdwActionRow *row,
   adw_action_row_set_subtitle (row, value != NULL ? value : "");
 }
 
-/* How the window words what the advice suggests: a button for what an
- * existing action does, else a pointer to the row where it is done.
- * "editor.test" and "app.preferences" are the editor's and the
- * application's; the view sits inside the editor. */
+/* How the window offers what the advice suggests: a button that does it.
+ * The actions are the editor's ("editor.*") and its test panel's
+ * ("panel.*"); the view sits inside both. */
 static void
 fill_action (GpResultView *self)
 {
@@ -135,21 +154,26 @@ fill_action (GpResultView *self)
   switch (gp_probe_result_get_action (self->result))
     {
     case GP_ADVICE_ACTION_STORE_PASSWORD:
-      pointer = _("Type the password in the “New Password” row above, then save the profile.");
+      label = _("_Enter the Password");
+      action_name = "editor.enter-password";
       break;
     case GP_ADVICE_ACTION_EDIT_CREDENTIALS:
-      pointer = _("Choose “Username and Password” as the Method under Authentication above, type the username and "
-                  "the password, then save the profile.");
+      label = _("_Enter a Username and Password");
+      action_name = "editor.enter-credentials";
       break;
     case GP_ADVICE_ACTION_ALLOW_MORE_TIME:
-      pointer = _("The time a test may take is under Timeout in the preferences.");
-      label = _("_Allow More Time…");
-      action_name = "app.preferences";
+      pointer = _("The next test waits twice as long. The usual time is under Timeout in the preferences.");
+      label = _("_Test Again With More Time");
+      action_name = "panel.retry-longer";
       break;
     case GP_ADVICE_ACTION_TEST_DIRECTLY:
-      /* The window's tests always ask the echo service directly too. */
-      label = _("_Test Again");
-      action_name = "editor.test";
+      pointer = _("This also asks the echo service without the proxy, which tells it your own address.");
+      label = _("Test _Without the Proxy Too");
+      action_name = "panel.retry-direct";
+      break;
+    case GP_ADVICE_ACTION_UNLOCK_KEYRING:
+      label = _("_Unlock");
+      action_name = "editor.unlock-keyring";
       break;
     case GP_ADVICE_ACTION_NONE:
     default:
@@ -221,6 +245,9 @@ gp_result_view_class_init (GpResultViewClass *klass)
 
   object_class->dispose = gp_result_view_dispose;
 
+  signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/gatepass/Gatepass/gp-result-view.ui");
   gtk_widget_class_bind_template_child (widget_class, GpResultView, verdict_box);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, verdict_icon);
@@ -237,6 +264,7 @@ gp_result_view_class_init (GpResultViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpResultView, challenges_list);
 
   gtk_widget_class_install_action (widget_class, "result.copy-exit-ip", NULL, on_copy_exit_ip);
+  gtk_widget_class_install_action (widget_class, "result.copy-direct-ip", NULL, on_copy_direct_ip);
   gtk_widget_class_install_action (widget_class, "result.copy-curl", NULL, on_copy_curl);
 }
 
