@@ -8,10 +8,12 @@
 
 #include "gp-application.h"
 #include "gp-export-view.h"
+#include "gp-keyring-row.h"
 #include "gp-profile-editor.h"
 #include "gp-profile-row.h"
 #include "gp-result-store.h"
 #include "gp-result-view.h"
+#include "gp-test-panel.h"
 #include "gp-window.h"
 #include "gp-test-keyring.h"
 
@@ -154,6 +156,9 @@ template_child (gpointer    widget,
 
 #define EDITOR(name) template_child (ui.editor, GP_TYPE_PROFILE_EDITOR, name)
 #define RESULT(name) template_child (ui.result_view, GP_TYPE_RESULT_VIEW, name)
+#define PANEL(name) template_child (EDITOR ("test_panel"), GP_TYPE_TEST_PANEL, name)
+#define KEYRING_ROW() ((AdwActionRow *) EDITOR ("keyring_row"))
+#define KEYRING(name) template_child (EDITOR ("keyring_row"), GP_TYPE_KEYRING_ROW, name)
 
 static const char *
 text_of (gpointer editable)
@@ -635,8 +640,8 @@ test_add_profile (void)
   /* The editor now shows the saved profile: its password field is empty
    * again, and it asks the keyring whether a password is stored. */
   assert_eventually (g_str_equal (text_of (EDITOR ("password_row")), ""), TIMEOUT_MS);
-  assert_eventually (shown (EDITOR ("password_state_row")), TIMEOUT_MS);
-  assert_eventually (g_strcmp0 (adw_action_row_get_subtitle (EDITOR ("password_state_row")),
+  assert_eventually (shown (KEYRING_ROW ()), TIMEOUT_MS);
+  assert_eventually (g_strcmp0 (adw_action_row_get_subtitle (KEYRING_ROW ()),
                                 "A password is stored") == 0, TIMEOUT_MS);
   g_assert_false (gp_profile_editor_is_dirty (ui.editor));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (EDITOR ("url_row")), "error"));
@@ -713,7 +718,7 @@ test_run_test (void)
   const char *id;
 
   g_assert_false (shown (ui.result_view));
-  press (EDITOR ("test_button"));
+  press (PANEL ("test_button"));
   assert_eventually (shown (ui.result_view) && *gtk_label_get_label (RESULT ("verdict_label")) != '\0',
                      PROBE_TIMEOUT_MS);
 
@@ -729,9 +734,9 @@ test_run_test (void)
   assert_eventually (gtk_widget_has_css_class (template_child (find_row (LAB_PROFILE), GP_TYPE_PROFILE_ROW,
                                                                "verdict_icon"), "success"), TIMEOUT_MS);
   /* Done: Test can be pressed again, Cancel is gone. */
-  assert_eventually (gtk_widget_is_sensitive (EDITOR ("test_button")), TIMEOUT_MS);
-  g_assert_false (gtk_widget_get_visible (EDITOR ("cancel_test_button")));
-  g_assert_false (gtk_spinner_get_spinning (EDITOR ("test_spinner")));
+  assert_eventually (gtk_widget_is_sensitive (PANEL ("test_button")), TIMEOUT_MS);
+  g_assert_false (gtk_widget_get_visible (PANEL ("cancel_button")));
+  g_assert_false (gtk_spinner_get_spinning (PANEL ("spinner")));
   g_assert_cmpstr (gtk_label_get_label (RESULT ("verdict_label")), ==, "Working");
 
   /* And kept for the next start, written in the background. */
@@ -1216,48 +1221,52 @@ test_export_preview (void)
   dismiss_toasts ();
 }
 
-/* (n) The keyring locked while the window is open: when the editor asks it
- * again (the window regaining focus does), a message says so and offers
- * to unlock; once unlocked, the message goes. */
+/* (n) The keyring locked and unlocked elsewhere while the window is open:
+ * the keyring row follows it at once and offers Unlock while it is
+ * locked; Test then shows the keyring-error result, with Unlock too. */
 static void
 test_keyring_locked (void)
 {
-  GtkRevealer *revealer = EDITOR ("keyring_revealer");
-  GtkButton *button = EDITOR ("keyring_button");
-  const char *label;
-  gboolean refreshed, unlocked;
+  AdwActionRow *row = KEYRING_ROW ();
+  GtkWidget *unlock = KEYRING ("unlock_button");
+  gboolean unlocked;
 
   g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, LAB_PROFILE);
-  g_assert_false (gtk_revealer_get_reveal_child (revealer));
-  g_assert_cmpstr (adw_action_row_get_subtitle (EDITOR ("password_state_row")), ==, "A password is stored");
+  g_assert_false (shown (unlock));
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "A password is stored");
 
+  /* Locked elsewhere: the row follows the keyring, with nothing asked. */
   lock_login_keyring ();
-  /* No hard assertion until the keyring is unlocked again. */
-  refreshed = gtk_widget_activate_action (GTK_WIDGET (ui.editor), "editor.refresh-keyring", NULL);
-  wait_until (gtk_revealer_get_child_revealed (revealer) && shown (EDITOR ("keyring_label")), TIMEOUT_MS);
-  label = gtk_label_get_label (EDITOR ("keyring_label"));
-  g_test_message ("keyring message: “%s”, button “%s”", label, gtk_button_get_label (button));
-  check_that (gtk_revealer_get_child_revealed (revealer),
-             "the login keyring is locked, but after editor.refresh-keyring the editor shows no keyring "
-             "message (password state: “%s”)",
-             adw_action_row_get_subtitle (EDITOR ("password_state_row")));
-  check_that (strstr (label, "keyring") != NULL && strstr (label, "locked") != NULL,
-             "the keyring message does not say that the keyring is locked: “%s”", label);
-  check_that (g_strcmp0 (gtk_button_get_label (button), "_Unlock") == 0 && gtk_button_get_use_underline (button),
-             "the keyring button reads “%s”, not “_Unlock”", gtk_button_get_label (button));
-  check_that (g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), "editor.unlock-keyring") == 0,
-             "the keyring button runs “%s”, not editor.unlock-keyring",
-             gtk_actionable_get_action_name (GTK_ACTIONABLE (button)));
+  wait_until (shown (unlock), TIMEOUT_MS);
+  g_test_message ("keyring row: “%s”", adw_action_row_get_subtitle (row));
+  check_that (shown (unlock), "the login keyring was locked, but the keyring row offers no Unlock (it says “%s”)",
+              adw_action_row_get_subtitle (row));
+  check_that (strstr (adw_action_row_get_subtitle (row), "locked") != NULL,
+              "the keyring row does not say that the keyring is locked: “%s”", adw_action_row_get_subtitle (row));
+  check_that (g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (unlock)), "keyring.unlock") == 0,
+              "the Unlock button runs “%s”", gtk_actionable_get_action_name (GTK_ACTIONABLE (unlock)));
 
+  /* Test cannot read the password: its result says so, with Unlock. */
+  if (!gtk_widget_is_sensitive (PANEL ("test_button")))
+    g_test_message ("Test is not available");
+  press (PANEL ("test_button"));
+  wait_until (shown (ui.result_view) &&
+              g_strcmp0 (gtk_label_get_label (RESULT ("verdict_label")), "Keyring Unavailable") == 0,
+              PROBE_TIMEOUT_MS);
+  check_that (g_strcmp0 (gtk_label_get_label (RESULT ("verdict_label")), "Keyring Unavailable") == 0,
+              "Test with the keyring locked shows “%s”, not the keyring-error result",
+              gtk_label_get_label (RESULT ("verdict_label")));
+  check_that (shown (RESULT ("action_button")) &&
+              g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (RESULT ("action_button"))),
+                         "editor.unlock-keyring") == 0,
+              "the keyring-error result offers no Unlock");
+
+  /* Unlocked elsewhere: the row says so at once, again with nothing asked. */
   unlocked = unlock_login_keyring ();
   g_assert_true (unlocked);
-  g_assert_true (refreshed);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.editor), "editor.refresh-keyring", NULL));
-  assert_eventually (!gtk_revealer_get_reveal_child (revealer) && !gtk_revealer_get_child_revealed (revealer),
-                     TIMEOUT_MS);
-  assert_eventually (g_strcmp0 (adw_action_row_get_subtitle (EDITOR ("password_state_row")),
-                                "A password is stored") == 0, TIMEOUT_MS);
-  g_assert_true (shown (EDITOR ("password_state_row")));
+  assert_eventually (!shown (unlock) &&
+                     g_strcmp0 (adw_action_row_get_subtitle (row), "A password is stored") == 0, TIMEOUT_MS);
+  g_assert_true (shown (row));
 }
 
 /* (o) Duplicate: a copy with the same proxy and username, without the
@@ -1293,8 +1302,8 @@ test_duplicate (void)
   check_that (!gtk_switch_get_active (EDITOR ("active_switch")), "the copy is shown as the active profile");
 
   /* No password came along. */
-  assert_eventually (shown (EDITOR ("password_state_row")), TIMEOUT_MS);
-  assert_eventually (g_strcmp0 (adw_action_row_get_subtitle (EDITOR ("password_state_row")),
+  assert_eventually (shown (KEYRING_ROW ()), TIMEOUT_MS);
+  assert_eventually (g_strcmp0 (adw_action_row_get_subtitle (KEYRING_ROW ()),
                                 "No password is stored") == 0, TIMEOUT_MS);
 
   ini = read_profiles_file ();
@@ -1330,8 +1339,8 @@ test_delete (void)
   g_free (run_gatepass ("copy's own secret", "set-password", COPY_PROFILE, NULL));
   items = keyring_items_of (id);
   g_assert_nonnull (strstr (items, id));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.editor), "editor.refresh-keyring", NULL));
-  assert_eventually (g_strcmp0 (adw_action_row_get_subtitle (EDITOR ("password_state_row")),
+  g_assert_true (gtk_widget_activate_action (EDITOR ("keyring_row"), "keyring.refresh", NULL));
+  assert_eventually (g_strcmp0 (adw_action_row_get_subtitle (KEYRING_ROW ()),
                                 "A password is stored") == 0, TIMEOUT_MS);
 
   /* Cancel: nothing happens. */
@@ -1446,7 +1455,7 @@ test_reopen (void)
   ui.profile_list = template_child (ui.window, GP_TYPE_WINDOW, "profile_list");
   ui.content_stack = template_child (ui.window, GP_TYPE_WINDOW, "content_stack");
   ui.search_entry = template_child (ui.window, GP_TYPE_WINDOW, "search_entry");
-  ui.result_view = EDITOR ("result_view");
+  ui.result_view = PANEL ("result_view");
 
   assert_eventually (n_listed () == 2, TIMEOUT_MS);
   assert_eventually (g_strcmp0 (gtk_stack_get_visible_child_name (ui.content_stack), "editor") == 0, TIMEOUT_MS);
@@ -1499,7 +1508,7 @@ start_window (void)
   ui.profile_list = template_child (ui.window, GP_TYPE_WINDOW, "profile_list");
   ui.content_stack = template_child (ui.window, GP_TYPE_WINDOW, "content_stack");
   ui.search_entry = template_child (ui.window, GP_TYPE_WINDOW, "search_entry");
-  ui.result_view = EDITOR ("result_view");
+  ui.result_view = PANEL ("result_view");
 
   assert_eventually (shown (ui.window), TIMEOUT_MS);
   wait_frames (1);
