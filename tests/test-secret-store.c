@@ -4,6 +4,7 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
+#include "gp-keyring-watch.h"
 #include "gp-secret-snapshot.h"
 #include "gp-secret-store.h"
 #include "gp-test-keyring.h"
@@ -535,6 +536,66 @@ test_locked (void)
   clear_profile (id);
 }
 
+/* ---- following the keyrings' state ---------------------------------------- */
+
+static void
+on_watch_changed (GpKeyringWatch *watch,
+                  guint          *count)
+{
+  (*count)++;
+}
+
+static gboolean
+on_watch_deadline (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until *count passes `above` or 10 s have gone. */
+static void
+wait_for_change (guint *count,
+                 guint  above)
+{
+  gboolean late = FALSE;
+  guint id = g_timeout_add_seconds (10, on_watch_deadline, &late);
+
+  while (*count <= above && !late)
+    g_main_context_iteration (NULL, TRUE);
+  if (!late)
+    g_source_remove (id);
+}
+
+/* The real gnome-keyring announces a lock and an unlock done by someone
+ * else (as a screen locker does): the watch tells of each, once per
+ * burst, and of nothing while nothing happens. */
+static void
+test_watch_lock_unlock (void)
+{
+  g_autoptr(GpKeyringWatch) watch = gp_keyring_watch_new ();
+  g_autoptr(GError) error = NULL;
+  guint count = 0, after_lock;
+  gboolean quiet_over = FALSE;
+
+  g_signal_connect (watch, "changed", G_CALLBACK (on_watch_changed), &count);
+  /* Let the watch subscribe before anything happens. */
+  g_timeout_add (500, on_watch_deadline, &quiet_over);
+  while (!quiet_over)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (count, ==, 0);
+
+  g_assert_true (gp_test_keyring_lock (&error));
+  g_assert_no_error (error);
+  wait_for_change (&count, 0);
+  g_assert_cmpuint (count, >=, 1);
+  after_lock = count;
+
+  g_assert_true (gp_test_keyring_unlock (&error));
+  g_assert_no_error (error);
+  wait_for_change (&count, after_lock);
+  g_assert_cmpuint (count, >, after_lock);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -553,6 +614,7 @@ main (int   argc,
   g_test_add_func ("/secret-store/async/concurrent", test_async_concurrent);
   /* Last, so that a failure to unlock again cannot spoil the others. */
   g_test_add_func ("/secret-store/locked/refuses-and-keeps", test_locked);
+  g_test_add_func ("/secret-store/watch/lock-unlock", test_watch_lock_unlock);
 
   return g_test_run ();
 }

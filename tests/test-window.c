@@ -744,6 +744,82 @@ test_run_test (void)
   assert_eventually (saved_verdict (id) == GP_VERDICT_OK, TIMEOUT_MS);
 }
 
+/* (c2) The panel while a test runs and after Cancel: the old result is
+ * never on screen for the new test; the direct probe is off until the
+ * user turns it on; copying the address says so. */
+static void
+test_retest_and_cancel (void)
+{
+  g_assert_cmpstr (gtk_label_get_label (RESULT ("verdict_label")), ==, "Working");
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (PANEL ("status_label")), "Last tested "));
+  /* Off by default: the echo service never learned our own address. */
+  g_assert_false (gtk_switch_get_active (PANEL ("direct_switch")));
+  g_assert_false (shown (RESULT ("direct_ip_row")));
+
+  dismiss_toasts ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.result_view), "result.copy-exit-ip", NULL));
+  assert_eventually (toast_says ("Address copied"), TIMEOUT_MS);
+  dismiss_toasts ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.result_view), "result.copy-curl", NULL));
+  assert_eventually (toast_says ("curl command copied"), TIMEOUT_MS);
+  dismiss_toasts ();
+
+  /* Test again: the old result goes at once, before any answer (the
+   * actions, as a button's click comes after its press animation). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.editor), "editor.test", NULL));
+  check_that (!shown (ui.result_view), "the previous result stays on screen while the new test runs");
+  g_assert_true (shown (PANEL ("cancel_button")));
+  g_assert_true (gtk_widget_activate_action (EDITOR ("test_panel"), "panel.cancel", NULL));
+  check_that (!shown (ui.result_view), "a result is on screen after Cancel");
+  g_assert_cmpstr (gtk_label_get_label (PANEL ("status_label")), ==, "Test cancelled");
+  settle (1000);
+  check_that (!shown (ui.result_view), "the cancelled test's result arrived after Cancel");
+
+  /* With the direct probe on, the address without the proxy is shown. */
+  gtk_switch_set_active (PANEL ("direct_switch"), TRUE);
+  press (PANEL ("test_button"));
+  assert_eventually (shown (ui.result_view) && shown (RESULT ("direct_ip_row")), PROBE_TIMEOUT_MS);
+  g_assert_cmpstr (gtk_label_get_label (RESULT ("verdict_label")), ==, "Working");
+  gtk_switch_set_active (PANEL ("direct_switch"), FALSE);
+}
+
+/* (c3) A proxy that never answers: the verdict says how long it waited,
+ * not "Operation was cancelled", and Test Again With More Time waits
+ * twice as long, once. */
+static void
+test_timeout_retry (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SETTINGS_ID);
+  g_autofree char *url = g_strdup (text_of (EDITOR ("url_row")));
+  GtkWidget *action;
+
+  g_assert_true (g_settings_set_uint (settings, "test-timeout", 2));
+  type_into ("url_row", g_getenv ("GP_LAB_HANG"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.editor), "editor.test", NULL));
+  /* First the password, from the keyring; then the probe. */
+  assert_eventually (g_strcmp0 (gtk_label_get_label (PANEL ("status_label")), "Testing, for up to 2 s…") == 0,
+                     TIMEOUT_MS);
+  assert_eventually (shown (ui.result_view), PROBE_TIMEOUT_MS);
+  g_assert_cmpstr (gtk_label_get_label (RESULT ("verdict_label")), ==, "Timed Out");
+  g_assert_cmpstr (adw_action_row_get_subtitle (RESULT ("detail_row")), ==, "No complete answer within 2 s");
+  g_assert_cmpstr (gtk_label_get_label (PANEL ("status_label")), ==, "Tested just now, with the unsaved changes");
+
+  action = RESULT ("action_button");
+  g_assert_true (shown (action));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (action)), ==, "_Test Again With More Time");
+  press (action);
+  assert_eventually (g_strcmp0 (gtk_label_get_label (PANEL ("status_label")), "Testing, for up to 4 s…") == 0,
+                     TIMEOUT_MS);
+  press (PANEL ("cancel_button"));
+  assert_eventually (!gp_test_panel_is_running (EDITOR ("test_panel")), TIMEOUT_MS);
+  g_assert_cmpuint (g_settings_get_uint (settings, "test-timeout"), ==, 2);
+
+  /* The edit undone: the profile as saved again, and its own result. */
+  g_assert_true (g_settings_set_uint (settings, "test-timeout", 10));
+  type_into ("url_row", url);
+  assert_eventually (!gp_profile_editor_is_dirty (ui.editor), TIMEOUT_MS);
+}
+
 /* (c2) "Test All Profiles": the sidebar shows each verdict as it comes,
  * and the batch is written once it is done. */
 static void
@@ -855,6 +931,14 @@ test_invalid_input (void)
   g_assert_cmpstr (text_of (EDITOR ("url_row")), ==, "");
   g_assert_false (shown (ui.result_view));
   type_into ("name_row", "Broken");
+  type_into ("url_row", "http://proxy.example");
+
+  /* Checked as the user types, after a pause, and cleared once fixed;
+   * untouched rows (the username) are not complained about. */
+  assert_eventually (has_error_style ("url_row"), TIMEOUT_MS);
+  g_assert_false (has_error_style ("name_row"));
+  type_into ("url_row", "http://proxy.example:3128");
+  assert_eventually (!has_error_style ("url_row") && !shown (EDITOR ("proxy_error")), TIMEOUT_MS);
   type_into ("url_row", "http://proxy.example");
 
   press (EDITOR ("save_button"));
@@ -1305,6 +1389,11 @@ test_duplicate (void)
   assert_eventually (shown (KEYRING_ROW ()), TIMEOUT_MS);
   assert_eventually (g_strcmp0 (adw_action_row_get_subtitle (KEYRING_ROW ()),
                                 "No password is stored") == 0, TIMEOUT_MS);
+  /* And the export preview says so, as `export` prints nothing. */
+  assert_eventually (shown (template_child (EDITOR ("export_view"), GP_TYPE_EXPORT_VIEW, "no_password_label")),
+                     TIMEOUT_MS);
+  g_assert_false (shown (template_child (EDITOR ("export_view"), GP_TYPE_EXPORT_VIEW, "text_frame")));
+  g_assert_false (shown (template_child (EDITOR ("export_view"), GP_TYPE_EXPORT_VIEW, "reveal_button")));
 
   ini = read_profiles_file ();
   g_assert_nonnull (strstr (ini, "name=" COPY_PROFILE "\n"));
@@ -1461,6 +1550,14 @@ test_reopen (void)
   assert_eventually (g_strcmp0 (gtk_stack_get_visible_child_name (ui.content_stack), "editor") == 0, TIMEOUT_MS);
   assert_eventually (g_strcmp0 (text_of (EDITOR ("name_row")), LAB_PROFILE) == 0, TIMEOUT_MS);
   g_assert_false (gp_profile_editor_is_dirty (ui.editor));
+
+  /* Its last result (the locked keyring's), read back from the file,
+   * with when it ran. */
+  assert_eventually (shown (ui.result_view), TIMEOUT_MS);
+  g_assert_cmpint (saved_verdict (gp_profile_get_id (gp_profile_editor_get_profile (ui.editor))), ==,
+                   GP_VERDICT_KEYRING_ERROR);
+  g_assert_cmpstr (gtk_label_get_label (RESULT ("verdict_label")), ==, "Keyring Unavailable");
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (PANEL ("status_label")), "Last tested "));
 }
 
 /* ---- setting up ------------------------------------------------------------------ */
@@ -1554,6 +1651,8 @@ main (int    argc,
   g_test_add_func ("/window/empty-state", test_empty_state);
   g_test_add_func ("/window/add-profile", test_add_profile);
   g_test_add_func ("/window/run-test", test_run_test);
+  g_test_add_func ("/window/retest-and-cancel", test_retest_and_cancel);
+  g_test_add_func ("/window/timeout-retry", test_timeout_retry);
   g_test_add_func ("/window/test-all", test_test_all);
   g_test_add_func ("/window/activate", test_activate);
   g_test_add_func ("/window/screenshots", test_screenshots);

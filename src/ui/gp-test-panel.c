@@ -141,10 +141,14 @@ finish_run (GpTestPanel   *self,
             Run           *run,
             GpProbeResult *result)
 {
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *when = when_text (now);
+
   set_running (self, FALSE);
   g_clear_object (&self->cancellable);
   gp_result_view_set_result (self->result_view, result);
-  set_status (self, run->saved != NULL ? _("Tested just now") : _("Tested just now, with the unsaved changes"));
+  /* A test of unsaved changes is not the profile's last result. */
+  set_status (self, run->saved != NULL ? when : _("Tested just now, with the unsaved changes"));
   if (run->saved != NULL && self->results != NULL)
     gp_result_cache_record (self->results, run->saved, result, -1);
 }
