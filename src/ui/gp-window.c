@@ -38,6 +38,7 @@ struct _GpWindow
   gboolean              reverting_selection;
   gboolean              closing_confirmed;
   guint                 tests_running;
+  GCancellable         *cancellable;   /* reads and tests: dispose cancels them */
   char                 *first_id;          /* shown once the first frame is on screen */
   gulong                after_paint_id;
   guint                 first_edit_id;
@@ -472,6 +473,8 @@ on_test_all_result (GpProbeBatch  *batch,
                     GpWindow      *self)
 {
   /* Shown at once; written once for the whole batch, at its end. */
+  if (self->results == NULL)
+    return;   /* disposed */
   gp_result_cache_remember (self->results, profile, result, credential_modified);
 }
 
@@ -480,11 +483,18 @@ on_test_all_done (GObject      *source,
                   GAsyncResult *res,
                   gpointer      user_data)
 {
-  g_autoptr(GpWindow) self = user_data;
-  g_autoptr(GPtrArray) results = gp_probe_batch_run_finish (GP_PROBE_BATCH (source), res, NULL);
+  GWeakRef *window_ref = user_data;
+  g_autoptr(GpWindow) self = g_weak_ref_get (window_ref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = gp_probe_batch_run_finish (GP_PROBE_BATCH (source), res, &error);
   g_autofree char *message = NULL;
   guint working = 0;
 
+  g_weak_ref_clear (window_ref);
+  g_free (window_ref);
+  /* The window was closed: dispose has kept what had come. */
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   gp_result_cache_save (self->results);
   for (guint i = 0; results != NULL && i < results->len; i++)
     working += gp_probe_result_get_verdict (g_ptr_array_index (results, i)) == GP_VERDICT_OK;
@@ -506,6 +516,7 @@ on_test_all (GtkWidget  *widget,
   g_autoptr(GpProber) prober = gp_settings_new_prober (self->settings);
   g_autoptr(GpProbeBatch) batch = gp_probe_batch_new (prober, gp_profile_manager_get_secrets (self->manager), TEST_ALL_IN_FLIGHT);
   g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  GWeakRef *window_ref = g_new0 (GWeakRef, 1);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     g_ptr_array_add (profiles, g_list_model_get_item (model, i));
@@ -514,7 +525,10 @@ on_test_all (GtkWidget  *widget,
   update_panes (self);
   show_toast (self, _("Testing all profiles…"));
   g_signal_connect_object (batch, "result", G_CALLBACK (on_test_all_result), self, 0);
-  gp_probe_batch_run_async (batch, profiles, NULL, on_test_all_done, g_object_ref (self));
+  /* Not a reference: closing the window must dispose it, which stops
+   * the tests (a proxy that never answers would keep it for the timeout). */
+  g_weak_ref_init (window_ref, self);
+  gp_probe_batch_run_async (batch, profiles, self->cancellable, on_test_all_done, window_ref);
 }
 
 /* --- editor and window signals ------------------------------------------------ */
@@ -734,6 +748,13 @@ gp_window_dispose (GObject *object)
 {
   GpWindow *self = GP_WINDOW (object);
 
+  /* Tests and reads stop with the window; a change the user asked for
+   * (a delete, a duplicate) runs to its end in the manager. The results
+   * that came meanwhile are written, as after a whole batch. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->results != NULL)
+    gp_result_cache_save (self->results);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   if (self->manager != NULL)
@@ -822,6 +843,7 @@ static void
 gp_window_init (GpWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 }
 
 GpWindow *
