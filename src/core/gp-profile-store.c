@@ -395,6 +395,17 @@ gp_profile_store_lock (GpProfileStore  *self,
     return FALSE;
 
   fd = g_open (self->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  /* flock () needs no write access: in a read-only folder, commands that
+   * write no file (set-password) still work, and the others fail at the
+   * save with its own message. */
+  if (fd < 0 && (errno == EROFS || errno == EACCES || errno == EPERM))
+    {
+      int saved_errno = errno;
+
+      fd = g_open (self->lock_path, O_RDONLY | O_CLOEXEC, 0);
+      if (fd < 0)
+        errno = saved_errno;
+    }
   if (fd < 0)
     {
       int saved_errno = errno;
