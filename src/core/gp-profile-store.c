@@ -373,7 +373,9 @@ ensure_directory (const char  *path,
     {
       int saved_errno = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Cannot create the folder %s: %s"), dir, g_strerror (saved_errno));
+                   _("Cannot create the folder %s, which holds profiles.ini: %s. Create it, or "
+                     "make the folder it goes in writable, and try again; nothing was changed"),
+                   dir, g_strerror (saved_errno));
       return FALSE;
     }
   return TRUE;
