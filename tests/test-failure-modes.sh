@@ -205,6 +205,19 @@ snapshot
 run add new "$proxy" --username n --password-stdin <<<'new pw'
 refused "read-only, no lock file" "add --password-stdin" "on a read-only file system"
 umount "$dir"
+
+# No gatepass folder yet, in a read-only config folder: it cannot be made.
+mkdir "$work/ro-config"
+mount --bind "$work/ro-config" "$work/ro-config" && mount -o remount,bind,ro "$work/ro-config"
+keyring_items >"$work/before.keyring"
+XDG_CONFIG_HOME=$work/ro-config run add first "$proxy" --username f --password-stdin <<<'first pw'
+is "$RC" 1 "read-only, no folder yet: add --password-stdin: exit status 1"
+is "$ERR_LINES" 1 "read-only, no folder yet: add --password-stdin: exactly one line on stderr"
+like "$ERR" "^gatepass: Cannot create the folder ${work//./\\.}/ro-config/gatepass, which holds profiles\\.ini: .*\\. Create it, or make the folder it goes in writable, and try again; nothing was changed$" \
+  "read-only, no folder yet: add --password-stdin: the line names the folder, profiles.ini and what to do"
+is "$(keyring_items)" "$(cat "$work/before.keyring")" "read-only, no folder yet: the keyring holds what it held"
+umount "$work/ro-config"
+
 chmod 0700 "$dir"
 chmod 0600 "$profiles"
 writable_again "read-only"
@@ -241,7 +254,7 @@ is "$RC" 1 "full, no file yet: add --password-stdin: exit status 1"
 is "$ERR_LINES" 1 "full, no file yet: add --password-stdin: exactly one line on stderr"
 like "$ERR" "^gatepass: Cannot save ${work//./\\.}/empty/gatepass/profiles\\.ini: the disk that holds it is full" \
   "full, no file yet: add --password-stdin: the line names profiles.ini and the cause"
-is "$(ls -A "$work/empty/gatepass" | grep -v '^profiles\.ini\.lock$')" "" \
+is "$(find "$work/empty/gatepass" -mindepth 1 ! -name profiles.ini.lock)" "" \
   "full, no file yet: no profiles.ini and no temporary file appeared"
 is "$(keyring_items)" "$(cat "$work/before.keyring")" "full, no file yet: the password was taken back"
 umount "$work/empty"
