@@ -15,12 +15,20 @@
 #
 # The mounts are made in a private mount namespace (unshare -m, as root):
 # the script runs itself again inside one, and they go when it ends.
-# Runs under tests/keyring-session.sh.
+# The window's Save is tried on the full disk too, through
+# tests/test-window-party.c (PARTY).
+#
+# Runs as keyring-session.sh xvfb.sh bash test-failure-modes.sh PARTY.
 
 . "${GATEPASS_TESTS_SRCDIR:-$(dirname "$0")}/tap.sh"
 
+party=${1:?usage: test-failure-modes.sh TEST-WINDOW-PARTY}
 : "${GATEPASS:?GATEPASS must name the gatepass executable}"
 : "${GATEPASS_TEST_TMPDIR:?run this under tests/keyring-session.sh}"
+if [ -z "${DISPLAY:-}" ]; then
+  echo "Bail out! DISPLAY is not set: run under tests/xvfb.sh"
+  exit 1
+fi
 
 if [ -z "${GP_FAILURE_MODES_NAMESPACE:-}" ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -242,6 +250,42 @@ rm -f "$dir/probe"
 diag "b) $dir: a full tmpfs: $(df -h --output=size,used,avail "$dir" | tail -n 1)"
 refused_writes "full" "the disk that holds it is full\\. Free some space on it and"
 still_reads "full"
+
+# The window's Save on the full disk: the message, and the edits kept
+# until there is space again (tests/test-window-party.c --refused).
+wait_for() {
+  local file=$1
+  for _ in $(seq 300); do
+    [ -e "$file" ] && return 0
+    kill -0 "$window_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -e "$file" ]
+}
+"$party" --refused refused "$work" >"$work/window.log" 2>&1 &
+window_pid=$!
+if ! wait_for "$work/ready-refused"; then
+  echo "Bail out! the window did not open within 30 s: $(cat "$work/window.log")"
+  exit 1
+fi
+snapshot
+: > "$work/go"
+ok "full: the window: Save fails" wait_for "$work/refused-refused"
+like "$(cat "$work/refused-refused" 2>/dev/null)" \
+  "^Cannot save ${profiles//./\\.}: the disk that holds it is full\\. Free some space on it and try again; the file is unchanged$" \
+  "full: the window: it shows the message that names profiles.ini and what to do"
+ok "full: the window: profiles.ini is byte for byte the same" file_unchanged
+is "$(keyring_items)" "$(cat "$work/before.keyring")" "full: the window: the keyring holds what it held"
+rm -f "$dir/filler"
+: > "$work/retry"
+ok "full: the window: once there is space, Save succeeds with the edits it kept" wait_for "$work/saved-refused"
+wait "$window_pid"
+is "$?" 0 "full: the window: exited cleanly"
+[ -s "$work/window.log" ] && diag "window: $(cat "$work/window.log")"
+run show refused --json </dev/null
+like "$OUT" '"username" : "refused-user"' "full: the window: the profile is saved"
+like "$OUT" '"has_password" : true' "full: the window: ... with its password"
+run remove refused </dev/null
 
 # A first save on a full disk: no file appears, no password stays.
 mkdir "$work/empty"

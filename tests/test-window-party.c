@@ -23,6 +23,9 @@
  * the end; once its own sidebar lists that many (it follows the other
  * parties' saves), it writes their names to DIR/listed-TAG and quits.
  *
+ * With --refused (see refused_save ()), tests/test-failure-modes.sh uses
+ * it for the window's Save in a config folder that refuses it.
+ *
  * The application is started G_APPLICATION_NON_UNIQUE: a second Gatepass
  * on the same session bus would only activate the first one's window,
  * and two windows of one process would share one store, so the saves of
@@ -102,19 +105,13 @@ type_into (const char *row,
   gtk_editable_set_text (GTK_EDITABLE (EDITOR (row)), text);
 }
 
-static char *
-path_of (const char *name)
-{
-  g_autofree char *file = g_strdup_printf (name, party.tag);
-
-  return g_build_filename (party.dir, file, NULL);
-}
-
+/* Writes DIR/PREFIX-TAG. */
 static void
-write_file (const char *name,
+write_file (const char *prefix,
             const char *contents)
 {
-  g_autofree char *path = path_of (name);
+  g_autofree char *file = g_strconcat (prefix, "-", party.tag, NULL);
+  g_autofree char *path = g_build_filename (party.dir, file, NULL);
   g_autoptr(GError) error = NULL;
 
   must (g_file_set_contents (path, contents, -1, &error), "cannot write %s: %s", path, error->message);
@@ -227,6 +224,52 @@ start_window (void)
   must (wait_until (gtk_widget_get_mapped (GTK_WIDGET (party.window))), "the window was never shown");
 }
 
+/* test-window-party --refused TAG DIR: once DIR/go exists, adds TAG
+ * with a password and saves, expecting the save to fail (the shell has
+ * made the config folder refuse it): writes the message shown to
+ * DIR/refused-TAG. The edits must stay in the editor, unsaved; once
+ * DIR/retry exists, Save again must succeed, and DIR/saved-TAG says so. */
+static void
+refused_save (void)
+{
+  g_autofree char *go = g_build_filename (party.dir, "go", NULL);
+  g_autofree char *retry = g_build_filename (party.dir, "retry", NULL);
+  g_autofree char *message = NULL;
+
+  must (wait_until (g_file_test (go, G_FILE_TEST_EXISTS)), "no go within %d s", TIMEOUT_MS / 1000);
+  must (gtk_widget_activate_action (GTK_WIDGET (party.window), "win.new-profile", NULL),
+        "the window has no new-profile action");
+  type_into ("name_row", party.tag);
+  type_into ("url_row", "http://127.0.0.1:3129");
+  adw_combo_row_set_selected (EDITOR ("auth_row"), 1);   /* Username and Password */
+  type_into ("username_row", "refused-user");
+  type_into ("password_row", "refused pw");
+
+  party.finished = -1;
+  must (gtk_widget_activate_action (GTK_WIDGET (party.editor), "editor.save", NULL), "no save action");
+  must (wait_until (party.finished != -1), "the save did not finish within %d s", TIMEOUT_MS / 1000);
+  must (party.finished == 0, "the save succeeded in a folder that refuses it");
+  must (gp_profile_editor_is_dirty (party.editor), "the refused save lost the edits");
+  must (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (EDITOR ("password_row"))), "refused pw") == 0,
+        "the refused save emptied the password row");
+  message = g_strdup_printf ("%s\n", party.last_toast != NULL ? party.last_toast : "(no message)");
+  write_file ("refused", message);
+
+  must (wait_until (g_file_test (retry, G_FILE_TEST_EXISTS)), "no retry within %d s", TIMEOUT_MS / 1000);
+  save ("the second save");
+  write_file ("saved", "");
+}
+
+static void
+stop_window (void)
+{
+  gtk_window_destroy (GTK_WINDOW (party.window));
+  for (int i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_clear_object (&party.app);
+  g_clear_pointer (&party.last_toast, g_free);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -236,25 +279,32 @@ main (int    argc,
   g_autofree char *expected_text = NULL;
   g_autofree char *names = NULL;
   guint64 n, expected;
+  gboolean refused = argc == 4 && strcmp (argv[1], "--refused") == 0;
 
-  if (argc != 4 || !g_ascii_string_to_unsigned (argv[2], 10, 1, 100, &n, NULL))
+  if (argc != 4 || (!refused && !g_ascii_string_to_unsigned (argv[2], 10, 1, 100, &n, NULL)))
     {
-      g_printerr ("Usage: %s TAG N DIR\n", argv[0]);
+      g_printerr ("Usage: %s TAG N DIR\n       %s --refused TAG DIR\n", argv[0], argv[0]);
       return 2;
     }
-  party.tag = argv[1];
+  party.tag = argv[refused ? 2 : 1];
   party.dir = argv[3];
 
   g_timeout_add (10, keep_going, NULL);
   start_window ();
-  write_file ("ready-%s", "");
+  write_file ("ready", "");
+  if (refused)
+    {
+      refused_save ();
+      stop_window ();
+      return 0;
+    }
 
   go = g_build_filename (party.dir, "go", NULL);
   must (wait_until (g_file_test (go, G_FILE_TEST_EXISTS)), "no go within %d s", TIMEOUT_MS / 1000);
 
   for (guint i = 1; i <= n; i++)
     add_and_edit (i);
-  write_file ("done-%s", "");
+  write_file ("done", "");
 
   /* The others may still be saving: follow their changes to the end. */
   check = g_build_filename (party.dir, "check", NULL);
@@ -265,12 +315,8 @@ main (int    argc,
   if (!wait_until (n_listed () == expected))
     die ("the sidebar lists %u profiles, not %" G_GUINT64_FORMAT, n_listed (), expected);
   names = listed_names ();
-  write_file ("listed-%s", names);
+  write_file ("listed", names);
 
-  gtk_window_destroy (GTK_WINDOW (party.window));
-  for (int i = 0; i < 10; i++)
-    g_main_context_iteration (NULL, FALSE);
-  g_clear_object (&party.app);
-  g_free (party.last_toast);
+  stop_window ();
   return 0;
 }
