@@ -326,6 +326,43 @@ gp_profile_store_update_from (GpProfileStore *self,
                  g_strdup (other->active_id));
 }
 
+/* A save or lock that the file system refuses: one message that names
+ * profiles.ini and says what to do, in G_FILE_ERROR with the same code
+ * (GLib's own names a temporary file and gives no advice). The file is
+ * unchanged whenever this is reported: writes go to a temporary file. */
+static void
+set_cannot_write (GError     **error,
+                  const char  *path,
+                  GFileError   code,
+                  const char  *detail)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  switch (code)
+    {
+    case G_FILE_ERROR_NOSPC:
+      g_set_error (error, G_FILE_ERROR, code,
+                   _("Cannot save %s: the disk that holds it is full. Free some space on it "
+                     "and try again; the file is unchanged"), path);
+      break;
+    case G_FILE_ERROR_ROFS:
+      g_set_error (error, G_FILE_ERROR, code,
+                   _("Cannot save %s: its folder is on a read-only file system. Make %s "
+                     "writable and try again; the file is unchanged"), path, dir);
+      break;
+    case G_FILE_ERROR_ACCES:
+    case G_FILE_ERROR_PERM:
+      g_set_error (error, G_FILE_ERROR, code,
+                   _("Cannot save %s: you may not write in its folder. Make %s writable "
+                     "for you (chmod u+w) and try again; the file is unchanged"), path, dir);
+      break;
+    default:
+      g_set_error (error, G_FILE_ERROR, code,
+                   _("Cannot save %s: %s. The file is unchanged"), path, detail);
+      break;
+    }
+}
+
 static gboolean
 ensure_directory (const char  *path,
                   GError     **error)
@@ -336,7 +373,9 @@ ensure_directory (const char  *path,
     {
       int saved_errno = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Cannot create the folder %s: %s"), dir, g_strerror (saved_errno));
+                   _("Cannot create the folder %s, which holds profiles.ini: %s. Create it, or "
+                     "make the folder it goes in writable, and try again; nothing was changed"),
+                   dir, g_strerror (saved_errno));
       return FALSE;
     }
   return TRUE;
@@ -358,11 +397,24 @@ gp_profile_store_lock (GpProfileStore  *self,
     return FALSE;
 
   fd = g_open (self->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  /* flock () needs no write access: in a read-only folder, commands that
+   * write no file (set-password) still work, and the others fail at the
+   * save with its own message. */
+  if (fd < 0 && (errno == EROFS || errno == EACCES || errno == EPERM))
+    {
+      int saved_errno = errno;
+
+      fd = g_open (self->lock_path, O_RDONLY | O_CLOEXEC, 0);
+      if (fd < 0)
+        errno = saved_errno;
+    }
   if (fd < 0)
     {
       int saved_errno = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Cannot open the lock file %s: %s"), self->lock_path, g_strerror (saved_errno));
+      g_autofree char *detail = g_strdup_printf (_("cannot open the lock file %s: %s"),
+                                                 self->lock_path, g_strerror (saved_errno));
+
+      set_cannot_write (error, self->path, g_file_error_from_errno (saved_errno), detail);
       return FALSE;
     }
 
@@ -578,6 +630,7 @@ gboolean
 gp_profile_store_save (GpProfileStore  *self,
                        GError         **error)
 {
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *target = NULL;
   g_autofree char *data = NULL;
   gsize length;
@@ -610,8 +663,15 @@ gp_profile_store_save (GpProfileStore  *self,
   target = resolve_link (self->path, error);
   if (target == NULL)
     return FALSE;
-  return g_file_set_contents_full (target, data, length,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  if (!g_file_set_contents_full (target, data, length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+    {
+      set_cannot_write (error, target,
+                        local_error->domain == G_FILE_ERROR ? local_error->code : G_FILE_ERROR_FAILED,
+                        local_error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 GpProfile *
