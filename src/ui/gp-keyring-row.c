@@ -14,7 +14,6 @@ struct _GpKeyringRow
 {
   AdwActionRow      parent_instance;
 
-  GtkWidget        *problem_icon;
   GtkWidget        *unlock_button;
   GtkWidget        *retry_button;
   GtkWidget        *forget_button;
@@ -78,7 +77,8 @@ show_state (GpKeyringRow *self,
   gboolean locked = g_error_matches (problem, GP_SECRET_ERROR, GP_SECRET_ERROR_LOCKED);
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), problem != NULL ? problem->message : state);
-  gtk_widget_set_visible (self->problem_icon, problem != NULL);
+  /* The problem's own button (Unlock is the suggested action) marks it:
+   * a prefix icon would indent the title out of line with the others. */
   gtk_widget_set_visible (self->unlock_button, locked);
   gtk_widget_set_visible (self->retry_button, problem != NULL && !locked);
   gtk_widget_set_visible (self->forget_button, problem == NULL && self->has_password);
@@ -334,7 +334,6 @@ gp_keyring_row_class_init (GpKeyringRowClass *klass)
                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/gatepass/Gatepass/gp-keyring-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, GpKeyringRow, problem_icon);
   gtk_widget_class_bind_template_child (widget_class, GpKeyringRow, unlock_button);
   gtk_widget_class_bind_template_child (widget_class, GpKeyringRow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, GpKeyringRow, forget_button);
