@@ -23,8 +23,9 @@
  *   keyring-session.sh proxy-lab.sh xvfb.sh test-window
  *
  * so it has a real gnome-keyring, a real squid with Basic authentication,
- * a real echo server and an X server. The steps share one window and build
- * on each other, in order; each says what it starts from.
+ * a real echo server and an X server. Each case runs in a process of its
+ * own, with its own window, settings and folders, from the state its
+ * entry in cases[] names (see Given), made with `gatepass --headless`.
  *
  * Screenshots go to $GATEPASS_SCREENSHOT_DIR, or else next to this
  * executable (the build's tests/ directory): main-window.png (a test
@@ -901,6 +902,9 @@ test_narrow (void)
 
   gtk_window_get_default_size (GTK_WINDOW (ui.window), &width, &height);
   narrow = resize_window (400, height);
+  /* Folded, the list comes first: choosing the profile opens the editor. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.profile_list), "list.activate-item", "u", 0));
+  assert_eventually (shown (ui.editor) && !shown (ui.profile_list), TIMEOUT_MS);
   narrow_png = save_screenshot ("main-window-narrow.png");
 
   g_assert_true (adw_leaflet_get_folded (leaflet));
@@ -1316,8 +1320,8 @@ test_keyring_locked (void)
   gboolean unlocked;
 
   g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, LAB_PROFILE);
+  assert_eventually (g_strcmp0 (adw_action_row_get_subtitle (row), "A password is stored") == 0, TIMEOUT_MS);
   g_assert_false (shown (unlock));
-  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "A password is stored");
 
   /* Locked elsewhere: the row follows the keyring, with nothing asked. */
   lock_login_keyring ();
@@ -1564,7 +1568,7 @@ test_reopen (void)
   assert_eventually (g_strcmp0 (text_of (EDITOR ("name_row")), LAB_PROFILE) == 0, TIMEOUT_MS);
   g_assert_false (gp_profile_editor_is_dirty (ui.editor));
 
-  /* Its last result (of the test of all, which ended for this profile
+  /* Office's last result (of the test of all, which ended for this profile
    * before the window closed), read back from the file, with when it ran. */
   assert_eventually (shown (ui.result_view), TIMEOUT_MS);
   g_assert_cmpint (saved_verdict (gp_profile_get_id (gp_profile_editor_get_profile (ui.editor))), ==,
@@ -1630,17 +1634,183 @@ stop_window (void)
   gtk_window_destroy (GTK_WINDOW (ui.window));
   settle (100);
   g_clear_object (&ui.app);
-  g_clear_pointer (&ui.profiles_path, g_free);
-  g_clear_pointer (&ui.screenshot_dir, g_free);
+}
+
+/* ---- each case on its own ------------------------------------------------------ */
+
+/* What a case starts from, made before its window opens (through
+ * `gatepass --headless`, as a person at a terminal would) or, for the
+ * draft and the selection, in the window right after it has opened. */
+typedef enum
+{
+  GIVEN_OFFICE      = 1 << 0,   /* LAB_PROFILE, squid with Basic, its password stored */
+  GIVEN_ACTIVE      = 1 << 1,   /* ... and active */
+  GIVEN_TESTED      = 1 << 2,   /* ... and tested once (`test`), so it has a last result */
+  GIVEN_CLI         = 1 << 3,   /* CLI_PROFILE, without authentication */
+  GIVEN_COPY        = 1 << 4,   /* COPY_PROFILE, same proxy and username, no password */
+  GIVEN_DRAFT       = 1 << 5,   /* an unsaved new profile "Broken" in the editor */
+  SELECT_OFFICE     = 1 << 6,
+  SELECT_CLI        = 1 << 7,
+  SELECT_COPY       = 1 << 8,
+} Given;
+
+typedef struct
+{
+  const char *path;
+  Given       given;
+  void      (*run) (void);
+} Case;
+
+static void
+seed_profiles (Given given)
+{
+  const char *echo = need_env ("GP_LAB_ECHO_HTTP");
+  g_autofree char *echo_url = g_strconcat (echo, "/", NULL);
+
+  if (given & GIVEN_OFFICE)
+    g_free (run_gatepass (g_getenv ("GP_LAB_PASSWORD"), "add", LAB_PROFILE, g_getenv ("GP_LAB_BASIC"),
+                          "--username", g_getenv ("GP_LAB_USER"), "--password-stdin", NULL));
+  if (given & GIVEN_ACTIVE)
+    g_free (run_gatepass (NULL, "activate", LAB_PROFILE, NULL));
+  if (given & GIVEN_TESTED)
+    g_free (run_gatepass (NULL, "test", LAB_PROFILE, "--ip-echo", echo_url, NULL));
+  if (given & GIVEN_CLI)
+    g_free (run_gatepass (NULL, "add", CLI_PROFILE, CLI_PROFILE_URL, "--auth", "none", NULL));
+  if (given & GIVEN_COPY)
+    g_free (run_gatepass (NULL, "add", COPY_PROFILE, g_getenv ("GP_LAB_BASIC"),
+                          "--username", g_getenv ("GP_LAB_USER"), "--auth", "password", NULL));
+}
+
+/* The draft that (g) leaves: invalid, so that it cannot be saved. */
+static void
+make_draft (void)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.new-profile", NULL));
+  type_into ("name_row", "Broken");
+  type_into ("url_row", "http://proxy.example:3128");
+  adw_combo_row_set_selected (EDITOR ("auth_row"), 1);
+  type_into ("username_row", "bob");
+  type_into ("password_row", "tab\there");
+  g_assert_true (gp_profile_editor_is_dirty (ui.editor));
+}
+
+static void
+select_profile (const char *name)
+{
+  click_row (name);
+  assert_eventually (g_strcmp0 (text_of (EDITOR ("name_row")), name) == 0, TIMEOUT_MS);
+}
+
+static void
+run_case_here (gconstpointer data)
+{
+  const Case *c = data;
+
+  seed_profiles (c->given);
+  start_window ();
+  if (c->given & (GIVEN_OFFICE | GIVEN_CLI | GIVEN_COPY))
+    assert_eventually (g_strcmp0 (visible_page (), "editor") == 0, TIMEOUT_MS);
+  if (c->given & SELECT_OFFICE)
+    select_profile (LAB_PROFILE);
+  if (c->given & SELECT_CLI)
+    select_profile (CLI_PROFILE);
+  if (c->given & SELECT_COPY)
+    select_profile (COPY_PROFILE);
+  if (c->given & GIVEN_DRAFT)
+    make_draft ();
+  c->run ();
+  stop_window ();
+}
+
+/* Runs one case in a process of its own: its own window, application,
+ * settings (GSettings' memory backend is per process) and folders. The
+ * lab, the keyring and the X server are shared; every case makes
+ * profiles of its own, with ids of their own. Its output comes back as
+ * comments. */
+static void
+run_case_in_child (gconstpointer data)
+{
+  const Case *c = data;
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+  const char *argv[] = { "timeout", "-k", "5", "100", self_path, NULL };
+  g_auto(GStrv) env = g_get_environ ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  env = g_environ_setenv (env, "GP_WINDOW_CASE", c->path, TRUE);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                               &status, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (*lines[i] != '\0')
+      g_test_message ("%s", lines[i]);
+  g_clear_pointer (&lines, g_strfreev);
+  lines = g_strsplit (err, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (*lines[i] != '\0')
+      g_test_message ("stderr: %s", lines[i]);
+
+  if (!g_spawn_check_wait_status (status, &error))
+    g_test_fail_printf ("%s failed in its own process: %s", c->path, error->message);
+  else if (strstr (out, "\nok 1 ") == NULL && !g_str_has_prefix (out, "ok 1 "))
+    g_test_fail_printf ("%s did not run in its own process", c->path);
+}
+
+static const Case cases[] = {
+  { "/window/empty-state", 0, test_empty_state },
+  { "/window/add-profile", 0, test_add_profile },
+  { "/window/run-test", GIVEN_OFFICE, test_run_test },
+  { "/window/retest-and-cancel", GIVEN_OFFICE | GIVEN_TESTED, test_retest_and_cancel },
+  { "/window/timeout-retry", GIVEN_OFFICE, test_timeout_retry },
+  { "/window/test-all", GIVEN_OFFICE | GIVEN_TESTED, test_test_all },
+  { "/window/activate", GIVEN_OFFICE, test_activate },
+  { "/window/screenshots", GIVEN_OFFICE | GIVEN_ACTIVE | GIVEN_TESTED, test_screenshots },
+  { "/window/narrow", GIVEN_OFFICE | GIVEN_TESTED, test_narrow },
+  { "/window/invalid-input", GIVEN_OFFICE, test_invalid_input },
+  { "/window/external-add", GIVEN_OFFICE | GIVEN_DRAFT, test_external_add },
+  { "/window/search", GIVEN_OFFICE | GIVEN_CLI | GIVEN_DRAFT, test_search },
+  { "/window/unsaved-edits", GIVEN_OFFICE | GIVEN_CLI | GIVEN_DRAFT, test_unsaved_edits },
+  { "/window/search-keeps-selection", GIVEN_OFFICE | GIVEN_CLI | SELECT_CLI, test_search_keeps_selection },
+  { "/window/external-edit", GIVEN_OFFICE | GIVEN_CLI | SELECT_CLI, test_external_edit },
+  { "/window/export-preview", GIVEN_OFFICE | GIVEN_CLI | SELECT_OFFICE, test_export_preview },
+  { "/window/keyring-locked", GIVEN_OFFICE, test_keyring_locked },
+  { "/window/duplicate", GIVEN_OFFICE | GIVEN_ACTIVE | GIVEN_CLI | SELECT_OFFICE, test_duplicate },
+  { "/window/delete", GIVEN_OFFICE | GIVEN_ACTIVE | GIVEN_CLI | GIVEN_COPY | SELECT_COPY, test_delete },
+  { "/window/keyboard", GIVEN_OFFICE, test_keyboard },
+  { "/window/reopen", GIVEN_OFFICE | GIVEN_CLI | SELECT_OFFICE, test_reopen },
+};
+
+/* In a case's own process: fresh folders for it, before GLib reads them. */
+static void
+use_own_folders (void)
+{
+  g_autofree char *base = g_dir_make_tmp ("window-case-XXXXXX", NULL);
+  const char *names[] = { "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME" };
+
+  g_assert_nonnull (base);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *dir = g_build_filename (base, names[i], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_setenv (names[i], dir, TRUE);
+    }
 }
 
 int
 main (int    argc,
       char **argv)
 {
+  const char *only = g_getenv ("GP_WINDOW_CASE");
   const char *dir;
   int status;
 
+  if (only != NULL)
+    use_own_folders ();
   g_test_init (&argc, &argv, NULL);
 
   need_env ("DISPLAY");
@@ -1650,40 +1820,27 @@ main (int    argc,
   need_env ("GP_LAB_USER");
   need_env ("GP_LAB_PASSWORD");
 
+  if (only == NULL)
+    {
+      /* Every case, each in a process of its own, in this order. */
+      for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+        g_test_add_data_func (cases[i].path, &cases[i], run_case_in_child);
+      return g_test_run ();
+    }
+
   ui.profiles_path = g_build_filename (g_get_user_config_dir (), "gatepass", "profiles.ini", NULL);
   dir = g_getenv ("GATEPASS_SCREENSHOT_DIR");
   if (dir == NULL || *dir == '\0')
     dir = g_test_get_dir (G_TEST_BUILT);
   ui.screenshot_dir = g_canonicalize_filename (dir, NULL);
   g_assert_cmpint (g_mkdir_with_parents (ui.screenshot_dir, 0755), ==, 0);
-
   g_timeout_add (10, keep_going, NULL);
-  start_window ();
 
-  /* In this order: each step starts where the previous one left off. */
-  g_test_add_func ("/window/empty-state", test_empty_state);
-  g_test_add_func ("/window/add-profile", test_add_profile);
-  g_test_add_func ("/window/run-test", test_run_test);
-  g_test_add_func ("/window/retest-and-cancel", test_retest_and_cancel);
-  g_test_add_func ("/window/timeout-retry", test_timeout_retry);
-  g_test_add_func ("/window/test-all", test_test_all);
-  g_test_add_func ("/window/activate", test_activate);
-  g_test_add_func ("/window/screenshots", test_screenshots);
-  g_test_add_func ("/window/narrow", test_narrow);
-  g_test_add_func ("/window/invalid-input", test_invalid_input);
-  g_test_add_func ("/window/external-add", test_external_add);
-  g_test_add_func ("/window/search", test_search);
-  g_test_add_func ("/window/unsaved-edits", test_unsaved_edits);
-  g_test_add_func ("/window/search-keeps-selection", test_search_keeps_selection);
-  g_test_add_func ("/window/external-edit", test_external_edit);
-  g_test_add_func ("/window/export-preview", test_export_preview);
-  g_test_add_func ("/window/keyring-locked", test_keyring_locked);
-  g_test_add_func ("/window/duplicate", test_duplicate);
-  g_test_add_func ("/window/delete", test_delete);
-  g_test_add_func ("/window/keyboard", test_keyboard);
-  g_test_add_func ("/window/reopen", test_reopen);
-
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    if (g_str_equal (cases[i].path, only))
+      g_test_add_data_func (cases[i].path, &cases[i], run_case_here);
   status = g_test_run ();
-  stop_window ();
+  g_clear_pointer (&ui.profiles_path, g_free);
+  g_clear_pointer (&ui.screenshot_dir, g_free);
   return status;
 }
