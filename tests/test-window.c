@@ -1415,8 +1415,8 @@ test_keyboard (void)
 
   assert_accel ("win.new-profile", "<Control>n");
   assert_accel ("win.search", "<Control>f");
-  assert_accel ("editor.save", "<Control>s");
-  assert_accel ("editor.test", "<Control>t");
+  assert_accel ("win.save", "<Control>s");
+  assert_accel ("win.test", "<Control>t");
 
   g_assert_null (open_shortcuts_window ());
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.show-help-overlay", NULL));

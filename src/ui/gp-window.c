@@ -461,6 +461,28 @@ on_duplicate (GtkWidget  *widget,
   after_unsaved_edits (GP_WINDOW (widget), duplicate_profile, NULL, NULL);
 }
 
+/* --- the editor's shortcuts ------------------------------------------------------ */
+
+/* Ctrl+S and Ctrl+T are the application's accelerators, and those run on
+ * the window: an action looked up from there never finds the editor's own
+ * "editor.save" and "editor.test", which only its descendants see. The
+ * window's "win.save" and "win.test" hand them to the editor, wherever the
+ * focus is, as long as the editor is what the window shows. */
+static void
+on_editor_shortcut (GtkWidget  *widget,
+                    const char *action,
+                    GVariant   *parameter)
+{
+  GpWindow *self = GP_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "editor") != 0)
+    return;
+  if (g_str_equal (action, "win.save"))
+    gtk_widget_activate_action (GTK_WIDGET (self->editor), "editor.save", NULL);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self->editor), "editor.test", NULL);
+}
+
 /* --- testing every profile --------------------------------------------------- */
 
 static void
@@ -815,6 +837,8 @@ gp_window_class_init (GpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, on_delete);
   gtk_widget_class_install_action (widget_class, "win.duplicate", NULL, on_duplicate);
   gtk_widget_class_install_action (widget_class, "win.test-all", NULL, on_test_all);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, on_editor_shortcut);
+  gtk_widget_class_install_action (widget_class, "win.test", NULL, on_editor_shortcut);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
 }
 
