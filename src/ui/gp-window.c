@@ -32,6 +32,7 @@ struct _GpWindow
   GpProfileStore       *store;        /* the manager's */
   GSettings            *settings;
   GpResultCache        *results;
+  GtkStringSorter      *sorter;
   GtkStringFilter      *filter;
   GtkFilterListModel   *filtered;
   GtkSingleSelection   *selection;
@@ -248,13 +249,35 @@ on_list_activate (GpWindow *self,
 
 /* --- the store changing under us ------------------------------------------- */
 
-static void
-edit_first_or_welcome (GpWindow *self)
+/* The profile listed where GONE was: the one sorted right after it, or
+ * the last one when GONE was the last. GONE need not be listed any more. */
+static GpProfile *
+dup_neighbour_of (GpWindow  *self,
+                  GpProfile *gone)
 {
-  g_autoptr(GpProfile) first = g_list_model_get_item (G_LIST_MODEL (self->filtered), 0);
+  GListModel *model = G_LIST_MODEL (self->filtered);
+  guint n = g_list_model_get_n_items (model);
 
-  if (first != NULL)
-    gp_profile_editor_edit (self->editor, first);
+  for (guint i = 0; gone != NULL && i < n; i++)
+    {
+      g_autoptr(GpProfile) profile = g_list_model_get_item (model, i);
+
+      if (gtk_sorter_compare (GTK_SORTER (self->sorter), gone, profile) == GTK_ORDERING_SMALLER)
+        return g_steal_pointer (&profile);
+    }
+  return n > 0 ? g_list_model_get_item (model, gone != NULL ? n - 1 : 0) : NULL;
+}
+
+/* Edits the neighbour of GONE (or the first profile when GONE is NULL), or
+ * shows the welcome page when no profile is listed. */
+static void
+edit_neighbour_or_welcome (GpWindow  *self,
+                           GpProfile *gone)
+{
+  g_autoptr(GpProfile) next = dup_neighbour_of (self, gone);
+
+  if (next != NULL)
+    gp_profile_editor_edit (self->editor, next);
   else
     gp_profile_editor_edit_new (self->editor, NULL);
 }
@@ -276,10 +299,14 @@ on_store_items_changed (GpWindow *self)
           show_toast (self, message);
         }
       else
-        edit_first_or_welcome (self);
+        {
+          g_autoptr(GpProfile) gone = g_object_ref (current);
+
+          edit_neighbour_or_welcome (self, gone);
+        }
     }
   else if (current == NULL && !gp_profile_editor_is_editing (self->editor))
-    edit_first_or_welcome (self);
+    edit_neighbour_or_welcome (self, NULL);
 
   current = gp_profile_editor_get_profile (self->editor);
   select_id (self, current != NULL ? gp_profile_get_id (current) : NULL);
@@ -629,11 +656,18 @@ static void
 setup_list (GpWindow *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkSortListModel *sorted;
 
+  /* By name, as people read names: case-insensitive, in the locale's
+   * collation order. */
+  self->sorter = gtk_string_sorter_new (gtk_property_expression_new (GP_TYPE_PROFILE, NULL, "name"));
+  gtk_string_sorter_set_ignore_case (self->sorter, TRUE);
+  sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
+                                    GTK_SORTER (g_object_ref (self->sorter)));
   self->filter = gtk_string_filter_new (gtk_property_expression_new (GP_TYPE_PROFILE, NULL, "name"));
   gtk_string_filter_set_ignore_case (self->filter, TRUE);
   gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
+  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted),
                                               GTK_FILTER (g_object_ref (self->filter)));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -768,6 +802,7 @@ gp_window_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
+  g_clear_object (&self->sorter);
   g_clear_object (&self->results);
   g_clear_object (&self->store);
   g_clear_object (&self->manager);
