@@ -132,10 +132,11 @@ def find(root, role=None, name=None, test=None):
 
 
 def text_of(node):
-    text = node.get_text_iface() if hasattr(node, 'get_text_iface') else None
-    if text is None:
+    """The text of an entry (AT-SPI's Text interface), or else the name."""
+    try:
+        return Atspi.Text.get_text(node, 0, Atspi.Text.get_character_count(node))
+    except gi.repository.GLib.Error:
         return node.get_name()
-    return Atspi.Text.get_text(node, 0, Atspi.Text.get_character_count(node))
 
 
 def dump(root, depth=0):
@@ -402,6 +403,20 @@ def case_test_shortcut(w):
     wait_for('squid logged a request with the lab user',
              lambda: access_log().count(' ' + os.environ['GP_LAB_USER'] + ' ') > before)
     w.screenshot('test-shortcut')
+
+
+def case_delete_in_entry(w):
+    """Delete with the focus in an entry deletes a character, not the profile."""
+    w.gatepass('add', 'Office', 'http://127.0.0.1:3128')
+    w.start()
+    w.focus_entry('Name')
+    key('Home', 'Delete')
+    wait_for('the entry reads "ffice"', lambda: text_of(w.entry('Name')) == 'ffice')
+    time.sleep(1)
+    if dialogs(w):
+        raise Failure('Delete in the entry opened a dialog: ' + ', '.join(d.get_name() for d in dialogs(w)))
+    w.gatepass('show', 'Office')
+    w.screenshot('delete-in-entry')
 
 
 def case_new_profile(w):
@@ -687,6 +702,7 @@ CASES = [
     ('the sidebar is sorted by name', case_sorted),
     ('Delete selects the next profile', case_delete_selects_next),
     ('Delete of the last selects the previous one', case_delete_last_selects_previous),
+    ('Delete in an entry deletes a character', case_delete_in_entry),
     ('every control has an accessible name', case_accessible_names),
     ('every control on the welcome page has an accessible name', case_accessible_names_welcome),
     ('the software centre screenshot', case_metainfo_screenshot),
