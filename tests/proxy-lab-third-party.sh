@@ -269,7 +269,6 @@ third_party_export() {
   export GP_LAB_DANTE_DENY=socks5://127.0.0.1:$tp_dante_deny_port
   export GP_LAB_PRIVOXY=http://127.0.0.1:$tp_privoxy_port
   export GP_LAB_ALLOWLIST=http://127.0.0.1:$tp_allowlist_port
-  export GP_LAB_BASIC_ACCESS_LOG=$lab/basic/access.log
   for name in $(head -n 1 "$lab/hostile.port"); do
     port=${name#*=}
     name=${name%%=*}

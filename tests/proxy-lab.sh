@@ -28,7 +28,6 @@
 #                                           in front of the Basic squid
 #   GP_LAB_SOCKS                            socks5:// with user and password
 #   GP_LAB_BASIC_ACCESS_LOG                 the Basic squid's access.log
-#                                           (with --third-party only)
 #
 # With --third-party, also (http:// unless said otherwise):
 #
@@ -476,6 +475,7 @@ read -r negotiate_port hang_port <"$lab/fake.port"
 export GP_LAB_ECHO_HTTP=http://127.0.0.1:$echo_http_port
 export GP_LAB_ECHO_HTTPS=https://127.0.0.1:$echo_https_port
 export GP_LAB_BASIC=http://127.0.0.1:$basic_port
+export GP_LAB_BASIC_ACCESS_LOG=$lab/basic/access.log
 export GP_LAB_DIGEST=http://127.0.0.1:$digest_port
 export GP_LAB_NTLM=http://127.0.0.1:$ntlm_port
 export GP_LAB_OPEN=http://127.0.0.1:$open_port

@@ -110,9 +110,9 @@ gp_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>f", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.test-all",
                                          (const char *[]) { "<Control><Shift>t", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "editor.save",
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save",
                                          (const char *[]) { "<Control>s", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "editor.test",
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.test",
                                          (const char *[]) { "<Control>t", NULL });
 
   /* The window reports a file it cannot read; watching can still start. */

@@ -32,6 +32,7 @@ struct _GpWindow
   GpProfileStore       *store;        /* the manager's */
   GSettings            *settings;
   GpResultCache        *results;
+  GtkStringSorter      *sorter;
   GtkStringFilter      *filter;
   GtkFilterListModel   *filtered;
   GtkSingleSelection   *selection;
@@ -249,13 +250,35 @@ on_list_activate (GpWindow *self,
 
 /* --- the store changing under us ------------------------------------------- */
 
-static void
-edit_first_or_welcome (GpWindow *self)
+/* The profile listed where GONE was: the one sorted right after it, or
+ * the last one when GONE was the last. GONE need not be listed any more. */
+static GpProfile *
+dup_neighbour_of (GpWindow  *self,
+                  GpProfile *gone)
 {
-  g_autoptr(GpProfile) first = g_list_model_get_item (G_LIST_MODEL (self->filtered), 0);
+  GListModel *model = G_LIST_MODEL (self->filtered);
+  guint n = g_list_model_get_n_items (model);
 
-  if (first != NULL)
-    gp_profile_editor_edit (self->editor, first);
+  for (guint i = 0; gone != NULL && i < n; i++)
+    {
+      g_autoptr(GpProfile) profile = g_list_model_get_item (model, i);
+
+      if (gtk_sorter_compare (GTK_SORTER (self->sorter), gone, profile) == GTK_ORDERING_SMALLER)
+        return g_steal_pointer (&profile);
+    }
+  return n > 0 ? g_list_model_get_item (model, gone != NULL ? n - 1 : 0) : NULL;
+}
+
+/* Edits the neighbour of GONE (or the first profile when GONE is NULL), or
+ * shows the welcome page when no profile is listed. */
+static void
+edit_neighbour_or_welcome (GpWindow  *self,
+                           GpProfile *gone)
+{
+  g_autoptr(GpProfile) next = dup_neighbour_of (self, gone);
+
+  if (next != NULL)
+    gp_profile_editor_edit (self->editor, next);
   else
     gp_profile_editor_edit_new (self->editor, NULL);
 }
@@ -277,10 +300,14 @@ on_store_items_changed (GpWindow *self)
           show_toast (self, message);
         }
       else
-        edit_first_or_welcome (self);
+        {
+          g_autoptr(GpProfile) gone = g_object_ref (current);
+
+          edit_neighbour_or_welcome (self, gone);
+        }
     }
   else if (current == NULL && !gp_profile_editor_is_editing (self->editor))
-    edit_first_or_welcome (self);
+    edit_neighbour_or_welcome (self, NULL);
 
   current = gp_profile_editor_get_profile (self->editor);
   select_id (self, current != NULL ? gp_profile_get_id (current) : NULL);
@@ -462,6 +489,28 @@ on_duplicate (GtkWidget  *widget,
   after_unsaved_edits (GP_WINDOW (widget), duplicate_profile, NULL, NULL);
 }
 
+/* --- the editor's shortcuts ------------------------------------------------------ */
+
+/* Ctrl+S and Ctrl+T are the application's accelerators, and those run on
+ * the window: an action looked up from there never finds the editor's own
+ * "editor.save" and "editor.test", which only its descendants see. The
+ * window's "win.save" and "win.test" hand them to the editor, wherever the
+ * focus is, as long as the editor is what the window shows. */
+static void
+on_editor_shortcut (GtkWidget  *widget,
+                    const char *action,
+                    GVariant   *parameter)
+{
+  GpWindow *self = GP_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "editor") != 0)
+    return;
+  if (g_str_equal (action, "win.save"))
+    gtk_widget_activate_action (GTK_WIDGET (self->editor), "editor.save", NULL);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self->editor), "editor.test", NULL);
+}
+
 /* --- testing every profile --------------------------------------------------- */
 
 static void
@@ -621,11 +670,18 @@ static void
 setup_list (GpWindow *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkSortListModel *sorted;
 
+  /* By name, as people read names: case-insensitive, in the locale's
+   * collation order. */
+  self->sorter = gtk_string_sorter_new (gtk_property_expression_new (GP_TYPE_PROFILE, NULL, "name"));
+  gtk_string_sorter_set_ignore_case (self->sorter, TRUE);
+  sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
+                                    GTK_SORTER (g_object_ref (self->sorter)));
   self->filter = gtk_string_filter_new (gtk_property_expression_new (GP_TYPE_PROFILE, NULL, "name"));
   gtk_string_filter_set_ignore_case (self->filter, TRUE);
   gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
+  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted),
                                               GTK_FILTER (g_object_ref (self->filter)));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -767,6 +823,7 @@ gp_window_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
+  g_clear_object (&self->sorter);
   g_clear_object (&self->results);
   g_clear_object (&self->store);
   g_clear_object (&self->manager);
@@ -836,6 +893,8 @@ gp_window_class_init (GpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, on_delete);
   gtk_widget_class_install_action (widget_class, "win.duplicate", NULL, on_duplicate);
   gtk_widget_class_install_action (widget_class, "win.test-all", NULL, on_test_all);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, on_editor_shortcut);
+  gtk_widget_class_install_action (widget_class, "win.test", NULL, on_editor_shortcut);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
 }
 
