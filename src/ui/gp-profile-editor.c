@@ -163,6 +163,36 @@ mark_error (GpProfileEditor *self,
     }
 }
 
+/* The show-password button of an AdwPasswordEntryRow: libadwaita 1.2
+ * gives it a tooltip ("Show Text") but no accessible name, so a screen
+ * reader reads "button". Found by its icon, the one thing it shows. */
+static GtkWidget *
+find_peek_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), "view-reveal-symbolic") == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_peek_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+name_peek_button (AdwPasswordEntryRow *row)
+{
+  GtkWidget *button = find_peek_button (GTK_WIDGET (row));
+
+  if (button != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Show or Hide the Password"), -1);
+}
+
 static void
 add_error_icons (GpProfileEditor *self)
 {
@@ -933,6 +963,7 @@ gp_profile_editor_init (GpProfileEditor *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   add_error_icons (self);
+  name_peek_button (self->password_row);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", FALSE);
 }
 
