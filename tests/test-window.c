@@ -8,6 +8,7 @@
 
 #include "gp-application.h"
 #include "gp-export-view.h"
+#include "gp-preferences-window.h"
 #include "gp-keyring-row.h"
 #include "gp-profile-editor.h"
 #include "gp-profile-row.h"
@@ -37,6 +38,7 @@
 #define LAB_PROFILE      "Office"
 #define CLI_PROFILE      "From the Command Line"
 #define CLI_PROFILE_URL  "http://127.0.0.1:3129"
+#define COPY_PROFILE     "Office (Copy)"
 #define TIMEOUT_MS       5000
 #define PROBE_TIMEOUT_MS 15000
 #define MIN_PNG_BYTES    (20 * 1024)
@@ -624,6 +626,11 @@ test_add_profile (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.new-profile", NULL));
   g_assert_cmpstr (visible_page (), ==, "editor");
   g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, "New Profile");
+  /* The Active row is there from the start (the form does not jump at
+   * the first save), and says why it cannot be used yet. */
+  g_assert_true (shown (EDITOR ("active_row")));
+  g_assert_false (gtk_widget_is_sensitive (EDITOR ("active_row")));
+  g_assert_cmpstr (adw_action_row_get_subtitle (EDITOR ("active_row")), ==, "Save the profile first");
 
   type_into ("name_row", LAB_PROFILE);
   type_into ("url_row", g_getenv ("GP_LAB_BASIC"));
@@ -649,6 +656,8 @@ test_add_profile (void)
   g_assert_false (gtk_widget_is_sensitive (EDITOR ("save_button")));
   selected = dup_selected_name ();
   g_assert_cmpstr (selected, ==, LAB_PROFILE);
+  g_assert_true (gtk_widget_is_sensitive (EDITOR ("active_row")));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (EDITOR ("active_row")), "Applies at once, without Save"));
 
   ini = read_profiles_file ();
   g_test_message ("profiles.ini:\n%s", ini);
@@ -819,6 +828,51 @@ test_timeout_retry (void)
   g_assert_true (g_settings_set_uint (settings, "test-timeout", 10));
   type_into ("url_row", url);
   assert_eventually (!gp_profile_editor_is_dirty (ui.editor), TIMEOUT_MS);
+}
+
+/* (c4) No password stored: the test asks for one, and its button takes the
+ * user to the row where it is typed. */
+static void
+test_enter_password (void)
+{
+  GtkWidget *action;
+  GtkWidget *focus;
+
+  g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, COPY_PROFILE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.editor), "editor.test", NULL));
+  assert_eventually (shown (ui.result_view), PROBE_TIMEOUT_MS);
+  g_assert_cmpstr (gtk_label_get_label (RESULT ("verdict_label")), ==, "Credentials Required");
+  action = RESULT ("action_button");
+  g_assert_true (shown (action));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (action)), ==, "_Enter the Password");
+  press (action);
+  assert_eventually ((focus = gtk_root_get_focus (GTK_ROOT (ui.window))) != NULL &&
+                     gtk_widget_is_ancestor (focus, EDITOR ("password_row")), TIMEOUT_MS);
+}
+
+/* (s) Preferences names who runs the echo service, and offers the
+ * default back once another is chosen. */
+static void
+test_preferences_operator (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SETTINGS_ID);
+  GtkWindow *prefs = gp_preferences_window_new (settings);
+  AdwActionRow *operator = template_child (prefs, GP_TYPE_PREFERENCES_WINDOW, "operator_row");
+  GtkWidget *use_default = template_child (prefs, GP_TYPE_PREFERENCES_WINDOW, "default_button");
+  g_autofree char *url = NULL;
+
+  gtk_window_present (prefs);
+  /* The case's echo service is the lab's: someone else's, by host. */
+  g_assert_cmpstr (adw_action_row_get_subtitle (operator), ==, "Whoever runs 127.0.0.1, chosen here");
+  g_assert_true (shown (use_default));
+  press (use_default);
+  assert_eventually (!shown (use_default), TIMEOUT_MS);
+  url = g_settings_get_string (settings, "ip-echo-url");
+  g_assert_cmpstr (url, ==, "https://api.ipify.org?format=json");
+  g_assert_cmpstr (adw_action_row_get_subtitle (operator), ==, "ipify (api.ipify.org), a third party, the default");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (template_child (prefs, GP_TYPE_PREFERENCES_WINDOW,
+                                                                        "echo_row"))), ==, url);
+  gtk_window_destroy (prefs);
 }
 
 /* (c2) "Test All Profiles": the sidebar shows each verdict as it comes,
@@ -1142,7 +1196,6 @@ test_external_edit (void)
              "and reports unsaved changes (dirty: %d)",
              text_of (EDITOR ("url_row")), gp_profile_editor_is_dirty (ui.editor));}
 
-#define COPY_PROFILE "Office (Copy)"
 #define MASK         "••••••••"
 
 #define EXPORT(name) template_child (EDITOR ("export_view"), GP_TYPE_EXPORT_VIEW, name)
@@ -1163,6 +1216,23 @@ export_shows (const char *expected)
   g_autofree char *text = dup_export_text ();
 
   return g_strcmp0 (text, expected) == 0;
+}
+
+/* Long URLs wrap anywhere, never with a hyphen that would read as part
+ * of the password: the whole text carries a tag that says so. */
+static gboolean
+export_never_hyphenates (void)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (EXPORT ("text_view"));
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "no-hyphens");
+  GtkTextIter start, end;
+  gboolean hyphens = TRUE;
+
+  if (tag == NULL)
+    return FALSE;
+  g_object_get (tag, "insert-hyphens", &hyphens, NULL);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return !hyphens && gtk_text_iter_starts_tag (&start, tag) && gtk_text_iter_ends_tag (&end, tag);
 }
 
 static void
@@ -1242,6 +1312,7 @@ test_export_preview (void)
 
   /* Masked: everything else as `export` prints it, no password at all. */
   assert_export_shows (masked_sh);
+  g_assert_true (export_never_hyphenates ());
   text = dup_export_text ();
   g_assert_null (strstr (text, password));
   g_assert_null (strstr (text, encoded));
@@ -1769,6 +1840,8 @@ static const Case cases[] = {
   { "/window/run-test", GIVEN_OFFICE, test_run_test },
   { "/window/retest-and-cancel", GIVEN_OFFICE | GIVEN_TESTED, test_retest_and_cancel },
   { "/window/timeout-retry", GIVEN_OFFICE, test_timeout_retry },
+  { "/window/enter-password", GIVEN_OFFICE | GIVEN_COPY | SELECT_COPY, test_enter_password },
+  { "/window/preferences-operator", 0, test_preferences_operator },
   { "/window/test-all", GIVEN_OFFICE | GIVEN_TESTED, test_test_all },
   { "/window/activate", GIVEN_OFFICE, test_activate },
   { "/window/screenshots", GIVEN_OFFICE | GIVEN_ACTIVE | GIVEN_TESTED, test_screenshots },
