@@ -1568,6 +1568,17 @@ assert_accel (const char *action,
   g_assert_true (g_strv_contains ((const char * const *) accels, accel));
 }
 
+static gboolean
+shortcuts_window_built (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (GTK_IS_SHORTCUTS_WINDOW (l->data))
+      return TRUE;
+  return FALSE;
+}
+
 static GtkWindow *
 open_shortcuts_window (void)
 {
@@ -1592,6 +1603,9 @@ test_keyboard (void)
   assert_accel ("win.test", "<Control>t");
 
   g_assert_null (open_shortcuts_window ());
+  /* Not built before it is asked for (it would slow the start down). */
+  g_assert_false (shortcuts_window_built ());
+  assert_accel ("win.show-help-overlay", "<Control>question");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.show-help-overlay", NULL));
   assert_eventually (open_shortcuts_window () != NULL && shown (open_shortcuts_window ()), TIMEOUT_MS);
   shortcuts = open_shortcuts_window ();

@@ -110,6 +110,9 @@ gp_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>f", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.test-all",
                                          (const char *[]) { "<Control><Shift>t", NULL });
+  /* GTK's own, set by GTK only for a gtk/help-overlay.ui (see gp-window.c). */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         (const char *[]) { "<Control>question", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.save",
                                          (const char *[]) { "<Control>s", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.test",

@@ -489,6 +489,25 @@ on_duplicate (GtkWidget  *widget,
   after_unsaved_edits (GP_WINDOW (widget), duplicate_profile, NULL, NULL);
 }
 
+/* --- the shortcuts window ----------------------------------------------------------- */
+
+/* Built when first asked for, not at start: GTK builds gtk/help-overlay.ui
+ * for every window before its first frame, and the window starts faster
+ * without it. */
+static void
+on_show_shortcuts (GtkWidget  *widget,
+                   const char *action,
+                   GVariant   *parameter)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/gatepass/Gatepass/gp-shortcuts-window.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (widget));
+  gtk_window_set_application (shortcuts, gtk_window_get_application (GTK_WINDOW (widget)));
+  gtk_window_present (shortcuts);
+}
+
 /* --- the editor's shortcuts ------------------------------------------------------ */
 
 /* Ctrl+S and Ctrl+T are the application's accelerators, and those run on
@@ -894,6 +913,7 @@ gp_window_class_init (GpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.duplicate", NULL, on_duplicate);
   gtk_widget_class_install_action (widget_class, "win.test-all", NULL, on_test_all);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, on_editor_shortcut);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, on_show_shortcuts);
   gtk_widget_class_install_action (widget_class, "win.test", NULL, on_editor_shortcut);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
 }
