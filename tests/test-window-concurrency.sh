@@ -102,7 +102,7 @@ for tag in "${windows[@]}"; do
 done
 
 total=$((1 + ${#windows[@]} * per_window + clis * per_cli))
-echo "$total" > "$work/check"
+echo "$total" > "$work/check.tmp" && mv "$work/check.tmp" "$work/check"   # whole, or not there
 for i in "${!windows[@]}"; do
   tag=${windows[$i]}
   wait "${pids[$i]}"

@@ -308,8 +308,8 @@ main (int    argc,
 
   /* The others may still be saving: follow their changes to the end. */
   check = g_build_filename (party.dir, "check", NULL);
-  must (wait_until (g_file_get_contents (check, &expected_text, NULL, NULL)), "no check within %d s",
-        TIMEOUT_MS / 1000);
+  must (wait_until (g_file_test (check, G_FILE_TEST_EXISTS)) &&
+        g_file_get_contents (check, &expected_text, NULL, NULL), "no check within %d s", TIMEOUT_MS / 1000);
   must (g_ascii_string_to_unsigned (g_strstrip (expected_text), 10, 1, 10000, &expected, NULL),
         "check holds no count: %s", expected_text);
   if (!wait_until (n_listed () == expected))
