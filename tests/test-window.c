@@ -1189,12 +1189,16 @@ test_external_edit (void)
                                 new_url) == 0, TIMEOUT_MS);
 
   /* ...and so should the editor: else it claims unsaved changes nobody
-   * made, and saving any edit would put the old URL back. */
-  settle (200);
+   * made, and saving any edit would put the old URL back. It follows
+   * from an idle callback: wait for it (under the sanitizers, 200 ms were
+   * not always enough). */
+  wait_until (g_strcmp0 (text_of (EDITOR ("url_row")), new_url) == 0 && !gp_profile_editor_is_dirty (ui.editor),
+              TIMEOUT_MS);
   check_that (g_strcmp0 (text_of (EDITOR ("url_row")), new_url) == 0 && !gp_profile_editor_is_dirty (ui.editor),
              "after an external edit of the profile it shows, the editor still shows the old URL “%s” "
              "and reports unsaved changes (dirty: %d)",
-             text_of (EDITOR ("url_row")), gp_profile_editor_is_dirty (ui.editor));}
+             text_of (EDITOR ("url_row")), gp_profile_editor_is_dirty (ui.editor));
+}
 
 #define MASK         "••••••••"
 
