@@ -316,6 +316,11 @@ nobody_home=$work/nobody
 mkdir -p "$nobody_home/config/gatepass"
 chown -R nobody: "$nobody_home"
 chmod 0755 "$work" "$GATEPASS_TEST_TMPDIR"
+# A copy nobody may run: the build tree may be somewhere nobody cannot
+# reach (a checkout in /root, 0700, as on a pristine Debian).
+mkdir -p "$work/nobody-bin"
+install -m 0755 "$GATEPASS" "$work/nobody-bin/gatepass"
+nobody_gatepass=$work/nobody-bin/gatepass
 as_nobody() {
   setpriv --reuid=nobody --regid=nogroup --clear-groups \
     env HOME="$nobody_home" XDG_CONFIG_HOME="$nobody_home/config" \
@@ -328,9 +333,9 @@ if ! as_nobody true; then
   exit 1
 fi
 dir=$nobody_home/config/gatepass profiles=$dir/profiles.ini
-as_nobody "$GATEPASS" --headless add open "$proxy" --auth none </dev/null &&
-  as_nobody "$GATEPASS" --headless add other "$proxy" --auth ip </dev/null &&
-  as_nobody "$GATEPASS" --headless activate other </dev/null ||
+as_nobody "$nobody_gatepass" --headless add open "$proxy" --auth none </dev/null &&
+  as_nobody "$nobody_gatepass" --headless add other "$proxy" --auth ip </dev/null &&
+  as_nobody "$nobody_gatepass" --headless activate other </dev/null ||
   { echo "Bail out! nobody cannot add profiles to $dir"; exit 1; }
 chmod 0444 "$profiles"
 chmod 0555 "$dir"
@@ -345,7 +350,7 @@ for args in "add plain $proxy --auth none" "edit open --url http://127.0.0.1:313
   # shellcheck disable=SC2086
   timeout 20 setpriv --reuid=nobody --regid=nogroup --clear-groups \
     env HOME="$nobody_home" XDG_CONFIG_HOME="$nobody_home/config" DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent \
-    "$GATEPASS" --headless $args >"$work/out" 2>"$work/err" </dev/null
+    "$nobody_gatepass" --headless $args >"$work/out" 2>"$work/err" </dev/null
   RC=$?
   what=${args/ $proxy/}
   is "$RC" 1 "no permission: $what: exit status 1"
@@ -356,7 +361,7 @@ for args in "add plain $proxy --auth none" "edit open --url http://127.0.0.1:313
   ok "no permission: $what: profiles.ini is byte for byte the same" file_unchanged
 done
 chmod 0700 "$dir"
-as_nobody "$GATEPASS" --headless add plain "$proxy" --auth none </dev/null
+as_nobody "$nobody_gatepass" --headless add plain "$proxy" --auth none </dev/null
 is "$?" 0 "no permission: once writable again, add succeeds"
 
 done_testing
