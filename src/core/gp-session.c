@@ -659,3 +659,32 @@ gp_session_get_status (void)
     add_problem (status, _("%s exists, but Gatepass has no record of writing it"), file);
   return status;
 }
+
+static void
+status_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  g_task_return_pointer (task, gp_session_get_status (), (GDestroyNotify) gp_session_status_free);
+}
+
+/* The same, in a worker thread: it asks the bus and reads files. */
+void
+gp_session_get_status_async (GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, gp_session_get_status_async);
+  g_task_run_in_thread (task, status_thread);
+}
+
+GpSessionStatus *
+gp_session_get_status_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -63,6 +63,12 @@ gboolean         gp_session_apply              (GpProfile    *profile,
                                                 GError      **note,
                                                 GError      **error);
 GpSessionStatus *gp_session_get_status         (void);
+void             gp_session_get_status_async   (GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+/* NULL only when cancelled. */
+GpSessionStatus *gp_session_get_status_finish  (GAsyncResult        *result,
+                                                GError             **error);
 void             gp_session_status_free        (GpSessionStatus *status);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpSessionStatus, gp_session_status_free)
