@@ -434,3 +434,18 @@ gp_import_name (GpImportCandidate *candidate,
     }
   gp_profile_set_name (candidate->profile, chosen);
 }
+
+GPtrArray *
+gp_import_gather (const char *from)
+{
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_import_candidate_free);
+  g_auto(GStrv) environment = g_get_environ ();
+  GpImportCandidate *candidate;
+
+  if ((from == NULL || g_str_equal (from, "env")) &&
+      (candidate = gp_import_from_env ((const char * const *) environment)) != NULL)
+    g_ptr_array_add (candidates, candidate);
+  if ((from == NULL || g_str_equal (from, "gnome")) && (candidate = gp_import_from_gnome ()) != NULL)
+    g_ptr_array_add (candidates, candidate);
+  return g_steal_pointer (&candidates);
+}

@@ -549,6 +549,22 @@ on_enter_password (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
 }
 
+/* The result's "forget this password" (a rejected one): the keyring row
+ * asks first, and the password row then waits for the new one. */
+static void
+on_forget_password (GtkWidget  *widget,
+                    const char *action,
+                    GVariant   *parameter)
+{
+  gtk_widget_activate_action (GTK_WIDGET (GP_PROFILE_EDITOR (widget)->keyring_row), "keyring.forget", NULL);
+}
+
+static void
+on_keyring_forgotten (GpProfileEditor *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}
+
 /* The advice's "give credentials": the method that sends them, and the
  * first row to fill in. */
 static void
@@ -948,12 +964,14 @@ gp_profile_editor_class_init (GpProfileEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_child_toast);
   gtk_widget_class_bind_template_callback (widget_class, on_keyring_state);
+  gtk_widget_class_bind_template_callback (widget_class, on_keyring_forgotten);
   gtk_widget_class_bind_template_callback (widget_class, on_keyring_problem);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, on_save);
   gtk_widget_class_install_action (widget_class, "editor.test", NULL, on_test);
   gtk_widget_class_install_action (widget_class, "editor.unlock-keyring", NULL, on_unlock_keyring);
   gtk_widget_class_install_action (widget_class, "editor.enter-password", NULL, on_enter_password);
+  gtk_widget_class_install_action (widget_class, "editor.forget-password", NULL, on_forget_password);
   gtk_widget_class_install_action (widget_class, "editor.enter-credentials", NULL, on_enter_credentials);
 }
 

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gp-import-flow.h"
 #include "gp-profile-editor.h"
 #include "gp-profile-row.h"
 #include "gp-probe-batch.h"
@@ -10,6 +11,8 @@
 #include "gp-result-cache.h"
 #include "gp-result-store.h"
 #include "gp-settings.h"
+#include "gp-stale.h"
+#include "gp-stale-dialog.h"
 #include "gp-window.h"
 
 /* Probes of "Test All" in flight at once. */
@@ -328,6 +331,82 @@ on_store_reloaded (GpWindow     *self,
 {
   if (error != NULL)
     show_toast (self, error->message);
+}
+
+/* --- stale credentials and import -------------------------------------------- */
+
+/* Removed: say so, and where a rejected password went, ask for the new
+ * one right there. */
+static void
+on_stale_removed (GtkWindow *parent,
+                  GPtrArray *removed,
+                  gpointer   user_data)
+{
+  GpWindow *self = GP_WINDOW (parent);
+  g_autofree char *message = NULL;
+  guint n = 0;
+  GpStaleFinding *rejected = NULL;
+
+  for (guint i = 0; i < removed->len; i++)
+    {
+      GpStaleFinding *finding = g_ptr_array_index (removed, i);
+
+      n += gp_stale_finding_removable (finding);
+      if (finding->kind == GP_STALE_REJECTED_CREDENTIAL && rejected == NULL)
+        rejected = finding;
+    }
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Removed %u stale credential",
+                                          "Removed %u stale credentials", n), n);
+  show_toast (self, message);
+
+  if (rejected != NULL)
+    {
+      GpProfile *profile = gp_profile_store_find_by_id (self->store, rejected->profile_id);
+
+      if (profile != NULL)
+        {
+          select_id (self, rejected->profile_id);
+          show_profile (self, profile);
+          gtk_widget_activate_action (GTK_WIDGET (self->editor), "editor.enter-password", NULL);
+        }
+    }
+}
+
+static void
+on_clear_stale (GtkWidget  *widget,
+                const char *action,
+                GVariant   *parameter)
+{
+  GpWindow *self = GP_WINDOW (widget);
+
+  gp_stale_dialog_present (GTK_WINDOW (self), self->manager, on_stale_removed, NULL);
+}
+
+static void
+on_imported (GtkWindow  *parent,
+             GStrv       imported,
+             const char *message,
+             gpointer    user_data)
+{
+  GpWindow *self = GP_WINDOW (parent);
+  GpProfile *first = imported[0] != NULL ? gp_profile_store_find_by_id (self->store, imported[0]) : NULL;
+
+  show_toast (self, message);
+  if (first != NULL)
+    {
+      select_id (self, imported[0]);
+      show_profile (self, first);
+    }
+}
+
+static void
+on_import (GtkWidget  *widget,
+           const char *action,
+           GVariant   *parameter)
+{
+  GpWindow *self = GP_WINDOW (widget);
+
+  gp_import_flow_run (GTK_WINDOW (self), self->manager, on_imported, NULL);
 }
 
 /* --- actions ---------------------------------------------------------------- */
@@ -912,6 +991,8 @@ gp_window_class_init (GpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, on_delete);
   gtk_widget_class_install_action (widget_class, "win.duplicate", NULL, on_duplicate);
   gtk_widget_class_install_action (widget_class, "win.test-all", NULL, on_test_all);
+  gtk_widget_class_install_action (widget_class, "win.clear-stale", NULL, on_clear_stale);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, on_import);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, on_editor_shortcut);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, on_show_shortcuts);
   gtk_widget_class_install_action (widget_class, "win.test", NULL, on_editor_shortcut);
