@@ -294,7 +294,7 @@ read_unavailable (GpSessionRecord *record,
   g_autoptr(GList) members = object != NULL ? json_object_get_members (object) : NULL;
 
   for (GList *l = members; l != NULL; l = l->next)
-    if (get_string (object, l->data) != NULL)
+    if (g_utf8_validate (l->data, -1, NULL) && get_string (object, l->data) != NULL)
       g_hash_table_insert (record->unavailable, g_strdup (l->data), g_strdup (get_string (object, l->data)));
 }
 
