@@ -328,6 +328,16 @@ with_gnome_credentials (const char *url)
   return joined;
 }
 
+static gboolean
+gnome_holds_password (void)
+{
+  g_autofree char *password = read_string (GP_GNOME_PROXY_SCHEMA ".http", "authentication-password");
+  gboolean holds = *password != '\0';
+
+  explicit_bzero (password, strlen (password));
+  return holds;
+}
+
 GpImportCandidate *
 gp_import_from_gnome (void)
 {
@@ -361,7 +371,9 @@ gp_import_from_gnome (void)
                                   ? (const char *) https : NULL,
                                   (const char * const *) ignore);
   explicit_bzero (main_text, strlen (main_text));
-  if (candidate->password != NULL)
+  /* GNOME may keep a password it does not use (authentication off, or no
+   * user): a plaintext copy all the same. */
+  if (candidate->password != NULL || gnome_holds_password ())
     g_ptr_array_add (candidate->plaintext,
                      g_strdup (_("GNOME's proxy settings (org.gnome.system.proxy.http "
                                  "authentication-password): clear-stale removes it")));
