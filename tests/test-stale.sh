@@ -69,13 +69,14 @@ alice_pw='p@ss:würd'         # imported from http_proxy, percent-encoded there
 gina_pw='gn0me imp0rt :@'    # imported from GNOME's settings
 file_pws=('f1le p@ss' 'f1le:pw' 'apt-pw' 'apt.d pw' 'fish pw')  # kind 5 only: planted files
 skip_pws=('nopor7' 'ctl
-pw')
+pw' 'h77p-pw-one' 'h77ps-pw-two')
 
 pairs=(
   "rita" "$rita_old" "rita" "$rita_new" "willa" "$willa_pw" "willa" "$willa_new"
   "rafe" "$rafe_old" "rafe" "$rafe_new" "bob" "$bob_pw" "oldwilla" "$oldwilla_pw"
   "gus" "$gus_pw" "$alice_user" "$alice_pw" "gina" "$gina_pw"
   "$GP_LAB_USER" "$GP_LAB_PASSWORD" "u" "${skip_pws[0]}" "u" "${skip_pws[1]}"
+  "u" "${skip_pws[2]}" "u" "${skip_pws[3]}"
 )
 for pw in "${file_pws[@]}"; do
   pairs+=("carol" "$pw")
@@ -596,6 +597,22 @@ skipped "http://u:${skip_pws[0]}@127.0.0.1" "port" "a URL without a port"
 skipped "http://u:bad%zzesc@127.0.0.1:3128" "%-escape" "a broken %-escape"
 skipped "http://u:ctl%0Apw@127.0.0.1:3128" "control" "a control character in the decoded password"
 
+# An HTTPS proxy with credentials of its own: a profile has one pair.
+snapshot
+run http_proxy="http://u:${skip_pws[2]}@127.0.0.1:3128" https_proxy="http://u:${skip_pws[3]}@127.0.0.1:3129" \
+  import --from env --json
+is "$RC/$(json_get "$OUT" 'j["imported"]')" "0/[]" "http_proxy and https_proxy with different credentials: nothing imported"
+like "$(json_get "$OUT" 'j["skipped"]')" '"env".*different credentials' "... skipped, saying why"
+changes_nothing "different credentials"
+
+# --name, and a proxy without credentials.
+run http_proxy="$GP_LAB_OPEN" no_proxy=localhost,.corp import --from env --name office --json
+is "$RC/$(json_get "$OUT" '[(i["profile"], i["credentials"]) for i in j["imported"]]')/$(json_get "$OUT" 'j["plaintext_left"]')" \
+   '0/[["office", "none"]]/[]' "--name office, no credentials: imported as office, nothing left in plaintext"
+run show office --json
+is "$(json_get "$OUT" '[j["url"], j["username"], j["no_proxy"]]')" \
+   "[\"$GP_LAB_OPEN\", null, [\"localhost\", \".corp\"]]" "office: the URL and no_proxy, no username"
+
 # GNOME, manual, with host, port and credentials.
 gsettings set org.gnome.system.proxy mode manual
 gsettings set org.gnome.system.proxy.http host 127.0.0.1
@@ -626,6 +643,15 @@ is "$(gsettings get org.gnome.system.proxy.http authentication-password | tr -d 
 run import --from gnome --json
 like "$RC/$(json_get "$OUT" 'j["imported"]')/$(json_get "$OUT" 'j["skipped"]')" '^0/\[\]/.*"gnome".*127\.0\.0\.1-3' \
      "GNOME again: skipped as the same as 127.0.0.1-3"
+
+# GNOME's unset port: a URL without a port, skipped.
+gsettings reset org.gnome.system.proxy.http port
+snapshot
+run import --from gnome --json
+is "$RC/$(json_get "$OUT" 'j["imported"]')" "0/[]" "GNOME without a port: nothing imported, exit 0"
+like "$(json_get "$OUT" 'j["skipped"]')" '"gnome".*port' "... skipped, the reason names the port"
+changes_nothing "GNOME without a port"
+gsettings set org.gnome.system.proxy.http port "$short_port"
 
 gsettings set org.gnome.system.proxy mode auto
 gsettings set org.gnome.system.proxy autoconfig-url 'http://127.0.0.1:9/proxy.pac'
