@@ -85,17 +85,6 @@ add_finding (GPtrArray   *findings,
 
 /* --- 1. rejected, unchanged since --------------------------------------------- */
 
-/* The test's time in whole seconds; G_MININT64 when unreadable, so that
- * nothing is taken as certainly older than it. */
-static gint64
-tested_second (GpStoredResult *stored)
-{
-  g_autoptr(GDateTime) when = stored->tested_at != NULL
-                              ? g_date_time_new_from_iso8601 (stored->tested_at, NULL) : NULL;
-
-  return when != NULL ? g_date_time_to_unix (when) : G_MININT64;
-}
-
 static gboolean
 find_rejected (GpProfileManager  *manager,
                const char        *results_dir,
@@ -128,11 +117,10 @@ find_rejected (GpProfileManager  *manager,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      /* A password stored after that test is the user's new one; one
-       * stored in the very second of the test may be too (the keyring
-       * counts whole seconds), and is kept. */
-      if (password == NULL || (gint64) modified != stored->credential_modified ||
-          (gint64) modified >= tested_second (stored))
+      /* A password stored after that test is the user's new one (one that
+       * Gatepass stored has its record of the test's item dropped, see
+       * gp_result_store_forget_credential ()). */
+      if (password == NULL || (gint64) modified != stored->credential_modified)
         continue;
 
       finding = add_finding (findings, GP_STALE_REJECTED_CREDENTIAL, profile, "keyring",
