@@ -1875,6 +1875,16 @@ set_option (const char *name,
   gtk_switch_set_active (EDITOR (name), on);
 }
 
+static gboolean
+gnome_proxy_mode_is (const char *expected)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.gnome.system.proxy");
+  g_autofree char *mode = g_settings_get_string (settings, "mode");
+
+  g_test_message ("org.gnome.system.proxy mode: %s", mode);
+  return g_str_equal (mode, expected);
+}
+
 /* (s2) The two options are saved with Save, as the other fields are:
  * "Session File Holds the Password" puts the percent-encoded password in
  * the session file of the active profile, and takes it out again. */
@@ -1926,6 +1936,19 @@ test_session_options (void)
   g_assert_true (session_file_has ("http_proxy="));
   g_assert_false (session_file_has (encoded));
   g_assert_false (session_file_has (g_getenv ("GP_LAB_USER")));
+
+  /* GNOME's settings: the window's own (GSettings' memory backend is this
+   * process's), set on Save and given back on Save. */
+  g_assert_cmpstr (session_subtitle ("gnome_row"), ==, "Not requested");
+  g_assert_true (gnome_proxy_mode_is ("none"));
+  set_option ("gnome_proxy_switch", TRUE);
+  press (EDITOR ("save_button"));
+  assert_eventually (session_row_says ("gnome_row", "gnome_icon", "Applied", "GNOME apps use the proxy"), TIMEOUT_MS);
+  g_assert_true (gnome_proxy_mode_is ("manual"));
+  set_option ("gnome_proxy_switch", FALSE);
+  press (EDITOR ("save_button"));
+  assert_eventually (g_str_equal (session_subtitle ("gnome_row"), "Not requested"), TIMEOUT_MS);
+  g_assert_true (gnome_proxy_mode_is ("none"));
 }
 
 /* (s3) The session file removed by hand: shown again, the profile's group
