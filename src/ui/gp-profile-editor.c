@@ -688,6 +688,7 @@ gp_profile_editor_detach (GpProfileEditor *self)
   g_free (self->new_id);
   self->new_id = gp_profile_new_id ();
   gtk_widget_set_visible (GTK_WIDGET (self->export_view), FALSE);
+  gp_session_group_show_profile (self->session_group, NULL);
   update_auth_rows (self);
   update_header (self);
 }
