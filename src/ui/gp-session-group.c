@@ -267,13 +267,29 @@ add_mismatch (GpSessionGroup  *self,
 }
 
 static void
+show_nothing_applied (GpSessionGroup *self)
+{
+  AdwActionRow *rows[] = { self->file_row, self->running_row, self->gnome_row, self->login_row };
+  GtkImage *icons[] = { self->file_icon, self->running_icon, self->gnome_icon, self->login_icon };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    set_row (rows[i], icons[i], MARK_NOT_APPLIED, _("Not applied"));
+}
+
+static void
 show_status (GpSessionGroup  *self,
              GpSessionStatus *status)
 {
-  show_file (self, status);
-  show_running (self, status);
-  show_gnome (self, status);
-  show_login (self, status);
+  /* No record: the places have nothing to say (the problems say why). */
+  if (status->profile_id == NULL)
+    show_nothing_applied (self);
+  else
+    {
+      show_file (self, status);
+      show_running (self, status);
+      show_gnome (self, status);
+      show_login (self, status);
+    }
 
   clear_problems (self);
   add_mismatch (self, status);
