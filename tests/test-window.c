@@ -917,6 +917,17 @@ test_activate (void)
   g_assert_false (gp_profile_editor_is_dirty (ui.editor));
 }
 
+/* Whether the Desktop Session group shows the status it fetched: until
+ * then its rows say "Checking…", and the form below moves once it has. */
+static gboolean
+session_group_loaded (void)
+{
+  GtkWidget *group = EDITOR ("session_group");
+  AdwActionRow *file_row = template_child (group, GP_TYPE_SESSION_GROUP, "file_row");
+
+  return shown (group) && g_strcmp0 (adw_action_row_get_subtitle (file_row), "Checking…") != 0;
+}
+
 /* (e) What a person sees, saved for the metainfo and for review: the
  * window with a result, in the default and in the dark style. */
 static void
@@ -930,6 +941,8 @@ test_screenshots (void)
   g_autofree char *dark_png = NULL;
 
   g_assert_true (shown (ui.result_view));
+  assert_eventually (session_group_loaded (), TIMEOUT_MS);
+  assert_eventually (gtk_widget_get_height (RESULT ("verdict_box")) > 0, TIMEOUT_MS);
 
   /* Scrolled so that the verdict is in view, as a person would. */
   scroller = gtk_widget_get_ancestor (GTK_WIDGET (ui.result_view), GTK_TYPE_SCROLLED_WINDOW);
@@ -1951,13 +1964,14 @@ test_session_options (void)
   g_assert_true (gnome_proxy_mode_is ("none"));
 }
 
-/* (s3) The session file removed by hand: shown again, the profile's group
- * says so. A profile that sends no credentials cannot put any in the
+/* (s3) The session file removed by hand, and then the record of what was
+ * applied: shown again, the profile's group says so. A profile that sends no credentials cannot put any in the
  * file. */
 static void
 test_session_removed_by_hand (void)
 {
   g_autofree char *path = session_file ();
+  g_autofree char *record = g_build_filename (g_get_user_state_dir (), "gatepass", "session.json", NULL);
 
   assert_eventually (session_row_says ("file_row", "file_icon", "Applied", "Without credentials"), TIMEOUT_MS);
   g_assert_false (session_problem_says (""));
@@ -1977,6 +1991,16 @@ test_session_removed_by_hand (void)
   dismiss_toasts ();
   scroll_editor_to_top ();
   g_free (save_screenshot ("session-group-problem.png"));
+
+  /* With no record of what was applied, the group says that nothing is,
+   * though the profile is the active one. */
+  g_assert_cmpint (g_unlink (record), ==, 0);
+  click_row (CLI_PROFILE);
+  assert_eventually (!shown (EDITOR ("session_group")), TIMEOUT_MS);
+  click_row (LAB_PROFILE);
+  assert_eventually (session_problem_says ("is the active profile, but it is not applied to the session"),
+                     TIMEOUT_MS);
+  g_assert_true (session_row_says ("file_row", "file_icon", "Not applied", "Not applied"));
 }
 
 /* ---- setting up ------------------------------------------------------------------ */
