@@ -315,9 +315,10 @@ on_store_items_changed (GpWindow *self)
   update_panes (self);
 }
 
-/* Done, but something stayed behind (an item under an old username). */
-/* A place of the session that could not be reached is no news: the
- * editor's Desktop Session group shows it, for as long as it lasts. */
+/* Done, but something stayed behind (an item under an old username, a
+ * password the session did not get). A place of the session that could
+ * not be reached is not toasted: the editor's Desktop Session group
+ * shows it, for as long as it lasts. */
 static void
 on_manager_warning (GpWindow     *self,
                     const GError *error)
