@@ -801,6 +801,42 @@ def case_no_password_preview(w):
     w.screenshot('no-password-preview')
 
 
+def session_file(w):
+    return os.path.join(w.env['XDG_CONFIG_HOME'], 'environment.d', '60-gatepass.conf')
+
+
+def active_switch(w):
+    # GTK 4.8 reads a switch as a check box, its name given twice.
+    return w.wait('the Active Profile switch', 'check box',
+                  test=lambda n: (n.get_name() or '').startswith('Active Profile'))
+
+
+def case_session_group(w):
+    """A click on the Active switch applies the profile: the Desktop Session group
+    shows where, and the session file is written; another click hides the group
+    and removes the file."""
+    add_lab_profile(w, 'Office')
+    w.start()
+    if w.find('label', 'Desktop Session'):
+        raise Failure('the Desktop Session group is shown for a profile that is not active')
+    w.click(active_switch(w))
+    wait_for('the switch is on', lambda: 'checked' in states(active_switch(w)))
+    w.wait('the Desktop Session group', 'label', 'Desktop Session')
+    w.wait('the Session File row says it holds no credentials', 'label',
+           test=lambda n: (n.get_name() or '').startswith('Without credentials: '))
+    w.wait('a row is marked Applied', 'image', 'Applied')
+    wait_for('the session file is written', lambda: os.path.exists(session_file(w)))
+    with open(session_file(w)) as f:
+        if os.environ['GP_LAB_PASSWORD'] in f.read():
+            raise Failure('the session file holds the password')
+    w.screenshot('session-group')
+    w.click(active_switch(w))
+    wait_for('the switch is off', lambda: 'checked' not in states(active_switch(w)))
+    wait_for('the Desktop Session group is gone', lambda: w.find('label', 'Desktop Session') is None)
+    wait_for('the session file is removed', lambda: not os.path.exists(session_file(w)))
+    w.screenshot('session-group-off')
+
+
 # Tall enough for the form and the verdict, and no taller: the next card
 # (the details) does not show at all.
 METAINFO_SIZE = (1000, 1040)
@@ -827,6 +863,7 @@ CASES = [
     ('a keyring locked from outside: Unlock in the row and in the result', case_locked_keyring),
     ('Copy Address says so', case_copy_address),
     ('the export preview says that no password is stored', case_no_password_preview),
+    ('a click on Active shows the Desktop Session group; another hides it', case_session_group),
 ]
 
 

@@ -10,6 +10,7 @@
 #include "gp-prober.h"
 #include "gp-result-cache.h"
 #include "gp-result-store.h"
+#include "gp-session.h"
 #include "gp-settings.h"
 #include "gp-stale.h"
 #include "gp-stale-dialog.h"
@@ -317,11 +318,16 @@ on_store_items_changed (GpWindow *self)
   update_panes (self);
 }
 
-/* Done, but something stayed behind (an item under an old username). */
+/* Done, but something stayed behind (an item under an old username, a
+ * password the session did not get). A place of the session that could
+ * not be reached is not toasted: the editor's Desktop Session group
+ * shows it, for as long as it lasts. */
 static void
 on_manager_warning (GpWindow     *self,
                     const GError *error)
 {
+  if (g_error_matches (error, GP_SESSION_ERROR, GP_SESSION_ERROR_UNAVAILABLE))
+    return;
   show_toast (self, error->message);
 }
 
