@@ -15,6 +15,7 @@ typedef struct
   GPtrArray        *taken;       /* GpProfile: named so far */
   GStrvBuilder     *imported;
   GString          *message;
+  gboolean          plaintext_left;
   GpImportDone      done;
   gpointer          user_data;
 } Flow;
@@ -35,7 +36,7 @@ static void
 say (Flow       *flow,
      const char *sentence)
 {
-  g_string_append_printf (flow->message, "%s%s", flow->message->len > 0 ? " " : "", sentence);
+  g_string_append_printf (flow->message, "%s%s", flow->message->len > 0 ? "; " : "", sentence);
 }
 
 static void
@@ -44,9 +45,9 @@ finish (Flow *flow)
   g_auto(GStrv) imported = g_strv_builder_end (flow->imported);
 
   if (flow->candidates->len == 0)
-    say (flow, _("Nothing to import: no proxy variables are set, and GNOME’s proxy settings name no proxy."));
+    say (flow, _("Nothing to import: no proxy variables are set, and GNOME’s proxy settings name no proxy"));
   if (flow->parent != NULL)
-    flow->done (flow->parent, imported, flow->message->str, flow->user_data);
+    flow->done (flow->parent, imported, flow->message->str, flow->plaintext_left, flow->user_data);
   flow_free (flow);
 }
 
@@ -63,20 +64,20 @@ on_added (GObject      *source,
   g_autofree char *sentence = NULL;
 
   if (!gp_profile_manager_finish (GP_PROFILE_MANAGER (source), res, &error))
-    sentence = g_strdup_printf (_("“%s” was not imported: %s."), gp_profile_get_name (candidate->profile),
+    sentence = g_strdup_printf (_("“%s” was not imported: %s"), gp_profile_get_name (candidate->profile),
                                 error->message);
   else
     {
       g_strv_builder_add (flow->imported, gp_profile_get_id (candidate->profile));
       g_ptr_array_add (flow->taken, g_object_ref (candidate->profile));
       sentence = candidate->password != NULL
-                 ? g_strdup_printf (_("Imported “%s”; its password is now in the keyring."),
+                 ? g_strdup_printf (_("Imported “%s”, its password into the keyring"),
                                     gp_profile_get_name (candidate->profile))
-                 : g_strdup_printf (_("Imported “%s”."), gp_profile_get_name (candidate->profile));
+                 : g_strdup_printf (_("Imported “%s”"), gp_profile_get_name (candidate->profile));
     }
   say (flow, sentence);
-  if (candidate->password != NULL && error == NULL)
-    say (flow, _("A plaintext copy is left where it was found: Clear Stale Credentials removes what it can."));
+  if (error == NULL && candidate->plaintext->len > 0)
+    flow->plaintext_left = TRUE;
   import_next (flow);
 }
 
@@ -94,7 +95,7 @@ import_next (Flow *flow)
   gp_import_name (candidate, gp_profile_manager_get_store (flow->manager), flow->taken, NULL);
   if (candidate->profile == NULL)
     {
-      g_autofree char *sentence = g_strdup_printf (_("Not imported: %s."), candidate->skipped);
+      g_autofree char *sentence = g_strdup_printf (_("Not imported: %s"), candidate->skipped);
 
       say (flow, sentence);
       import_next (flow);

@@ -8,10 +8,12 @@
 G_BEGIN_DECLS
 
 /* imported: the new profiles' ids, in order; message: what to tell the
- * user (what was imported, skipped, and where plaintext copies are left). */
+ * user (what was imported or skipped); plaintext_left: a copy of a
+ * password still sits where it was found (for Clear Stale Credentials). */
 typedef void (*GpImportDone) (GtkWindow  *parent,
                               GStrv       imported,
                               const char *message,
+                              gboolean    plaintext_left,
                               gpointer    user_data);
 
 /* The empty state's "Import From This System": profiles from the

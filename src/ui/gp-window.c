@@ -388,16 +388,27 @@ on_clear_stale (GtkWidget  *widget,
   gp_stale_dialog_present (GTK_WINDOW (self), self->manager, on_stale_removed, NULL);
 }
 
+/* A password copied from where it was found still sits there: the toast
+ * offers to clear it. */
 static void
 on_imported (GtkWindow  *parent,
              GStrv       imported,
              const char *message,
+             gboolean    plaintext_left,
              gpointer    user_data)
 {
   GpWindow *self = GP_WINDOW (parent);
   GpProfile *first = imported[0] != NULL ? gp_profile_store_find_by_id (self->store, imported[0]) : NULL;
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
-  show_toast (self, message);
+  if (plaintext_left)
+    {
+      adw_toast_set_button_label (toast, _("_Clear Copies…"));
+      adw_toast_set_action_name (toast, "win.clear-stale");
+      adw_toast_set_timeout (toast, 10);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
   if (first != NULL)
     {
       select_id (self, imported[0]);
