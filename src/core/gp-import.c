@@ -95,6 +95,7 @@ take_userinfo (const char  *userinfo,
     split->password = decode (colon + 1, length - user_length - 1);
   if (split->username == NULL || (colon != NULL && split->password == NULL))
     {
+      /* xgettext:no-c-format */
       g_set_error_literal (error, GP_PROXY_URL_ERROR, GP_PROXY_URL_ERROR_INVALID,
                            _("its username or password holds a broken %-escape"));
       return FALSE;
