@@ -1280,6 +1280,17 @@ masked (const char *output,
 /* (m) The export preview of the saved Office profile: the variables as
  * `gatepass --headless export` prints them, with the password masked until
  * revealed; another format; and Copy, which copies the real thing. */
+/* Counts the announcements of "known, no password" from the keyring row
+ * of a profile whose password is stored. */
+static void
+record_keyring_state (GpKeyringRow *row,
+                      GParamSpec   *pspec,
+                      guint        *half_states)
+{
+  if (gp_keyring_row_get_known (row) && !gp_keyring_row_get_has_password (row))
+    (*half_states)++;
+}
+
 static void
 test_export_preview (void)
 {
@@ -1296,6 +1307,7 @@ test_export_preview (void)
   GtkWidget *export_view = EDITOR ("export_view");
   GtkDropDown *format = EXPORT ("format_dropdown");
   GtkToggleButton *reveal = EXPORT ("reveal_button");
+  guint half_states = 0;
 
   g_test_message ("gatepass --headless export %s:\n%s", LAB_PROFILE, masked_sh);
   /* The command's own output is what the view is held to: the password
@@ -1306,9 +1318,18 @@ test_export_preview (void)
   g_assert_nonnull (strstr (masked_sh, "export http_proxy="));
   g_assert_nonnull (strstr (masked_sh, MASK));
 
-  /* From (l): another profile is shown; the Office one is a click away. */
+  /* From (l): another profile is shown; the Office one is a click away.
+   * Every state the keyring row announces on the way is recorded: the
+   * preview acts on each, and "known, no password" would hide a password
+   * that the user revealed before the keyring answered. */
+  g_signal_connect (EDITOR ("keyring_row"), "notify::known", G_CALLBACK (record_keyring_state), &half_states);
+  g_signal_connect (EDITOR ("keyring_row"), "notify::has-password", G_CALLBACK (record_keyring_state),
+                    &half_states);
   click_row (LAB_PROFILE);
   assert_eventually (g_strcmp0 (text_of (EDITOR ("name_row")), LAB_PROFILE) == 0, TIMEOUT_MS);
+  assert_eventually (gp_keyring_row_get_known (GP_KEYRING_ROW (EDITOR ("keyring_row"))), TIMEOUT_MS);
+  g_assert_true (gp_keyring_row_get_has_password (GP_KEYRING_ROW (EDITOR ("keyring_row"))));
+  g_assert_cmpuint (half_states, ==, 0);
   g_assert_false (gp_profile_editor_is_dirty (ui.editor));
   g_assert_true (shown (export_view));
   g_assert_cmpuint (gtk_drop_down_get_selected (format), ==, 0);   /* sh */

@@ -20,6 +20,8 @@ typedef struct
   char     *username;
   char     *auth;
   char     *rename;
+  char     *session_credentials;
+  char     *gnome_proxy;
   gboolean  password_stdin;
 } ProfileOptions;
 
@@ -32,6 +34,8 @@ profile_options_clear (ProfileOptions *options)
   g_free (options->username);
   g_free (options->auth);
   g_free (options->rename);
+  g_free (options->session_credentials);
+  g_free (options->gnome_proxy);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ProfileOptions, profile_options_clear)
@@ -41,7 +45,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ProfileOptions, profile_options_clear)
   { "no-proxy", 0, 0, G_OPTION_ARG_STRING, &(o).no_proxy, N_("Hosts and domains to reach directly, comma-separated"), N_("LIST") }, \
   { "username", 0, 0, G_OPTION_ARG_STRING, &(o).username, N_("The proxy username"), N_("USER") }, \
   { "auth", 0, 0, G_OPTION_ARG_STRING, &(o).auth, N_("password, ip (the provider allowlists your address) or none"), N_("MODE") }, \
-  { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &(o).password_stdin, N_("Read the password from standard input (a prompt on a terminal)"), NULL }
+  { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &(o).password_stdin, N_("Read the password from standard input (a prompt on a terminal)"), NULL }, \
+  { "session-credentials", 0, 0, G_OPTION_ARG_STRING, &(o).session_credentials, N_("yes: the session file holds the credentials too, on disk (default: no)"), N_("yes|no") }, \
+  { "gnome-proxy", 0, 0, G_OPTION_ARG_STRING, &(o).gnome_proxy, N_("yes: activate also sets GNOME's proxy settings, never a password (default: no)"), N_("yes|no") }
 
 /* Tri-state for JSON: -1 is "the keyring could not be asked". */
 static int
@@ -96,6 +102,10 @@ add_profile_object (JsonBuilder *builder,
   json_builder_end_array (builder);
   gp_json_add_string_or_null (builder, "username", gp_profile_get_username (profile));
   gp_json_add_string_or_null (builder, "auth", gp_auth_mode_to_string (gp_profile_get_auth (profile)));
+  json_builder_set_member_name (builder, "session_credentials");
+  json_builder_add_boolean_value (builder, gp_profile_get_session_credentials (profile));
+  json_builder_set_member_name (builder, "gnome_proxy");
+  json_builder_add_boolean_value (builder, gp_profile_get_gnome_proxy (profile));
   json_builder_set_member_name (builder, "active");
   json_builder_add_boolean_value (builder, active);
   json_builder_set_member_name (builder, "has_password");
@@ -203,6 +213,10 @@ print_profile_text (GpProfile *profile,
   gp_cli_print_field ("", _("Username:"),
            gp_profile_get_username (profile) ? gp_profile_get_username (profile) : _("(none)"));
   gp_cli_print_field ("", _("Password:"), password);
+  gp_cli_print_field ("", _("Session file:"), gp_profile_get_session_credentials (profile)
+                      ? _("with the credentials") : _("without credentials"));
+  gp_cli_print_field ("", _("GNOME proxy:"), gp_profile_get_gnome_proxy (profile)
+                      ? _("set by activate") : _("not touched"));
   gp_cli_print_field ("", _("Active:"), active ? _("yes") : _("no"));
 }
 
@@ -325,11 +339,36 @@ apply_auth (GpProfile       *profile,
   return TRUE;
 }
 
+/* A yes|no option: NULL (not given) leaves the flag as it is. */
+static gboolean
+apply_flag (const char  *option,
+            const char  *text,
+            void       (*set) (GpProfile *, gboolean),
+            GpProfile   *profile,
+            GError     **error)
+{
+  if (text == NULL)
+    return TRUE;
+  if (g_strcmp0 (text, "yes") != 0 && g_strcmp0 (text, "no") != 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--%s %s is neither yes nor no"), option, text);
+      return FALSE;
+    }
+  set (profile, g_strcmp0 (text, "yes") == 0);
+  return TRUE;
+}
+
 static gboolean
 apply_options (GpProfile       *profile,
                ProfileOptions  *options,
                GError         **error)
 {
+  if (!apply_flag ("session-credentials", options->session_credentials,
+                   gp_profile_set_session_credentials, profile, error) ||
+      !apply_flag ("gnome-proxy", options->gnome_proxy, gp_profile_set_gnome_proxy, profile, error))
+    return FALSE;
+
   if (options->rename != NULL && !gp_profile_validate_name (options->rename, error))
     return FALSE;
   if (options->rename != NULL)
@@ -375,6 +414,17 @@ read_password_option (ProfileOptions  *options,
   return GP_EXIT_OK;
 }
 
+/* The user opted in to a password on disk: say so each time it is set. */
+static void
+warn_session_credentials (GpProfile      *profile,
+                          ProfileOptions *options)
+{
+  if (g_strcmp0 (options->session_credentials, "yes") == 0 && gp_profile_sends_credentials (profile))
+    gp_cli_warn (_("while “%s” is active, its password sits on disk in the session file "
+                   "(~/.config/environment.d/60-gatepass.conf, readable by you only); "
+                   "the running session gets it without that file"), gp_profile_get_name (profile));
+}
+
 static void
 warn_missing_password (GpProfile  *profile,
                        const char *password)
@@ -418,6 +468,7 @@ gp_cli_cmd_add (GpCli  *cli,
 
   gp_cli_warn_quirks (gp_profile_get_username (profile), password);
   gp_cli_warn_scheme_quirks (profile);
+  warn_session_credentials (profile, &options);
   warn_missing_password (profile, password);
   return GP_EXIT_OK;
 }
@@ -460,6 +511,7 @@ gp_cli_cmd_edit (GpCli  *cli,
   gp_cli_warn_quirks (options.username, password);
   if (options.url != NULL || options.https_proxy != NULL)
     gp_cli_warn_scheme_quirks (edited);
+  warn_session_credentials (edited, &options);
   return GP_EXIT_OK;
 }
 
@@ -521,48 +573,4 @@ gp_cli_cmd_set_password (GpCli  *cli,
 
   gp_cli_warn_quirks (NULL, password);
   return GP_EXIT_OK;
-}
-
-static int
-set_active (GpCli      *cli,
-            const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  GpProfile *profile = NULL;
-  int status;
-
-  if ((status = gp_cli_load_store (cli)) != GP_EXIT_OK ||
-      (name != NULL && (status = gp_cli_find_profile (cli, name, &profile)) != GP_EXIT_OK))
-    return status;
-
-  if (!gp_profile_manager_activate (gp_cli_get_manager (cli), profile ? gp_profile_get_id (profile) : NULL,
-                                    NULL, &error))
-    return gp_cli_fail_error (error);
-  return GP_EXIT_OK;
-}
-
-int
-gp_cli_cmd_activate (GpCli  *cli,
-                     int     argc,
-                     char  **argv)
-{
-  int status;
-
-  if (!gp_cli_parse_options ("activate", _("NAME"), _("Make a profile the active one."),
-                             NULL, &argc, &argv, 1, 1, &status))
-    return status;
-  return set_active (cli, argv[1]);
-}
-
-int
-gp_cli_cmd_deactivate (GpCli  *cli,
-                       int     argc,
-                       char  **argv)
-{
-  int status;
-
-  if (!gp_cli_parse_options ("deactivate", "", _("Make no profile active."),
-                             NULL, &argc, &argv, 0, 0, &status))
-    return status;
-  return set_active (cli, NULL);
 }

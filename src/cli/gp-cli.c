@@ -35,6 +35,7 @@ static const struct {
   { "set-password", gp_cli_cmd_set_password },
   { "activate", gp_cli_cmd_activate },
   { "deactivate", gp_cli_cmd_deactivate },
+  { "status", gp_cli_cmd_status },
   { "export", gp_cli_cmd_export },
   { "test", gp_cli_net_exec },     /* in gatepass-net: it needs libsoup */
 };
@@ -52,14 +53,18 @@ gp_cli_usage (void)
            "  show NAME [--json]                Show one profile\n"
            "  add NAME URL [OPTION…]            Add a profile. Options: --https-proxy URL,\n"
            "                                    --no-proxy LIST, --username USER,\n"
-           "                                    --auth password|ip|none, --password-stdin\n"
+           "                                    --auth password|ip|none, --password-stdin,\n"
+           "                                    --session-credentials yes|no, --gnome-proxy yes|no\n"
            "  edit NAME [OPTION…]               Change a profile: the options of add, and\n"
            "                                    --url URL, --rename NEW\n"
            "  remove NAME                       Remove a profile and its keyring item\n"
            "  set-password NAME                 Store the password, read from standard input\n"
            "                                    (on a terminal, a prompt without echo)\n"
-           "  activate NAME                     Make NAME the active profile\n"
-           "  deactivate                        Make no profile active\n"
+           "  activate NAME                     Make NAME the active profile and apply it to the\n"
+           "                                    desktop session\n"
+           "  activate --login                  Re-apply the active profile (run at login)\n"
+           "  deactivate                        Undo exactly what activate applied\n"
+           "  status [--json]                   The active profile and where it is applied\n"
            "  export [NAME] [--format FORMAT]   Print the proxy variables; FORMAT is sh (the\n"
            "                                    default), fish, csh, environment.d or json\n"
            "  test [NAME…] [--all] [--json]     Test profiles through their proxies (the active\n"

@@ -212,6 +212,24 @@ check_lines (const char  *path,
   return TRUE;
 }
 
+/* A boolean key: absent is FALSE; anything but true or false is refused. */
+static gboolean
+read_flag (GKeyFile    *keyfile,
+           const char  *group,
+           const char  *key,
+           gboolean    *flag,
+           GError     **error)
+{
+  g_autofree char *text = g_key_file_get_string (keyfile, group, key, NULL);
+
+  *flag = g_strcmp0 (text, "true") == 0;
+  if (text == NULL || *flag || g_strcmp0 (text, "false") == 0)
+    return TRUE;
+  g_set_error (error, GP_PROFILE_STORE_ERROR, GP_PROFILE_STORE_ERROR_CORRUPT,
+               _("%s=%s is neither true nor false"), key, text);
+  return FALSE;
+}
+
 static GpProfile *
 read_profile (GKeyFile    *keyfile,
               const char  *group,
@@ -227,6 +245,7 @@ read_profile (GKeyFile    *keyfile,
   g_autofree char *name = NULL;
   g_auto(GStrv) no_proxy = NULL;
   GpAuthMode auth;
+  gboolean session_credentials, gnome_proxy;
 
   if (!gp_profile_is_valid_id (id))
     {
@@ -251,7 +270,13 @@ read_profile (GKeyFile    *keyfile,
       return NULL;
     }
 
+  if (!read_flag (keyfile, group, "session-credentials", &session_credentials, error) ||
+      !read_flag (keyfile, group, "gnome-proxy", &gnome_proxy, error))
+    return NULL;
+
   profile = gp_profile_new (id);
+  gp_profile_set_session_credentials (profile, session_credentials);
+  gp_profile_set_gnome_proxy (profile, gnome_proxy);
   gp_profile_set_name (profile, name);
   gp_profile_set_url (profile, url_text);
   gp_profile_set_https_proxy (profile, https_proxy);

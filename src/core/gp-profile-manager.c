@@ -5,6 +5,7 @@
 
 #include "gp-keyring-change.h"
 #include "gp-profile-manager.h"
+#include "gp-session.h"
 
 /* Every change to the profiles, for both front ends. Each use case runs
  * the same way, in the calling thread (sync) or in a worker (async):
@@ -15,7 +16,8 @@
  *   about what will go; change the snapshot and save it; when the save
  *   fails, undo the additions; once it succeeded, delete what the file
  *   no longer names (a removed profile's items, the item under an old
- *   username); apply the active profile when it changed; unlock.
+ *   username); apply the active profile to the session when it, or which
+ *   profile is active, changed (gp-session.c); unlock.
  *
  * So an unreachable keyring changes nothing, the file never names a
  * password that is not stored, and a failed save leaves the keyring
@@ -224,6 +226,7 @@ run_set_password (GpProfileManager  *self,
     }
 
   label = gp_keyring_change_label (profile);
+  job->apply = is_active (job->snapshot, job->id);
   return gp_secret_store_store (self->secrets, job->id, gp_profile_get_username (profile), label,
                                 job->password, cancellable, error);
 }
@@ -234,6 +237,7 @@ run_forget_password (GpProfileManager  *self,
                      GCancellable      *cancellable,
                      GError           **error)
 {
+  job->apply = is_active (job->snapshot, job->id);
   return find_profile (job->snapshot, job->id, error) != NULL &&
          gp_secret_store_clear (self->secrets, job->id, cancellable, error);
 }
@@ -267,18 +271,79 @@ static const struct {
   [OP_ACTIVATE] = { run_activate, TRUE },
 };
 
-/* THE HOOK for applying the active profile to the session (environment.d,
- * the systemd user environment, GNOME's proxy settings): called under the
- * lock, in the use case's thread, after every saved change to which
+/* Applies the active profile to the session (gp-session.c): called under
+ * the lock, in the use case's thread, after every saved change to which
  * profile is active or to the active profile itself (activate,
- * deactivate, an update of the active profile, a removal of the active
- * one). snapshot holds the profiles as saved. Today it applies nothing. */
+ * deactivate, an update, a new password or a removal of the active one).
+ * snapshot holds the profiles as saved. A profile whose password cannot
+ * be read is applied without credentials, and *note says why, in the
+ * keyring's error domain or as GP_SESSION_ERROR_NO_PASSWORD. */
 static gboolean
 apply_active (GpProfileManager  *self,
               GpProfileStore    *snapshot,
-              GError           **error)
+              GError           **note)
 {
-  return TRUE;
+  GpProfile *active = gp_profile_store_get_active (snapshot);
+  g_autoptr(GpPassword) password = NULL;
+  g_autoptr(GError) keyring_error = NULL;
+  g_autoptr(GError) unavailable = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *credentials = "not-needed";
+
+  if (active != NULL && gp_profile_sends_credentials (active))
+    {
+      password = gp_secret_store_lookup (self->secrets, gp_profile_get_id (active),
+                                         gp_profile_get_username (active), NULL, &keyring_error);
+      credentials = password != NULL ? "sent" : keyring_error != NULL ? "keyring-error" : "no-password";
+    }
+
+  if (!gp_session_apply (active, password, credentials, &unavailable, &error))
+    {
+      g_propagate_prefixed_error (note, g_steal_pointer (&error), "%s",
+                                  _("Saved, but not applied to the session: "));
+      return FALSE;
+    }
+
+  if (keyring_error != NULL)
+    g_set_error (note, keyring_error->domain, keyring_error->code,
+                 _("Applied to the session without credentials, since the keyring could not be "
+                   "read: %s"), keyring_error->message);
+  else if (password == NULL && g_strcmp0 (credentials, "no-password") == 0)
+    g_set_error (note, GP_SESSION_ERROR, GP_SESSION_ERROR_NO_PASSWORD,
+                 _("No password is stored for “%s”: the session got the proxy without credentials; "
+                   "store it with “gatepass --headless set-password %s”"),
+                 gp_profile_get_name (active), gp_profile_get_name (active));
+  else if (unavailable != NULL)
+    g_propagate_error (note, g_steal_pointer (&unavailable));
+
+  if (unavailable != NULL && note != NULL && *note != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s. %s", (*note)->message, unavailable->message);
+
+      g_free ((*note)->message);
+      (*note)->message = g_steal_pointer (&message);
+    }
+  return note == NULL || *note == NULL;
+}
+
+/* Keeps the first thing left behind, the later ones' words added to it. */
+static void
+add_leftover (GError **leftover,
+              GError  *more)
+{
+  g_autofree char *message = NULL;
+
+  if (more == NULL)
+    return;
+  if (*leftover == NULL)
+    {
+      *leftover = more;
+      return;
+    }
+  message = g_strdup_printf ("%s. %s", (*leftover)->message, more->message);
+  g_free ((*leftover)->message);
+  (*leftover)->message = g_steal_pointer (&message);
+  g_error_free (more);
 }
 
 static gboolean
@@ -305,8 +370,13 @@ run_job (GpProfileManager  *self,
     }
   if (ok)
     gp_keyring_change_commit (job->change, &job->leftover);
-  if (ok && job->apply && !apply_active (self, job->snapshot, &job->leftover))
-    g_prefix_error (&job->leftover, "%s", _("Saved, but not applied to the session: "));
+  if (ok && job->apply)
+    {
+      GError *note = NULL;
+
+      apply_active (self, job->snapshot, &note);
+      add_leftover (&job->leftover, note);
+    }
 
   gp_profile_store_unlock (job->snapshot);
   return ok;

@@ -481,6 +481,10 @@ write_profile (GKeyFile  *keyfile,
     g_key_file_remove_key (keyfile, group, "no-proxy", NULL);
   set_or_remove (keyfile, group, "username", gp_profile_get_username (profile));
   g_key_file_set_string (keyfile, group, "auth", gp_auth_mode_to_string (gp_profile_get_auth (profile)));
+  /* Written only when on, so that files of older versions stay as they were. */
+  set_or_remove (keyfile, group, "session-credentials",
+                 gp_profile_get_session_credentials (profile) ? "true" : NULL);
+  set_or_remove (keyfile, group, "gnome-proxy", gp_profile_get_gnome_proxy (profile) ? "true" : NULL);
 }
 
 static void

@@ -23,6 +23,9 @@ struct _GpProfile
   GStrv        no_proxy;
   char        *username;
   GpAuthMode   auth;
+  /* How activate applies the profile to the session (gp-session.c). */
+  gboolean     session_credentials;
+  gboolean     gnome_proxy;
 };
 
 G_DEFINE_FINAL_TYPE (GpProfile, gp_profile, G_TYPE_OBJECT)
@@ -38,6 +41,8 @@ enum {
   PROP_NO_PROXY,
   PROP_USERNAME,
   PROP_AUTH,
+  PROP_SESSION_CREDENTIALS,
+  PROP_GNOME_PROXY,
   N_PROPS
 };
 
@@ -103,6 +108,8 @@ gp_profile_get_property (GObject    *object,
     case PROP_NO_PROXY: g_value_set_boxed (value, self->no_proxy); break;
     case PROP_USERNAME: g_value_set_string (value, self->username); break;
     case PROP_AUTH: g_value_set_enum (value, self->auth); break;
+    case PROP_SESSION_CREDENTIALS: g_value_set_boolean (value, self->session_credentials); break;
+    case PROP_GNOME_PROXY: g_value_set_boolean (value, self->gnome_proxy); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -124,6 +131,10 @@ gp_profile_set_property (GObject      *object,
     case PROP_NO_PROXY: gp_profile_set_no_proxy (self, g_value_get_boxed (value)); break;
     case PROP_USERNAME: gp_profile_set_username (self, g_value_get_string (value)); break;
     case PROP_AUTH: gp_profile_set_auth (self, g_value_get_enum (value)); break;
+    case PROP_SESSION_CREDENTIALS:
+      gp_profile_set_session_credentials (self, g_value_get_boolean (value));
+      break;
+    case PROP_GNOME_PROXY: gp_profile_set_gnome_proxy (self, g_value_get_boolean (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -158,6 +169,14 @@ gp_profile_class_init (GpProfileClass *klass)
   properties[PROP_AUTH] =
     g_param_spec_enum ("auth", NULL, NULL, GP_TYPE_AUTH_MODE, GP_AUTH_NONE,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The session file holds the credentials too (the user opted in). */
+  properties[PROP_SESSION_CREDENTIALS] =
+    g_param_spec_boolean ("session-credentials", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* activate sets GNOME's proxy settings too. */
+  properties[PROP_GNOME_PROXY] =
+    g_param_spec_boolean ("gnome-proxy", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -289,6 +308,8 @@ gp_profile_copy (GpProfile *self)
                        "no-proxy", self->no_proxy,
                        "username", self->username,
                        "auth", self->auth,
+                       "session-credentials", self->session_credentials,
+                       "gnome-proxy", self->gnome_proxy,
                        NULL);
 }
 
@@ -308,6 +329,8 @@ gp_profile_update_from (GpProfile *self,
   gp_profile_set_no_proxy (self, (const char * const *) other->no_proxy);
   gp_profile_set_username (self, other->username);
   gp_profile_set_auth (self, other->auth);
+  gp_profile_set_session_credentials (self, other->session_credentials);
+  gp_profile_set_gnome_proxy (self, other->gnome_proxy);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -326,7 +349,9 @@ gp_profile_equal (GpProfile *self,
          g_strv_equal ((const char * const *) self->no_proxy,
                        (const char * const *) other->no_proxy) &&
          g_strcmp0 (self->username, other->username) == 0 &&
-         self->auth == other->auth;
+         self->auth == other->auth &&
+         self->session_credentials == other->session_credentials &&
+         self->gnome_proxy == other->gnome_proxy;
 }
 
 const char *
@@ -443,6 +468,44 @@ gp_profile_set_auth (GpProfile  *self,
     return;
   self->auth = auth;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH]);
+}
+
+gboolean
+gp_profile_get_session_credentials (GpProfile *self)
+{
+  g_return_val_if_fail (GP_IS_PROFILE (self), FALSE);
+  return self->session_credentials;
+}
+
+void
+gp_profile_set_session_credentials (GpProfile *self,
+                                    gboolean   enabled)
+{
+  g_return_if_fail (GP_IS_PROFILE (self));
+  enabled = !!enabled;
+  if (self->session_credentials == enabled)
+    return;
+  self->session_credentials = enabled;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION_CREDENTIALS]);
+}
+
+gboolean
+gp_profile_get_gnome_proxy (GpProfile *self)
+{
+  g_return_val_if_fail (GP_IS_PROFILE (self), FALSE);
+  return self->gnome_proxy;
+}
+
+void
+gp_profile_set_gnome_proxy (GpProfile *self,
+                            gboolean   enabled)
+{
+  g_return_if_fail (GP_IS_PROFILE (self));
+  enabled = !!enabled;
+  if (self->gnome_proxy == enabled)
+    return;
+  self->gnome_proxy = enabled;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GNOME_PROXY]);
 }
 
 /* Only password profiles send or export credentials; a username kept on

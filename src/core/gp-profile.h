@@ -62,6 +62,12 @@ GpAuthMode          gp_profile_get_auth         (GpProfile    *self);
 void                gp_profile_set_auth         (GpProfile    *self,
                                                  GpAuthMode    auth);
 
+gboolean            gp_profile_get_session_credentials (GpProfile *self);
+void                gp_profile_set_session_credentials (GpProfile *self,
+                                                        gboolean   enabled);
+gboolean            gp_profile_get_gnome_proxy  (GpProfile    *self);
+void                gp_profile_set_gnome_proxy  (GpProfile    *self,
+                                                 gboolean      enabled);
 gboolean            gp_profile_sends_credentials (GpProfile   *self);
 gboolean            gp_profile_validate         (GpProfile    *self,
                                                  GError      **error);

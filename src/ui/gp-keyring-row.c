@@ -56,6 +56,10 @@ set_has_password (GpKeyringRow *self,
                   gboolean      known,
                   gboolean      has_password)
 {
+  /* Both change before either is announced: a listener must never see
+   * "known, no password" on the way to "known, stored" (the export
+   * preview hides a revealed password on the first). */
+  g_object_freeze_notify (G_OBJECT (self));
   if (self->known != known)
     {
       self->known = known;
@@ -66,6 +70,7 @@ set_has_password (GpKeyringRow *self,
       self->has_password = has_password;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_PASSWORD]);
     }
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /* What the row says: the password's state, or the problem. */
