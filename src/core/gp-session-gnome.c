@@ -6,7 +6,7 @@
 #include "gp-proxy-url.h"
 #include "gp-session-gnome.h"
 
-#define PROXY_SCHEMA "org.gnome.system.proxy"
+#define PROXY_SCHEMA GP_GNOME_PROXY_SCHEMA
 
 static GSettingsSchema *
 lookup_schema (const char *id)

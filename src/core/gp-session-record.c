@@ -251,8 +251,11 @@ read_gnome_keys (GpSessionRecord *record,
       JsonNode *node = json_array_get_element (array, i);
       JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 
-      if (object == NULL || get_string (object, "schema") == NULL || get_string (object, "key") == NULL ||
-          get_string (object, "previous") == NULL || get_string (object, "written") == NULL)
+      /* Only GNOME's proxy settings: a record edited by hand must not
+       * make deactivate write any other setting. */
+      if (object == NULL || !g_str_has_prefix (get_string (object, "schema") ?: "", GP_GNOME_PROXY_SCHEMA) ||
+          get_string (object, "key") == NULL || get_string (object, "previous") == NULL ||
+          get_string (object, "written") == NULL)
         continue;
       g_ptr_array_add (record->gnome_keys,
                        gp_gnome_key_new (get_string (object, "schema"), get_string (object, "key"),

@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* The settings activate may write: this schema and its children. */
+#define GP_GNOME_PROXY_SCHEMA "org.gnome.system.proxy"
+
 /* One GNOME setting that activate wrote: what it held before and what
  * Gatepass wrote, each as GVariant text, so that deactivate restores a
  * key only while it still holds Gatepass's value. */

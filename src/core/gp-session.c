@@ -84,11 +84,14 @@ write_private_file (const char  *path,
   return TRUE;
 }
 
+/* expected: the only path Gatepass writes there. A record edited by hand
+ * must never make deactivate remove another file. */
 static gboolean
 remove_file (const char  *path,
+             const char  *expected,
              GError     **error)
 {
-  if (path == NULL || g_unlink (path) == 0 || errno == ENOENT)
+  if (path == NULL || g_strcmp0 (path, expected) != 0 || g_unlink (path) == 0 || errno == ENOENT)
     return TRUE;
   return set_errno_error (error, g_strdup_printf (_("Cannot remove %s"), path));
 }
@@ -405,13 +408,16 @@ undo (GpSessionRecord  *old,
   g_autoptr(GpSessionRecord) none = gp_session_record_new ();
   g_autoptr(GError) ignored = NULL;
   g_autoptr(GPtrArray) nothing = g_ptr_array_new ();
+  g_autofree char *session_file = gp_session_file_path ();
+  g_autofree char *autostart = gp_session_autostart_path ();
 
   restore_gnome (old, NULL);
   gp_session_gnome_sync ();
   if ((old->systemd || old->activation) && old->variables->len > 0)
     apply_bus (old, none, nothing);
 
-  return remove_file (old->session_file, error) && remove_file (old->autostart, error) &&
+  return remove_file (old->session_file, session_file, error) &&
+         remove_file (old->autostart, autostart, error) &&
          gp_session_record_delete (record_path, error);
 }
 
