@@ -28,8 +28,8 @@ pw2_enc='k9%25Qv'
 pw3='r0tat3d:Pw/2'
 pw3_enc='r0tat3d%3APw%2F2'
 
+# The names office (below) sets: it has a no-proxy list, so all six.
 names6='["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"]'
-names8='["ALL_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "all_proxy", "http_proxy", "https_proxy", "no_proxy"]'
 
 # Our own stand-ins (the harness's is GP_SYSTEMD_STANDIN_PID).
 standin_pids=()
@@ -213,6 +213,13 @@ g export office --format environment.d
 office_envd=$OUT
 g export office --format json
 office_json=$OUT
+# Profiles without a no-proxy list export no no_proxy.
+g export tunnel --format json
+tunnel_names=$(json_get "$OUT" 'sorted(j)')
+is "$tunnel_names" '["ALL_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "all_proxy", "http_proxy", "https_proxy"]' \
+   "a socks profile exports all_proxy too"
+g export spare --format json
+spare_names=$(json_get "$OUT" 'sorted(j)')
 like "$office_envd" "^http_proxy=http://alice:$pw1_enc@proxy.corp.example:3128\$" \
    "export --format environment.d (what the session file follows) percent-encodes the password"
 
@@ -354,7 +361,7 @@ g activate tunnel
 is "$RC" 0 "activate a socks profile while another is active"
 like "$(cat "$session_file" 2>/dev/null)" '^all_proxy=socks5h://socks.example:1080$' \
    "the session file now has all_proxy, without credentials"
-is "$(json_get "$(manager_env)" 'sorted(j)')" "$names8" "the manager has the socks profile's eight variables"
+is "$(json_get "$(manager_env)" 'sorted(j)')" "$tunnel_names" "the manager has the socks profile's variables"
 is "$(json_get "$(manager_env)" 'j.get("ALL_PROXY")')" "\"socks5h://bob:$pw2_enc@socks.example:1080\"" \
    "... ALL_PROXY with the short password, percent-encoded"
 is "$(json_get "$(activation_env)" 'j.get("all_proxy")')" "\"socks5h://bob:$pw2_enc@socks.example:1080\"" \
@@ -399,7 +406,7 @@ is "$RC" 0 "activate a profile without credentials"
 mark=$(log_mark)
 g remove spare
 is "$RC" 0 "remove the active profile"
-is "$(log_since "$mark" UnsetEnvironment)" "$names6" "... deactivates it first: its variables are unset"
+is "$(log_since "$mark" UnsetEnvironment)" "$spare_names" "... deactivates it first: its variables are unset"
 ok "... the session file is removed" test ! -e "$session_file"
 ok "... the autostart entry is removed" test ! -e "$autostart"
 g status --json
@@ -429,10 +436,15 @@ is "$(gsettings get org.gnome.system.proxy.http use-authentication) $(gsettings 
 g status --json
 is "$(json_get "$OUT" 'j["gnome_proxy"]')" '"applied"' "status --json: GNOME's settings applied"
 
-g edit office --https-proxy https://secure.example:8443
+# (An http:// one: GNOME's settings cannot say that a proxy speaks TLS.)
+g edit office --https-proxy http://secure.example:8443
 is "$RC" 0 "edit the active profile's HTTPS proxy"
 is "$(gsettings get org.gnome.system.proxy.https host):$(gsettings get org.gnome.system.proxy.https port)" \
    "'secure.example':8443" "... re-applies it: GNOME's HTTPS proxy is the separate one"
+is "$(gsettings get org.gnome.system.proxy.http host):$(gsettings get org.gnome.system.proxy.http port)" \
+   "'proxy.corp.example':3128" "... and its HTTP proxy stays the main URL"
+g export office --format environment.d
+office_envd=$OUT
 
 g deactivate
 is "$RC" 0 "deactivate"
