@@ -33,7 +33,11 @@ names6='["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "
 
 # Our own stand-ins (the harness's is GP_SYSTEMD_STANDIN_PID).
 standin_pids=()
-trap 'for p in "${standin_pids[@]}"; do kill "$p" 2>/dev/null; done' EXIT
+stop_own_standins() {
+  local pid
+  for pid in "${standin_pids[@]}"; do kill "$pid" 2>/dev/null; done
+}
+trap stop_own_standins EXIT
 
 # --- what no file may hold -------------------------------------------------
 
@@ -51,15 +55,19 @@ add_secret alice "$pw3" "$pw3_enc" r0tat3d
 # Set to 1 while the active profile has --session-credentials yes.
 session_file_may_hold_credentials=0
 
-# no_password_on_disk WHAT: one assertion, that no file under the home or
-# an XDG folder holds a password (the keyring's files excepted).
-no_password_on_disk() {
-  local patterns=() form hits
+# password_files: the files under the home and the XDG folders that hold a
+# password (the keyring's own files aside), one a line.
+password_files() {
+  local patterns=() form
   for form in "${secret_forms[@]}"; do patterns+=(-e "$form"); done
-  hits=$(grep -rlaF --exclude-dir=keyrings "${patterns[@]}" \
-           "$HOME" "$XDG_CONFIG_HOME" "$XDG_STATE_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" 2>/dev/null |
-         if [ "$session_file_may_hold_credentials" = 1 ]; then grep -vxF "$session_file"; else cat; fi)
-  is "$hits" "" "no password on disk after: $1"
+  grep -rlaF --exclude-dir=keyrings "${patterns[@]}" \
+    "$HOME" "$XDG_CONFIG_HOME" "$XDG_STATE_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" 2>/dev/null |
+    if [ "$session_file_may_hold_credentials" = 1 ]; then grep -vxF "$session_file"; else cat; fi
+}
+
+# no_password_on_disk WHAT: one assertion, that there is no such file.
+no_password_on_disk() {
+  is "$(password_files)" "" "no password on disk after: $1"
 }
 
 # g ARGS...: gp (tap.sh), then the search for passwords on disk.
@@ -304,6 +312,9 @@ like "$ERR" 'disk' "... warns that the credentials now sit on disk"
 is "$(cat "$session_file" 2>/dev/null)" "$office_envd" \
    "... and the session file is now exactly export --format environment.d, credentials included"
 is "$(stat -c %a "$session_file" 2>/dev/null)" 600 "... still mode 0600"
+# The search itself finds a password where there is one.
+is "$(session_file_may_hold_credentials=0 password_files)" "$session_file" \
+   "the search for passwords on disk finds the one in the session file"
 g status --json
 is "$(json_get "$OUT" 'j["session_file"]["credentials"]')" true "status --json: the session file holds credentials"
 g show office --json
