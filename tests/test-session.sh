@@ -480,6 +480,21 @@ is "$(gsettings get org.gnome.system.proxy.socks host):$(gsettings get org.gnome
 g deactivate
 is "$(gnome_settings)" "$gnome_before" "deactivate puts GNOME's settings back"
 
+# Switching replaces what the previous profile applied; what deactivate
+# puts back is still what the user had, not the previous profile's values.
+g activate office
+g activate tunnel
+is "$(gsettings get org.gnome.system.proxy.socks host)" "'socks.example'" \
+   "switching between two --gnome-proxy profiles applies the second"
+g deactivate
+is "$(gnome_settings)" "$gnome_before" "... and deactivate then puts back the settings from before the first"
+g add spare http://spare.example:3128 --auth none </dev/null
+g activate office
+g activate spare
+is "$RC" 0 "switch from a --gnome-proxy profile to one without"
+is "$(gnome_settings)" "$gnome_before" "... puts GNOME's settings back"
+g deactivate
+
 # --- without the systemd manager -------------------------------------------
 
 ok "the systemd stand-in stops" stop_standin "$GP_SYSTEMD_STANDIN_PID"
@@ -551,5 +566,21 @@ ok "... removes the session file" test ! -e "$session_file"
 ok "... leaves no autostart entry" test ! -e "$autostart"
 g status --json
 is "$(json_get "$OUT" '[j["active"], j["session_file"]]')" '[null, null]' "... and nothing is active"
+
+# --- the record, not profiles.ini ------------------------------------------
+
+g activate tunnel
+is "$RC" 0 "activate tunnel"
+# A profiles file with no profile at all (as after a restore from an old
+# backup): deactivate still undoes what was applied.
+: > "$XDG_CONFIG_HOME/gatepass/profiles.ini"
+mark=$(log_mark)
+g deactivate
+is "$RC" 0 "deactivate with the profile gone from profiles.ini exits 0"
+is "$(log_since "$mark" UnsetEnvironment)" "$tunnel_names" "... unsets the names the record has"
+is "$(json_get "$(activation_env)" 'j.get("all_proxy")')" '""' "... empties them in the activation environment"
+is "$(gnome_settings)" "$gnome_before" "... puts GNOME's settings back"
+ok "... removes the session file" test ! -e "$session_file"
+ok "... and the autostart entry" test ! -e "$autostart"
 
 done_testing
