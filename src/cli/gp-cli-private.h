@@ -74,6 +74,8 @@ int gp_cli_cmd_set_password  (GpCli *cli, int argc, char **argv);
 int gp_cli_cmd_activate      (GpCli *cli, int argc, char **argv);
 int gp_cli_cmd_deactivate    (GpCli *cli, int argc, char **argv);
 int gp_cli_cmd_status        (GpCli *cli, int argc, char **argv);
+int gp_cli_cmd_clear_stale   (GpCli *cli, int argc, char **argv);
+int gp_cli_cmd_import        (GpCli *cli, int argc, char **argv);
 int gp_cli_cmd_export        (GpCli *cli, int argc, char **argv);
 int gp_cli_cmd_test          (GpCli *cli, int argc, char **argv);  /* gatepass-net only */
 

@@ -36,6 +36,8 @@ static const struct {
   { "activate", gp_cli_cmd_activate },
   { "deactivate", gp_cli_cmd_deactivate },
   { "status", gp_cli_cmd_status },
+  { "clear-stale", gp_cli_cmd_clear_stale },
+  { "import", gp_cli_cmd_import },
   { "export", gp_cli_cmd_export },
   { "test", gp_cli_net_exec },     /* in gatepass-net: it needs libsoup */
 };
@@ -67,6 +69,10 @@ gp_cli_usage (void)
            "  status [--json]                   The active profile and where it is applied\n"
            "  export [NAME] [--format FORMAT]   Print the proxy variables; FORMAT is sh (the\n"
            "                                    default), fish, csh, environment.d or json\n"
+           "  clear-stale [--dry-run] [--json]  Remove stale cached proxy credentials\n"
+           "  import [--from env|gnome] [--name NAME] [--dry-run] [--json]\n"
+           "                                    Create profiles from the proxy variables and\n"
+           "                                    GNOME's proxy settings\n"
            "  test [NAME…] [--all] [--json]     Test profiles through their proxies (the active\n"
            "       [--ip-echo URL] [--timeout SECONDS] [--direct]\n"
            "                                    one by default): verdict, challenges, exit IP\n"

@@ -289,15 +289,18 @@ apply_active (GpProfileManager  *self,
   g_autoptr(GError) unavailable = NULL;
   g_autoptr(GError) error = NULL;
   const char *credentials = "not-needed";
+  guint64 modified = 0;
 
   if (active != NULL && gp_profile_sends_credentials (active))
     {
-      password = gp_secret_store_lookup (self->secrets, gp_profile_get_id (active),
-                                         gp_profile_get_username (active), NULL, &keyring_error);
+      password = gp_secret_store_lookup_full (self->secrets, gp_profile_get_id (active),
+                                              gp_profile_get_username (active), &modified, NULL,
+                                              &keyring_error);
       credentials = password != NULL ? "sent" : keyring_error != NULL ? "keyring-error" : "no-password";
     }
 
-  if (!gp_session_apply (active, password, credentials, &unavailable, &error))
+  if (!gp_session_apply (active, password, credentials, password != NULL ? (gint64) modified : -1,
+                         &unavailable, &error))
     {
       g_propagate_prefixed_error (note, g_steal_pointer (&error), "%s",
                                   _("Saved, but not applied to the session: "));

@@ -641,6 +641,13 @@ typedef enum
 
 G_DEFINE_BOXED_TYPE (GpKeyringListing, gp_keyring_listing, gp_keyring_listing_ref, gp_keyring_listing_unref)
 
+static int
+compare_strings (const char **a,
+                    const char **b)
+{
+  return g_strcmp0 (*a, *b);
+}
+
 static char *
 listing_key (const char *profile_id,
              const char *username)
@@ -697,6 +704,24 @@ gp_keyring_listing_has (GpKeyringListing *self,
 {
   g_return_val_if_fail (self != NULL, FALSE);
   return listing_state (self, profile_id, username) != ITEM_ABSENT;
+}
+
+/* Every listed item, as "profile id\nusername" strings, sorted: for
+ * clear-stale, which looks for items that no profile uses. */
+GStrv
+gp_keyring_listing_get_keys (GpKeyringListing *self)
+{
+  g_autofree gpointer *keys = NULL;
+  GStrv copy;
+  guint n;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  keys = g_hash_table_get_keys_as_array (self->items, &n);
+  copy = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    copy[i] = g_strdup (keys[i]);
+  qsort (copy, n, sizeof (char *), (int (*) (const void *, const void *)) compare_strings);
+  return copy;
 }
 
 /* Whether the listed item of the profile is locked: the password is

@@ -41,6 +41,7 @@ void              gp_keyring_listing_unref     (GpKeyringListing *self);
 gboolean          gp_keyring_listing_has       (GpKeyringListing *self,
                                                 const char       *profile_id,
                                                 const char       *username);
+GStrv             gp_keyring_listing_get_keys  (GpKeyringListing *self);
 gboolean          gp_keyring_listing_is_locked (GpKeyringListing *self,
                                                 const char       *profile_id,
                                                 const char       *username);

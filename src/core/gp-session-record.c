@@ -17,6 +17,7 @@ gp_session_record_new (void)
   record->variables = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_env_variable_free);
   record->gnome_keys = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_gnome_key_free);
   record->unavailable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  record->credential_modified = -1;
   return record;
 }
 
@@ -180,6 +181,8 @@ record_to_json (GpSessionRecord *record)
   add_gnome_keys (builder, record->gnome_keys);
   add_string (builder, "autostart", record->autostart);
   add_string (builder, "credentials", record->credentials);
+  json_builder_set_member_name (builder, "credential_modified");
+  json_builder_add_int_value (builder, record->credential_modified);
   add_unavailable (builder, record->unavailable);
   json_builder_end_object (builder);
 
@@ -212,6 +215,17 @@ get_boolean (JsonObject *object,
 
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
          json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
+static gint64
+get_int (JsonObject *object,
+         const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return -1;
+  return MAX (json_node_get_int (node), -1);
 }
 
 static JsonArray *
@@ -291,6 +305,7 @@ record_from_json (JsonObject *root)
   read_gnome_keys (record, get_array (root, "gnome"));
   record->autostart = g_strdup (get_string (root, "autostart"));
   record->credentials = g_strdup (get_string (root, "credentials"));
+  record->credential_modified = get_int (root, "credential_modified");
   read_unavailable (record, root);
   return record;
 }

@@ -35,6 +35,7 @@ typedef struct
   GPtrArray  *gnome_keys;        /* GpGnomeKey; empty: GNOME untouched */
   char       *autostart;         /* the entry's path, or NULL */
   char       *credentials;       /* sent, not-needed, no-password, keyring-error */
+  gint64      credential_modified; /* the keyring item's modification time when sent, or -1 */
   GHashTable *unavailable;       /* place → why it could not be reached */
 } GpSessionRecord;
 

@@ -373,6 +373,7 @@ static gboolean
 apply_profile (GpProfile        *profile,
                const char       *password,
                const char       *credentials,
+               gint64            credential_modified,
                GpSessionRecord  *old,
                const char       *record_path,
                GError          **note,
@@ -382,6 +383,7 @@ apply_profile (GpProfile        *profile,
   g_autoptr(GPtrArray) live = gp_env_variables_for_profile (profile, password);
   gboolean ok;
 
+  next->credential_modified = credential_modified;
   if (!gp_session_record_save (next, record_path, error))
     return FALSE;
 
@@ -425,6 +427,7 @@ gboolean
 gp_session_apply (GpProfile   *profile,
                   const char  *password,
                   const char  *credentials,
+                  gint64       credential_modified,
                   GError     **note,
                   GError     **error)
 {
@@ -442,7 +445,8 @@ gp_session_apply (GpProfile   *profile,
     }
 
   if (profile != NULL)
-    return apply_profile (profile, password, credentials, old, record_path, note, error);
+    return apply_profile (profile, password, credentials, credential_modified, old, record_path,
+                          note, error);
   return old == NULL || undo (old, record_path, error);
 }
 

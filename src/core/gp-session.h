@@ -54,12 +54,15 @@ char            *gp_session_autostart_path     (void);
 
 /* Applies profile to the session, replacing what was applied before;
  * NULL undoes what is recorded. password: NULL when the profile sends
- * none, none is stored or the keyring failed (credentials says which).
+ * none, none is stored or the keyring failed (credentials says which);
+ * credential_modified: its keyring item's modification time, or -1
+ * (recorded, so that clear-stale can tell a copy made before a change).
  * TRUE when everything reachable was applied; a place that could not
  * be reached is then GP_SESSION_ERROR_UNAVAILABLE in *note. */
 gboolean         gp_session_apply              (GpProfile    *profile,
                                                 const char   *password,
                                                 const char   *credentials,
+                                                gint64        credential_modified,
                                                 GError      **note,
                                                 GError      **error);
 GpSessionStatus *gp_session_get_status         (void);

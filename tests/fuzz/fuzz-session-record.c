@@ -93,6 +93,7 @@ check_same_record (GpSessionRecord *a,
   check_same_keys (a->gnome_keys, b->gnome_keys);
   FUZZ_CHECK (g_strcmp0 (a->autostart, b->autostart) == 0);
   FUZZ_CHECK (g_strcmp0 (a->credentials, b->credentials) == 0);
+  FUZZ_CHECK (a->credential_modified == b->credential_modified);
   check_same_unavailable (a->unavailable, b->unavailable);
 }
 
