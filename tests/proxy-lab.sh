@@ -28,6 +28,12 @@
 #                                           in front of the Basic squid
 #   GP_LAB_SOCKS                            socks5:// with user and password
 #   GP_LAB_BASIC_ACCESS_LOG                 the Basic squid's access.log
+#   GP_LAB_BASIC_SHORT                      squid: Basic, realm "Gatepass Basic Short",
+#                                           credentials trusted for 1 second only
+#   GP_LAB_BASIC_SHORT_HTPASSWD             its password file, empty at first: add
+#                                           users, or change a password at the proxy,
+#                                           with htpasswd -b (give each version a
+#                                           later mtime: the helper reloads on a new one)
 #
 # With --third-party, also (http:// unless said otherwise):
 #
@@ -274,10 +280,10 @@ start_printing_port() {
   bail "$name did not print its port within 5 s"
 }
 
-# --- squid: five instances, started at once ----------------------------------
+# --- squid: six instances, started at once ----------------------------------
 
 read -r basic_port digest_port ntlm_port open_port deny_port https_proxy_port socks_port closed_port \
-  recorder_port redirectors_port <<<"$(free_ports 10)"
+  recorder_port redirectors_port basic_short_port <<<"$(free_ports 11)"
 
 htpasswd -nbB "$GP_LAB_USER" "$GP_LAB_PASSWORD" >"$lab/basic.htpasswd" 2>"$lab/htpasswd.log" &&
   htpasswd -nbB "$GP_LAB_UTF8_USER" "$GP_LAB_UTF8_PASSWORD" >>"$lab/basic.htpasswd" 2>>"$lab/htpasswd.log" ||
@@ -290,7 +296,10 @@ printf '%s:Gatepass Digest:%s\n' \
   "$GP_LAB_USER" "$(ha1 "$GP_LAB_USER" "$GP_LAB_PASSWORD")" \
   "$GP_LAB_UTF8_USER" "$(ha1 "$GP_LAB_UTF8_USER" "$GP_LAB_UTF8_PASSWORD")" \
   >"$lab/digest.passwd"
-chmod 644 "$lab/basic.htpasswd" "$lab/digest.passwd"
+# The short-lived Basic squid's users are the tests' own (a password
+# changed at the proxy mid-test): none at first.
+: >"$lab/basicshort.htpasswd"
+chmod 644 "$lab/basic.htpasswd" "$lab/digest.passwd" "$lab/basicshort.htpasswd"
 
 # squid_conf NAME PORT: writes $lab/NAME/squid.conf, minus the access rules.
 squid_conf() {
@@ -339,6 +348,18 @@ auth_param basic utf8 off
 EOF
 }
 
+# basic_short_auth: as basic_auth, but squid asks the helper again after
+# a second, so that a password changed in its file is rejected at once.
+basic_short_auth() {
+  cat <<EOF
+auth_param basic program $helpers/basic_ncsa_auth $lab/basicshort.htpasswd
+auth_param basic children 5 startup=1 idle=1
+auth_param basic realm Gatepass Basic Short
+auth_param basic credentialsttl 1 second
+auth_param basic utf8 off
+EOF
+}
+
 require_auth() {
   printf '%s\n' 'acl authenticated proxy_auth REQUIRED' 'http_access allow authenticated' 'http_access deny all'
 }
@@ -346,6 +367,9 @@ require_auth() {
 write_squid_confs() {
   squid_conf basic "$basic_port"
   { basic_auth; require_auth; } >>"$lab/basic/squid.conf"
+
+  squid_conf basicshort "$basic_short_port"
+  { basic_short_auth; require_auth; } >>"$lab/basicshort/squid.conf"
 
   squid_conf digest "$digest_port"
   cat >>"$lab/digest/squid.conf" <<EOF
@@ -443,7 +467,7 @@ start_printing_port echo-https "$echo_server" --port 0 \
 echo_https_port=$PORT
 
 write_squid_confs
-for name in basic digest ntlm open deny; do
+for name in basic basicshort digest ntlm open deny; do
   start_squid "$name"
 done
 
@@ -476,6 +500,8 @@ export GP_LAB_ECHO_HTTP=http://127.0.0.1:$echo_http_port
 export GP_LAB_ECHO_HTTPS=https://127.0.0.1:$echo_https_port
 export GP_LAB_BASIC=http://127.0.0.1:$basic_port
 export GP_LAB_BASIC_ACCESS_LOG=$lab/basic/access.log
+export GP_LAB_BASIC_SHORT=http://127.0.0.1:$basic_short_port
+export GP_LAB_BASIC_SHORT_HTPASSWD=$lab/basicshort.htpasswd
 export GP_LAB_DIGEST=http://127.0.0.1:$digest_port
 export GP_LAB_NTLM=http://127.0.0.1:$ntlm_port
 export GP_LAB_OPEN=http://127.0.0.1:$open_port
@@ -500,7 +526,7 @@ listening() {
 declare -A ready=()
 check() {
   case $1 in
-    basic|digest|ntlm) [ "$(code -x "${2}" "$GP_LAB_ECHO_HTTP/")" = 407 ] ;;
+    basic|basicshort|digest|ntlm) [ "$(code -x "${2}" "$GP_LAB_ECHO_HTTP/")" = 407 ] ;;
     open) [ "$(code -x "$2" "$GP_LAB_ECHO_HTTP/")" = 200 ] ;;
     deny) [ "$(code -x "$2" "$GP_LAB_ECHO_HTTP/")" = 403 ] ;;
     echo-https) [ "$(code --cacert "$GP_LAB_CA" "$GP_LAB_ECHO_HTTPS/")" = 200 ] ;;
@@ -510,9 +536,9 @@ check() {
   esac
 }
 
-services+=(basic digest ntlm open deny echo-https https-proxy socks)
+services+=(basic basicshort digest ntlm open deny echo-https https-proxy socks)
 declare -A target=(
-  [basic]=$GP_LAB_BASIC [digest]=$GP_LAB_DIGEST [ntlm]=$GP_LAB_NTLM
+  [basic]=$GP_LAB_BASIC [basicshort]=$GP_LAB_BASIC_SHORT [digest]=$GP_LAB_DIGEST [ntlm]=$GP_LAB_NTLM
   [open]=$GP_LAB_OPEN [deny]=$GP_LAB_DENY
 )
 for i in $(seq 100); do

@@ -147,6 +147,9 @@ add_sample_profiles (GpProfileStore *store)
   g_autoptr(GpProfile) plain = make_profile ("plain_1.x", " spaced name", "http://10.0.0.1:8080",
                                              NULL, NULL, NULL, GP_AUTH_NONE);
 
+  /* The session options, one each, so that a save that drops either shows. */
+  gp_profile_set_session_credentials (office, TRUE);
+  gp_profile_set_gnome_proxy (odd, TRUE);
   add_profile (store, office);
   add_profile (store, odd);
   add_profile (store, plain);
@@ -164,6 +167,9 @@ assert_same_profile (GpProfile *a,
   g_assert_true (g_strv_equal (gp_profile_get_no_proxy (a), gp_profile_get_no_proxy (b)));
   g_assert_cmpstr (gp_profile_get_username (a), ==, gp_profile_get_username (b));
   g_assert_cmpint (gp_profile_get_auth (a), ==, gp_profile_get_auth (b));
+  g_assert_cmpint (gp_profile_get_session_credentials (a), ==, gp_profile_get_session_credentials (b));
+  g_assert_cmpint (gp_profile_get_gnome_proxy (a), ==, gp_profile_get_gnome_proxy (b));
+  g_assert_true (gp_profile_equal (a, b));
 }
 
 static void
@@ -421,6 +427,8 @@ static const CorruptCase corrupt_cases[] = {
     -1, 5 },
   { "missing-name", "[profile a]\nurl=http://p.example:1\n", -1, 1 },
   { "bad-auth", "[profile a]\nname=x\nurl=http://p.example:1\nauth=kerberos\n", -1, 1 },
+  { "bad-session-credentials", "[profile a]\nname=x\nurl=http://p.example:1\nsession-credentials=yes\n", -1, 1 },
+  { "bad-gnome-proxy", "[profile a]\nname=x\nurl=http://p.example:1\ngnome-proxy=1\n", -1, 1 },
   { "password-without-username", "[profile a]\nname=x\nurl=http://p.example:1\nauth=password\n",
     -1, 1 },
   { "bad-id", "[profile a b]\nname=x\nurl=http://p.example:1\n", -1, 1 },
@@ -758,7 +766,8 @@ static const char * const file_pieces[] = {
   "name= spaced \n", "name=\\sleading\n", "url=http://a.example:1\n", "url=socks5h://[::1]:1080/\n",
   "https-proxy=\n", "https-proxy=http://h.example:2\n", "no-proxy=localhost;.corp;\n",
   "no-proxy=\n", "username=u;v\n", "username=\\s\\\\x\n", "auth=ip\n", "auth=password\n",
-  "auth=none\n", "active=a\n", "active=b\n", "Encoding=UTF-8\n", "Encoding=latin1\n", "x=1\n",
+  "auth=none\n", "session-credentials=true\n", "session-credentials=false\n", "gnome-proxy=true\n",
+  "gnome-proxy=maybe\n", "active=a\n", "active=b\n", "Encoding=UTF-8\n", "Encoding=latin1\n", "x=1\n",
   "name[de]=B\n", "# comment\n", "\n", "  \n", "\r\n", "k = v \n", " url = http://b.example:3 \n",
 };
 

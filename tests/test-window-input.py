@@ -801,6 +801,162 @@ def case_no_password_preview(w):
     w.screenshot('no-password-preview')
 
 
+def session_file(w):
+    return os.path.join(w.env['XDG_CONFIG_HOME'], 'environment.d', '60-gatepass.conf')
+
+
+def active_switch(w):
+    # GTK 4.8 reads a switch as a check box, its name given twice.
+    return w.wait('the Active Profile switch', 'check box',
+                  test=lambda n: (n.get_name() or '').startswith('Active Profile'))
+
+
+def case_session_group(w):
+    """A click on the Active switch applies the profile: the Desktop Session group
+    shows where, and the session file is written; another click hides the group
+    and removes the file."""
+    add_lab_profile(w, 'Office')
+    w.start()
+    if w.find('label', 'Desktop Session'):
+        raise Failure('the Desktop Session group is shown for a profile that is not active')
+    w.click(active_switch(w))
+    wait_for('the switch is on', lambda: 'checked' in states(active_switch(w)))
+    w.wait('the Desktop Session group', 'label', 'Desktop Session')
+    w.wait('the Session File row says it holds no credentials', 'label',
+           test=lambda n: (n.get_name() or '').startswith('Without credentials: '))
+    w.wait('a row is marked Applied', 'image', 'Applied')
+    wait_for('the session file is written', lambda: os.path.exists(session_file(w)))
+    with open(session_file(w)) as f:
+        if os.environ['GP_LAB_PASSWORD'] in f.read():
+            raise Failure('the session file holds the password')
+    w.screenshot('session-group')
+    w.click(active_switch(w))
+    wait_for('the switch is off', lambda: 'checked' not in states(active_switch(w)))
+    wait_for('the Desktop Session group is gone', lambda: w.find('label', 'Desktop Session') is None)
+    wait_for('the session file is removed', lambda: not os.path.exists(session_file(w)))
+    w.screenshot('session-group-off')
+
+
+SCHEMA_ATTR = ['xdg:schema', 'io.github.gatepass.Profile']
+
+
+def keyring_has(profile_id, username):
+    # secret-tool prints the secret on stdout, the attributes on stderr.
+    done = subprocess.run(['secret-tool', 'search', '--all'] + SCHEMA_ATTR +
+                          ['profile', profile_id, 'username', username],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return 'attribute.profile = ' + profile_id in done.stdout
+
+
+def profile_id(w, name):
+    import json
+    return json.loads(w.gatepass('show', name, '--json').stdout)['id']
+
+
+def open_menu_item(w, label, mnemonic):
+    """Opens the primary menu with a real click on its button and chooses
+    the item by its mnemonic, as the keyboard does (the popover is an X
+    window of its own, which the accessibility tree gives no place for)."""
+    w.click(w.wait('the Main Menu button', 'push button', 'Main Menu'))
+    wait_for(f'the menu item {label}', lambda: next(
+        (n for n in find_all(w.app, test=lambda n: (n.get_name() or '') == label)
+         if on_screen(n)), None))
+    w.screenshot('menu-' + w.name)
+    key(mnemonic)
+
+
+def case_clear_stale(w):
+    """Clear Stale Credentials… from the primary menu, with real clicks: the
+    dialog explains each finding; Remove takes away an orphaned keyring item
+    and GNOME's plaintext password, and leaves a start-up file as it was."""
+    add_lab_profile(w, 'Office')
+    orphan = 'window-input-orphan'
+    subprocess.run(['secret-tool', 'store', '--label', 'orphan'] + SCHEMA_ATTR +
+                   ['profile', orphan, 'username', 'olga'], input='orphan-pw', text=True, check=True)
+    subprocess.run(['gsettings', 'set', 'org.gnome.system.proxy.http', 'authentication-password',
+                    'gnome-plain-pw'], env=w.env, check=True)
+    home = os.path.join(w.dir, 'home')
+    os.makedirs(home, exist_ok=True)
+    w.env['HOME'] = home
+    bashrc = os.path.join(home, '.bashrc')
+    with open(bashrc, 'w') as f:
+        f.write('# proxy\nexport http_proxy=http://olga:file-pw@proxy.example:3128\n')
+    before = open(bashrc, 'rb').read()
+    if not keyring_has(orphan, 'olga'):
+        raise Failure('the planted item is not found: the check cannot see items')
+    w.start()
+    open_menu_item(w, 'Clear Stale Credentials…', 'c')
+    dialog = wait_for('the Clear Stale Credentials dialog', lambda: next(
+        (d for d in dialogs(w) if find(d, 'label', 'Clear Stale Credentials?')), None))
+    for title in ('Unused Keyring Item', 'Password in GNOME’s Settings', 'Password in a Start-Up File'):
+        wait_for(f'the finding "{title}"', lambda: find(dialog, 'label', title))
+    if not find(dialog, 'label', test=lambda n: 'Line 2 of ~/.bashrc' in (n.get_name() or '')):
+        raise Failure('the start-up file finding does not name its file and line:\n' + dump(dialog))
+    w.screenshot('clear-stale-dialog')
+    button = find(dialog, 'push button', test=lambda n: find(n, 'label', 'Remove') is not None)
+    if button is None:
+        raise Failure('no Remove button in the dialog:\n' + dump(dialog))
+    dialog_click(w, dialog, button)
+    wait_for('the orphaned item is gone from the keyring', lambda: not keyring_has(orphan, 'olga'))
+    wait_for('GNOME holds no password', lambda: subprocess.run(
+        ['gsettings', 'get', 'org.gnome.system.proxy.http', 'authentication-password'], env=w.env,
+        capture_output=True, text=True).stdout.strip() == "''")
+    w.wait('the toast says what was removed', 'label', test=lambda n: (n.get_name() or '').startswith('Removed '))
+    if not keyring_has(profile_id(w, 'Office'), os.environ['GP_LAB_USER']):
+        raise Failure("the working profile's password was removed")
+    if open(bashrc, 'rb').read() != before:
+        raise Failure('~/.bashrc was changed')
+    w.screenshot('clear-stale-done')
+
+
+def case_forget_rejected(w):
+    """A rejected password: Forget This Password, right in the result, asks
+    first, removes it, and puts the focus where the new one is typed."""
+    w.gatepass('add', 'Office', os.environ['GP_LAB_BASIC'], '--username', os.environ['GP_LAB_USER'],
+               '--password-stdin', stdin='not-the-password')
+    office = profile_id(w, 'Office')
+    w.start()
+    w.focus_entry('Proxy URL')
+    key('ctrl+t')
+    w.wait('the verdict "Credentials Rejected"', 'label', 'Credentials Rejected', deadline=40)
+    button = w.wait('the Forget This Password button', 'push button',
+                    test=lambda n: find(n, 'label', 'Forget This Password') is not None)
+    w.click(button)
+    dialog = wait_for('the Forget dialog', lambda: next(
+        (d for d in dialogs(w) if find(d, 'label', 'Forget the Password?')), None))
+    w.screenshot('forget-rejected-dialog')
+    dialog_click(w, dialog, find(dialog, 'push button', test=lambda n: find(n, 'label', 'Forget') is not None))
+    wait_for('the item is gone from the keyring', lambda: not keyring_has(office, os.environ['GP_LAB_USER']))
+    w.wait('the toast "Password removed from the keyring"', 'label', 'Password removed from the keyring')
+    w.screenshot('forget-rejected')
+    # The focus waits in the password row: what is typed next is the new
+    # password, and Ctrl+S stores it.
+    type_text('n3w-secret')
+    key('ctrl+s')
+    wait_for('the typed password is stored', lambda: 'n3w-secret' in w.gatepass(
+        'export', 'Office', '--format', 'json', check=False).stdout)
+
+
+def case_import_button(w):
+    """The empty state's Import From This System, with a real click: a profile
+    from the proxy variables, its percent-encoded password decoded into the keyring."""
+    lab = os.environ['GP_LAB_BASIC']
+    encoded = ''.join(c if c.isalnum() else '%%%02X' % ord(c) for c in os.environ['GP_LAB_PASSWORD'])
+    w.env['http_proxy'] = lab.replace('://', '://' + os.environ['GP_LAB_USER'] + ':' + encoded + '@', 1)
+    w.start()
+    w.screenshot('import-welcome')
+    w.click(w.wait('the Import button', 'push button',
+                   test=lambda n: find(n, 'label', 'Import From This System') is not None))
+    wait_for('the sidebar lists the imported profile', lambda: w.sidebar_names() == ['127.0.0.1'])
+    done = w.gatepass('export', '127.0.0.1', '--format', 'json')
+    if encoded.lower() not in done.stdout.lower():
+        raise Failure('export of the imported profile lacks the encoded password: ' + done.stdout[:200])
+    w.wait('the toast says so', 'label', test=lambda n: 'Imported “127.0.0.1”' in (n.get_name() or ''))
+    w.wait('the toast offers to clear the copy left in the variable', 'push button',
+           test=lambda n: find(n, 'label', 'Clear Copies…') is not None)
+    w.screenshot('import-done')
+
+
 # Tall enough for the form and the verdict, and no taller: the next card
 # (the details) does not show at all.
 METAINFO_SIZE = (1000, 1040)
@@ -827,6 +983,10 @@ CASES = [
     ('a keyring locked from outside: Unlock in the row and in the result', case_locked_keyring),
     ('Copy Address says so', case_copy_address),
     ('the export preview says that no password is stored', case_no_password_preview),
+    ('a click on Active shows the Desktop Session group; another hides it', case_session_group),
+    ('Clear Stale Credentials… explains and removes, with real clicks', case_clear_stale),
+    ('Forget This Password on a rejected result', case_forget_rejected),
+    ('Import From This System on the empty state', case_import_button),
 ]
 
 

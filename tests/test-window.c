@@ -14,6 +14,7 @@
 #include "gp-profile-row.h"
 #include "gp-result-store.h"
 #include "gp-result-view.h"
+#include "gp-session-group.h"
 #include "gp-test-panel.h"
 #include "gp-window.h"
 #include "gp-test-keyring.h"
@@ -31,7 +32,9 @@
  * Screenshots go to $GATEPASS_SCREENSHOT_DIR, or else next to this
  * executable (the build's tests/ directory): main-window.png (a test
  * result), main-window-dark.png, main-window-narrow.png (folded), and for
- * review window-welcome.png, window-invalid-url.png, dialog-unsaved.png. */
+ * review window-welcome.png, window-invalid-url.png, dialog-unsaved.png,
+ * session-group.png, session-group-password.png, session-group-problem.png,
+ * session-options.png. */
 
 #define SETTINGS_ID      "io.github.gatepass.Gatepass"
 #define SQUID_EXIT_IP    "127.0.0.2"
@@ -914,6 +917,17 @@ test_activate (void)
   g_assert_false (gp_profile_editor_is_dirty (ui.editor));
 }
 
+/* Whether the Desktop Session group shows the status it fetched: until
+ * then its rows say "Checking…", and the form below moves once it has. */
+static gboolean
+session_group_loaded (void)
+{
+  GtkWidget *group = EDITOR ("session_group");
+  AdwActionRow *file_row = template_child (group, GP_TYPE_SESSION_GROUP, "file_row");
+
+  return shown (group) && g_strcmp0 (adw_action_row_get_subtitle (file_row), "Checking…") != 0;
+}
+
 /* (e) What a person sees, saved for the metainfo and for review: the
  * window with a result, in the default and in the dark style. */
 static void
@@ -927,6 +941,8 @@ test_screenshots (void)
   g_autofree char *dark_png = NULL;
 
   g_assert_true (shown (ui.result_view));
+  assert_eventually (session_group_loaded (), TIMEOUT_MS);
+  assert_eventually (gtk_widget_get_height (RESULT ("verdict_box")) > 0, TIMEOUT_MS);
 
   /* Scrolled so that the verdict is in view, as a person would. */
   scroller = gtk_widget_get_ancestor (GTK_WIDGET (ui.result_view), GTK_TYPE_SCROLLED_WINDOW);
@@ -1690,6 +1706,303 @@ test_reopen (void)
   g_assert_true (g_str_has_prefix (gtk_label_get_label (PANEL ("status_label")), "Last tested "));
 }
 
+/* (s) The Desktop Session group: where the active profile is applied. */
+
+#define SESSION(name) template_child (EDITOR ("session_group"), GP_TYPE_SESSION_GROUP, name)
+
+static char *
+session_file (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "environment.d", "60-gatepass.conf", NULL);
+}
+
+/* The session file's text, or NULL when there is none. */
+static char *
+read_session_file (void)
+{
+  g_autofree char *path = session_file ();
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return NULL;
+  return contents;
+}
+
+static const char *
+session_subtitle (const char *row)
+{
+  const char *subtitle = adw_action_row_get_subtitle (SESSION (row));
+
+  return subtitle != NULL ? subtitle : "";
+}
+
+/* What a row's icon says to a screen reader (its tooltip says the same),
+ * or "" when it shows none. */
+static const char *
+session_mark (const char *icon)
+{
+  const char *text = gtk_widget_get_tooltip_text (SESSION (icon));
+
+  return shown (SESSION (icon)) && text != NULL ? text : "";
+}
+
+static gboolean
+session_row_says (const char *row,
+                  const char *icon,
+                  const char *mark,
+                  const char *subtitle_part)
+{
+  return g_str_equal (session_mark (icon), mark) && strstr (session_subtitle (row), subtitle_part) != NULL;
+}
+
+static gboolean
+is_label_containing (GtkWidget     *widget,
+                     gconstpointer  part)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), part) != NULL;
+}
+
+static gboolean
+is_problem_row_containing (GtkWidget     *widget,
+                           gconstpointer  part)
+{
+  return ADW_IS_ACTION_ROW (widget) && gtk_widget_has_css_class (widget, "session-problem") &&
+         strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), part) != NULL;
+}
+
+/* A problem in the group, after its places, that says PART. */
+static gboolean
+session_problem_says (const char *part)
+{
+  GtkWidget *row = find_descendant (EDITOR ("session_group"), is_problem_row_containing, part);
+
+  if (row != NULL)
+    g_test_message ("problem: %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  return row != NULL;
+}
+
+static gboolean
+toast_contains (const char *part)
+{
+  GtkWidget *toast = find_descendant (GTK_WIDGET (ui.window), is_toast, NULL);
+
+  return toast != NULL && find_descendant (toast, is_label_containing, part) != NULL;
+}
+
+static gboolean
+session_file_has (const char *part)
+{
+  g_autofree char *contents = read_session_file ();
+
+  return contents != NULL && strstr (contents, part) != NULL;
+}
+
+static void
+log_session_group (void)
+{
+  const char *rows[] = { "file_row", "running_row", "gnome_row", "login_row" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    g_test_message ("%s: %s", rows[i], session_subtitle (rows[i]));
+}
+
+/* Scrolled to the top, where the group is, for its screenshot. */
+static void
+scroll_editor_to_top (void)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (EDITOR ("session_group"), GTK_TYPE_SCROLLED_WINDOW);
+
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), 0);
+}
+
+/* Scrolled so that WIDGET is near the top, as a person would. */
+static void
+scroll_editor_to (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  graphene_point_t point;
+
+  /* Laid out again after the last change: until then it has no place. */
+  assert_eventually (gtk_widget_get_height (widget) > 0, TIMEOUT_MS);
+  g_assert_true (gtk_widget_compute_point (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  gtk_adjustment_set_value (adjustment, point.y - 300);
+  g_test_message ("scrolled to %g of %g (for %g)", gtk_adjustment_get_value (adjustment),
+                  gtk_adjustment_get_upper (adjustment), point.y);
+}
+
+/* (s1) The Active switch applies the profile: the group shows where, and
+ * the session file is there, without the password; switched off, the
+ * group goes and so does the file. */
+static void
+test_session_activate (void)
+{
+  g_autofree char *path = session_file ();
+  g_autofree char *contents = NULL;
+  GStatBuf buf;
+
+  g_assert_false (shown (EDITOR ("session_group")));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  press (EDITOR ("active_switch"));
+  assert_eventually (gtk_switch_get_state (EDITOR ("active_switch")), TIMEOUT_MS);
+  assert_eventually (shown (EDITOR ("session_group")), TIMEOUT_MS);
+  assert_eventually (session_row_says ("file_row", "file_icon", "Applied", "Without credentials"), TIMEOUT_MS);
+  log_session_group ();
+
+  /* The file itself: the proxy, no password, for its owner only. */
+  contents = read_session_file ();
+  g_assert_nonnull (contents);
+  g_test_message ("%s:\n%s", path, contents);
+  g_assert_nonnull (strstr (contents, "http_proxy="));
+  g_assert_null (strstr (contents, g_getenv ("GP_LAB_PASSWORD")));
+  g_assert_null (strstr (contents, "p%40ss"));
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  g_assert_cmpint (buf.st_mode & 0777, ==, 0600);
+
+  /* This machine has no systemd user manager; the session bus takes the
+   * rest, and the row says both. */
+  g_assert_true (g_str_has_prefix (session_subtitle ("running_row"), "Apps started from now on get the proxy"));
+  g_assert_cmpstr (session_subtitle ("gnome_row"), ==, "Not requested");
+  g_assert_cmpstr (session_mark ("gnome_icon"), ==, "");
+  g_assert_cmpstr (session_mark ("login_icon"), ==, "Applied");
+  g_assert_false (session_problem_says (""));
+  /* What could not be reached is shown by the group, not toasted. */
+  g_assert_false (toast_contains ("Not applied to"));
+
+  dismiss_toasts ();
+  scroll_editor_to_top ();
+  g_free (save_screenshot ("session-group.png"));
+
+  press (EDITOR ("active_switch"));
+  assert_eventually (!gtk_switch_get_state (EDITOR ("active_switch")), TIMEOUT_MS);
+  assert_eventually (!shown (EDITOR ("session_group")), TIMEOUT_MS);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+set_option (const char *name,
+            gboolean    on)
+{
+  gtk_switch_set_active (EDITOR (name), on);
+}
+
+static gboolean
+gnome_proxy_mode_is (const char *expected)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.gnome.system.proxy");
+  g_autofree char *mode = g_settings_get_string (settings, "mode");
+
+  g_test_message ("org.gnome.system.proxy mode: %s", mode);
+  return g_str_equal (mode, expected);
+}
+
+/* (s2) The two options are saved with Save, as the other fields are:
+ * "Session File Holds the Password" puts the percent-encoded password in
+ * the session file of the active profile, and takes it out again. */
+static void
+test_session_options (void)
+{
+  const char *password = g_getenv ("GP_LAB_PASSWORD");
+  g_autofree char *encoded = g_uri_escape_string (password, NULL, FALSE);
+  g_autofree char *userinfo = g_strdup_printf ("%s:%s@", g_getenv ("GP_LAB_USER"), encoded);
+  g_autofree char *ini = NULL;
+  g_autofree char *contents = NULL;
+
+  assert_eventually (session_row_says ("file_row", "file_icon", "Applied", "Without credentials"), TIMEOUT_MS);
+  g_assert_false (session_file_has (encoded));
+  g_assert_true (gtk_widget_is_sensitive (EDITOR ("session_credentials_row")));
+  g_assert_false (gtk_switch_get_active (EDITOR ("session_credentials_switch")));
+  g_assert_false (gtk_switch_get_active (EDITOR ("gnome_proxy_switch")));
+
+  /* Each is an edit, which Save saves; undone, it is none. */
+  set_option ("gnome_proxy_switch", TRUE);
+  g_assert_true (gp_profile_editor_is_dirty (ui.editor));
+  set_option ("gnome_proxy_switch", FALSE);
+  g_assert_false (gp_profile_editor_is_dirty (ui.editor));
+
+  set_option ("session_credentials_switch", TRUE);
+  g_assert_true (gp_profile_editor_is_dirty (ui.editor));
+  dismiss_toasts ();
+  scroll_editor_to (EDITOR ("session_credentials_row"));
+  g_free (save_screenshot ("session-options.png"));
+  /* Not yet: only Save applies it. */
+  g_assert_false (session_file_has (encoded));
+  press (EDITOR ("save_button"));
+  assert_eventually (session_file_has (userinfo), TIMEOUT_MS);
+  contents = read_session_file ();
+  g_assert_null (strstr (contents, password));
+  assert_eventually (session_row_says ("file_row", "file_icon", "Applied", "With the password, on disk"), TIMEOUT_MS);
+  g_assert_false (gp_profile_editor_is_dirty (ui.editor));
+  g_assert_true (gtk_switch_get_active (EDITOR ("session_credentials_switch")));
+  ini = read_profiles_file ();
+  g_test_message ("profiles.ini:\n%s", ini);
+  g_assert_null (strstr (ini, encoded));
+  dismiss_toasts ();
+  scroll_editor_to_top ();
+  g_free (save_screenshot ("session-group-password.png"));
+
+  set_option ("session_credentials_switch", FALSE);
+  press (EDITOR ("save_button"));
+  assert_eventually (session_row_says ("file_row", "file_icon", "Applied", "Without credentials"), TIMEOUT_MS);
+  g_assert_true (session_file_has ("http_proxy="));
+  g_assert_false (session_file_has (encoded));
+  g_assert_false (session_file_has (g_getenv ("GP_LAB_USER")));
+
+  /* GNOME's settings: the window's own (GSettings' memory backend is this
+   * process's), set on Save and given back on Save. */
+  g_assert_cmpstr (session_subtitle ("gnome_row"), ==, "Not requested");
+  g_assert_true (gnome_proxy_mode_is ("none"));
+  set_option ("gnome_proxy_switch", TRUE);
+  press (EDITOR ("save_button"));
+  assert_eventually (session_row_says ("gnome_row", "gnome_icon", "Applied", "GNOME apps use the proxy"), TIMEOUT_MS);
+  g_assert_true (gnome_proxy_mode_is ("manual"));
+  set_option ("gnome_proxy_switch", FALSE);
+  press (EDITOR ("save_button"));
+  assert_eventually (g_str_equal (session_subtitle ("gnome_row"), "Not requested"), TIMEOUT_MS);
+  g_assert_true (gnome_proxy_mode_is ("none"));
+}
+
+/* (s3) The session file removed by hand, and then the record of what was
+ * applied: shown again, the profile's group says so. A profile that sends no credentials cannot put any in the
+ * file. */
+static void
+test_session_removed_by_hand (void)
+{
+  g_autofree char *path = session_file ();
+  g_autofree char *record = g_build_filename (g_get_user_state_dir (), "gatepass", "session.json", NULL);
+
+  assert_eventually (session_row_says ("file_row", "file_icon", "Applied", "Without credentials"), TIMEOUT_MS);
+  g_assert_false (session_problem_says (""));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+
+  click_row (CLI_PROFILE);
+  assert_eventually (g_str_equal (text_of (EDITOR ("name_row")), CLI_PROFILE), TIMEOUT_MS);
+  assert_eventually (!shown (EDITOR ("session_group")), TIMEOUT_MS);
+  g_assert_false (gtk_widget_is_sensitive (EDITOR ("session_credentials_row")));
+
+  click_row (LAB_PROFILE);
+  assert_eventually (shown (EDITOR ("session_group")), TIMEOUT_MS);
+  assert_eventually (session_problem_says ("was removed by hand"), TIMEOUT_MS);
+  log_session_group ();
+  g_assert_true (session_row_says ("file_row", "file_icon", "Not applied", "Removed by hand"));
+  g_assert_true (gtk_widget_is_sensitive (EDITOR ("session_credentials_row")));
+  dismiss_toasts ();
+  scroll_editor_to_top ();
+  g_free (save_screenshot ("session-group-problem.png"));
+
+  /* With no record of what was applied, the group says that nothing is,
+   * though the profile is the active one. */
+  g_assert_cmpint (g_unlink (record), ==, 0);
+  click_row (CLI_PROFILE);
+  assert_eventually (!shown (EDITOR ("session_group")), TIMEOUT_MS);
+  click_row (LAB_PROFILE);
+  assert_eventually (session_problem_says ("is the active profile, but it is not applied to the session"),
+                     TIMEOUT_MS);
+  g_assert_true (session_row_says ("file_row", "file_icon", "Not applied", "Not applied"));
+}
+
 /* ---- setting up ------------------------------------------------------------------ */
 
 static const char *
@@ -1897,6 +2210,10 @@ static const Case cases[] = {
   { "/window/delete", GIVEN_OFFICE | GIVEN_ACTIVE | GIVEN_CLI | GIVEN_COPY | SELECT_COPY, test_delete },
   { "/window/keyboard", GIVEN_OFFICE, test_keyboard },
   { "/window/reopen", GIVEN_OFFICE | GIVEN_CLI | SELECT_OFFICE, test_reopen },
+  { "/window/session-activate", GIVEN_OFFICE, test_session_activate },
+  { "/window/session-options", GIVEN_OFFICE | GIVEN_ACTIVE, test_session_options },
+  { "/window/session-removed-by-hand", GIVEN_OFFICE | GIVEN_ACTIVE | GIVEN_CLI | SELECT_OFFICE,
+    test_session_removed_by_hand },
 };
 
 /* In a case's own process: fresh folders for it, before GLib reads them. */

@@ -75,21 +75,6 @@ print_json (Report *report)
   gp_cli_print_json (root);
 }
 
-static GPtrArray *
-gather (const char *from)
-{
-  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_import_candidate_free);
-  g_auto(GStrv) environment = g_get_environ ();
-  GpImportCandidate *candidate;
-
-  if ((from == NULL || g_str_equal (from, "env")) &&
-      (candidate = gp_import_from_env ((const char * const *) environment)) != NULL)
-    g_ptr_array_add (candidates, candidate);
-  if ((from == NULL || g_str_equal (from, "gnome")) && (candidate = gp_import_from_gnome ()) != NULL)
-    g_ptr_array_add (candidates, candidate);
-  return g_steal_pointer (&candidates);
-}
-
 static int
 import_one (GpCli             *cli,
             GpImportCandidate *candidate,
@@ -144,7 +129,7 @@ gp_cli_cmd_import (GpCli  *cli,
   if (name != NULL && !gp_profile_validate_name (name, &error))
     return gp_cli_fail_error (error);
 
-  candidates = gather (from);
+  candidates = gp_import_gather (from);
   json_builder_begin_array (imported);
   json_builder_begin_array (skipped);
   for (guint i = 0; i < candidates->len; i++)

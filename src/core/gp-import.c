@@ -328,6 +328,16 @@ with_gnome_credentials (const char *url)
   return joined;
 }
 
+static gboolean
+gnome_holds_password (void)
+{
+  g_autofree char *password = read_string (GP_GNOME_PROXY_SCHEMA ".http", "authentication-password");
+  gboolean holds = *password != '\0';
+
+  explicit_bzero (password, strlen (password));
+  return holds;
+}
+
 GpImportCandidate *
 gp_import_from_gnome (void)
 {
@@ -361,7 +371,9 @@ gp_import_from_gnome (void)
                                   ? (const char *) https : NULL,
                                   (const char * const *) ignore);
   explicit_bzero (main_text, strlen (main_text));
-  if (candidate->password != NULL)
+  /* GNOME may keep a password it does not use (authentication off, or no
+   * user): a plaintext copy all the same. */
+  if (candidate->password != NULL || gnome_holds_password ())
     g_ptr_array_add (candidate->plaintext,
                      g_strdup (_("GNOME's proxy settings (org.gnome.system.proxy.http "
                                  "authentication-password): clear-stale removes it")));
@@ -433,4 +445,19 @@ gp_import_name (GpImportCandidate *candidate,
       chosen = g_strdup_printf ("%s-%u", name, n);
     }
   gp_profile_set_name (candidate->profile, chosen);
+}
+
+GPtrArray *
+gp_import_gather (const char *from)
+{
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_import_candidate_free);
+  g_auto(GStrv) environment = g_get_environ ();
+  GpImportCandidate *candidate;
+
+  if ((from == NULL || g_str_equal (from, "env")) &&
+      (candidate = gp_import_from_env ((const char * const *) environment)) != NULL)
+    g_ptr_array_add (candidates, candidate);
+  if ((from == NULL || g_str_equal (from, "gnome")) && (candidate = gp_import_from_gnome ()) != NULL)
+    g_ptr_array_add (candidates, candidate);
+  return g_steal_pointer (&candidates);
 }

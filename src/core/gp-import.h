@@ -27,6 +27,10 @@ void       gp_import_candidate_free (GpImportCandidate *candidate);
 GpImportCandidate *gp_import_from_env   (const char * const *environment);
 GpImportCandidate *gp_import_from_gnome (void);
 
+/* Both sources, or the one from names (env or gnome), in that order:
+ * GpImportCandidate. */
+GPtrArray *gp_import_gather         (const char        *from);
+
 /* Names the candidate's profile (name, or the proxy's host; a name taken
  * gets a suffix) or skips it when a profile has its URL and username. */
 void       gp_import_name           (GpImportCandidate *candidate,

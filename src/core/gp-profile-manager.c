@@ -5,6 +5,7 @@
 
 #include "gp-keyring-change.h"
 #include "gp-profile-manager.h"
+#include "gp-result-store.h"
 #include "gp-session.h"
 
 /* Every change to the profiles, for both front ends. Each use case runs
@@ -349,6 +350,19 @@ add_leftover (GError **leftover,
   g_error_free (more);
 }
 
+/* A new password: the last test's record of the item it judged goes, so
+ * that clear-stale never takes the new one for the rejected one. */
+static void
+forget_tested_credential (Job *job)
+{
+  const char *id = job->profile != NULL ? gp_profile_get_id (job->profile) : job->id;
+  g_autofree char *dir = gp_result_store_default_dir ();
+  g_autoptr(GError) error = NULL;
+
+  if (id != NULL && !gp_result_store_forget_credential (dir, id, &error))
+    add_leftover (&job->leftover, g_steal_pointer (&error));
+}
+
 static gboolean
 run_job (GpProfileManager  *self,
          Job               *job,
@@ -373,6 +387,8 @@ run_job (GpProfileManager  *self,
     }
   if (ok)
     gp_keyring_change_commit (job->change, &job->leftover);
+  if (ok && job->password != NULL)
+    forget_tested_credential (job);
   if (ok && job->apply)
     {
       GError *note = NULL;

@@ -464,3 +464,40 @@ gp_result_store_load (const char  *dir,
     }
   return decode_file (json_parser_get_root (parser), path, profile_id, error);
 }
+
+/* A password stored by Gatepass after the last test: that test's
+ * verdict on the credentials no longer holds for the item, whose
+ * modification time (whole seconds) may still match the one recorded
+ * when both happen within a second. The record of it goes; the result
+ * stays for the window to show. Nothing recorded: nothing to do. */
+gboolean
+gp_result_store_forget_credential (const char  *dir,
+                                   const char  *profile_id,
+                                   GError     **error)
+{
+  g_autofree char *path = result_path (dir, profile_id);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *rewritten = NULL;
+  gsize length = 0;
+  JsonNode *root;
+  JsonObject *object;
+
+  g_return_val_if_fail (dir != NULL && profile_id != NULL, FALSE);
+
+  if (!read_bounded (path, &data, &length, NULL) || !json_parser_load_from_data (parser, data, length, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return TRUE;
+  object = json_node_get_object (root);
+  if (!json_object_has_member (object, "credential_modified") ||
+      JSON_NODE_HOLDS_NULL (json_object_get_member (object, "credential_modified")))
+    return TRUE;
+
+  json_object_set_null_member (object, "credential_modified");
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  rewritten = json_generator_to_data (generator, NULL);
+  return g_file_set_contents_full (path, rewritten, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}

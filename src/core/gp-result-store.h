@@ -34,6 +34,9 @@ void        gp_result_store_save_all_async  (const char          *dir,
                                              gpointer             user_data);
 gboolean    gp_result_store_save_all_finish (GAsyncResult        *result,
                                              GError             **error);
+gboolean    gp_result_store_forget_credential (const char *dir,
+                                               const char *profile_id,
+                                               GError    **error);
 GpStoredResult *gp_result_store_load    (const char     *dir,
                                          const char     *profile_id,
                                          GError        **error);

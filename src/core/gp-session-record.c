@@ -194,17 +194,25 @@ record_to_json (GpSessionRecord *record)
 
 /* --- from JSON ---------------------------------------------------------------- */
 
-/* NULL unless the member is a string: a record edited by hand must not
- * crash deactivate, only make it undo less. */
+/* NULL unless node is a string of valid UTF-8 (json-glib takes octal
+ * escapes such as \260, which make bytes that are not): a record edited
+ * by hand must not crash deactivate, only make it undo less. */
+static const char *
+node_string (JsonNode *node)
+{
+  const char *text;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  text = json_node_get_string (node);
+  return text != NULL && g_utf8_validate (text, -1, NULL) ? text : NULL;
+}
+
 static const char *
 get_string (JsonObject *object,
             const char *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return node_string (json_object_get_member (object, name));
 }
 
 static gboolean
@@ -249,8 +257,8 @@ read_variables (GpSessionRecord *record,
 
       if (pair == NULL || json_array_get_length (pair) != 2)
         continue;
-      name = json_node_get_string (json_array_get_element (pair, 0));
-      value = json_node_get_string (json_array_get_element (pair, 1));
+      name = node_string (json_array_get_element (pair, 0));
+      value = node_string (json_array_get_element (pair, 1));
       if (name != NULL && value != NULL)
         g_ptr_array_add (record->variables, gp_env_variable_new (name, value));
     }
@@ -286,7 +294,7 @@ read_unavailable (GpSessionRecord *record,
   g_autoptr(GList) members = object != NULL ? json_object_get_members (object) : NULL;
 
   for (GList *l = members; l != NULL; l = l->next)
-    if (get_string (object, l->data) != NULL)
+    if (g_utf8_validate (l->data, -1, NULL) && get_string (object, l->data) != NULL)
       g_hash_table_insert (record->unavailable, g_strdup (l->data), g_strdup (get_string (object, l->data)));
 }
 

@@ -505,7 +505,7 @@ check_session_file (GpSessionStatus *status,
   if (!g_file_get_contents (record->session_file, &data, NULL, NULL))
     {
       add_problem (status, _("The session file %s was removed by hand: apps started at the next "
-                             "login will not get the proxy; run activate again"), record->session_file);
+                             "login will not get the proxy; activate the profile again"), record->session_file);
       return "missing";
     }
 
@@ -607,11 +607,11 @@ check_credentials (GpSessionStatus *status,
 {
   if (g_strcmp0 (record->credentials, "no-password") == 0)
     add_problem (status, _("No password is stored for “%s”: the session has the proxy without "
-                           "credentials; store it with set-password, which applies it"),
+                           "credentials; storing its password applies it again"),
                  record->profile_name);
   else if (g_strcmp0 (record->credentials, "keyring-error") == 0)
     add_problem (status, _("The keyring could not be read when “%s” was applied: the session has the "
-                           "proxy without credentials; unlock the keyring and run activate again"),
+                           "proxy without credentials; unlock the keyring and activate the profile again"),
                  record->profile_name);
 }
 

@@ -117,7 +117,9 @@ find_rejected (GpProfileManager  *manager,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      /* A password stored after that test is the user's new one. */
+      /* A password stored after that test is the user's new one (one that
+       * Gatepass stored has its record of the test's item dropped, see
+       * gp_result_store_forget_credential ()). */
       if (password == NULL || (gint64) modified != stored->credential_modified)
         continue;
 
@@ -430,4 +432,144 @@ gp_stale_remove (GpProfileManager  *manager,
     default:
       return TRUE;
     }
+}
+
+/* --- the same in a worker thread, for the window ------------------------------------- */
+
+typedef struct
+{
+  GpProfileManager *manager;
+  char             *results_dir;
+  GPtrArray        *findings;   /* to remove; NULL: find */
+} StaleJob;
+
+static void
+stale_job_free (StaleJob *job)
+{
+  g_object_unref (job->manager);
+  g_free (job->results_dir);
+  g_clear_pointer (&job->findings, g_ptr_array_unref);
+  g_free (job);
+}
+
+/* A manager of the thread's own, on its own copy of the profiles: the
+ * front end's store belongs to its thread, and follows the file by its
+ * monitor. */
+static GpProfileManager *
+worker_manager (GpProfileManager  *manager,
+                GError           **error)
+{
+  GpProfileStore *store = gp_profile_manager_get_store (manager);
+  g_autoptr(GpProfileStore) copy = gp_profile_store_new (gp_profile_store_get_path (store));
+
+  if (!gp_profile_store_load (copy, error))
+    return NULL;
+  return gp_profile_manager_new (copy, gp_profile_manager_get_secrets (manager));
+}
+
+static void
+find_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  StaleJob *job = task_data;
+  GError *error = NULL;
+  g_autoptr(GpProfileManager) worker = worker_manager (job->manager, &error);
+  GPtrArray *findings = worker != NULL ? gp_stale_find (worker, job->results_dir, cancellable, &error) : NULL;
+
+  if (findings != NULL)
+    g_task_return_pointer (task, findings, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+remove_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  StaleJob *job = task_data;
+  gboolean session_redone = FALSE;
+  GError *first_error = NULL;
+  g_autoptr(GpProfileManager) worker = worker_manager (job->manager, &first_error);
+
+  for (guint i = 0; worker != NULL && i < job->findings->len; i++)
+    {
+      GpStaleFinding *finding = g_ptr_array_index (job->findings, i);
+      GError *error = NULL;
+
+      if (gp_stale_finding_removable (finding) &&
+          !gp_stale_remove (worker, finding, &session_redone, cancellable, &error))
+        {
+          if (first_error == NULL)
+            first_error = error;
+          else
+            g_error_free (error);
+        }
+    }
+  if (first_error != NULL)
+    g_task_return_error (task, first_error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+run_stale_job (GpProfileManager    *manager,
+               const char          *results_dir,
+               GPtrArray           *findings,
+               GTaskThreadFunc      thread,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (manager, cancellable, callback, user_data);
+  StaleJob *job = g_new0 (StaleJob, 1);
+
+  job->manager = g_object_ref (manager);
+  job->results_dir = g_strdup (results_dir);
+  job->findings = findings != NULL ? g_ptr_array_ref (findings) : NULL;
+  g_task_set_task_data (task, job, (GDestroyNotify) stale_job_free);
+  g_task_run_in_thread (task, thread);
+}
+
+void
+gp_stale_find_async (GpProfileManager    *manager,
+                     const char          *results_dir,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_return_if_fail (GP_IS_PROFILE_MANAGER (manager));
+  run_stale_job (manager, results_dir, NULL, find_thread, cancellable, callback, user_data);
+}
+
+GPtrArray *
+gp_stale_find_finish (GpProfileManager  *manager,
+                      GAsyncResult      *result,
+                      GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, manager), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+gp_stale_remove_all_async (GpProfileManager    *manager,
+                           GPtrArray           *findings,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (GP_IS_PROFILE_MANAGER (manager));
+  run_stale_job (manager, NULL, findings, remove_thread, cancellable, callback, user_data);
+}
+
+gboolean
+gp_stale_remove_all_finish (GpProfileManager  *manager,
+                            GAsyncResult      *result,
+                            GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, manager), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

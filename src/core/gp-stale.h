@@ -50,6 +50,25 @@ gboolean    gp_stale_remove           (GpProfileManager *manager,
                                        GCancellable     *cancellable,
                                        GError          **error);
 
+/* The same in a worker thread (the window). remove_all: every removable
+ * finding; the first failure is the error, the others are still tried. */
+void        gp_stale_find_async        (GpProfileManager    *manager,
+                                        const char          *results_dir,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+GPtrArray  *gp_stale_find_finish       (GpProfileManager    *manager,
+                                        GAsyncResult        *result,
+                                        GError             **error);
+void        gp_stale_remove_all_async  (GpProfileManager    *manager,
+                                        GPtrArray           *findings,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+gboolean    gp_stale_remove_all_finish (GpProfileManager    *manager,
+                                        GAsyncResult        *result,
+                                        GError             **error);
+
 /* gp-stale-files.c: kind 5, in the files of the user's and the system's
  * that set proxies (shell start-up files, /etc/environment, apt). */
 void        gp_stale_scan_files       (GPtrArray        *findings);

@@ -39,6 +39,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   TOAST,
+  FORGOTTEN,
   N_SIGNALS
 };
 
@@ -183,6 +184,7 @@ on_forget_done (GObject      *source,
     }
   toast (self, _("Password removed from the keyring"));
   gp_keyring_row_refresh (self);
+  g_signal_emit (self, signals[FORGOTTEN], 0);
 }
 
 static void
@@ -337,6 +339,10 @@ gp_keyring_row_class_init (GpKeyringRowClass *klass)
 
   signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* The password was removed at the user's request: the editor then asks
+   * for the new one. */
+  signals[FORGOTTEN] = g_signal_new ("forgotten", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                     NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/gatepass/Gatepass/gp-keyring-row.ui");
   gtk_widget_class_bind_template_child (widget_class, GpKeyringRow, unlock_button);

@@ -9,6 +9,8 @@
 #include "gp-profile-editor.h"
 #include "gp-profile-manager.h"
 #include "gp-proxy-url.h"
+#include "gp-session.h"
+#include "gp-session-group.h"
 #include "gp-test-panel.h"
 
 /* How long typing may pause before the rows are checked. */
@@ -22,6 +24,7 @@ struct _GpProfileEditor
   GtkWidget            *save_button;
   GtkSwitch            *active_switch;
   AdwActionRow         *active_row;
+  GpSessionGroup       *session_group;
   AdwEntryRow          *name_row;
   AdwEntryRow          *url_row;
   AdwEntryRow          *https_row;
@@ -33,6 +36,9 @@ struct _GpProfileEditor
   GpKeyringRow         *keyring_row;
   GtkWidget            *allowlist_row;
   GtkLabel             *auth_error;
+  AdwActionRow         *session_credentials_row;
+  GtkSwitch            *session_credentials_switch;
+  GtkSwitch            *gnome_proxy_switch;
   GpTestPanel          *test_panel;
   GpExportView         *export_view;
 
@@ -336,6 +342,8 @@ build_edited (GpProfileEditor *self)
   gp_profile_set_url (edited, url);
   gp_profile_set_https_proxy (edited, https);
   gp_profile_set_auth (edited, selected_auth (self));
+  gp_profile_set_session_credentials (edited, gtk_switch_get_active (self->session_credentials_switch));
+  gp_profile_set_gnome_proxy (edited, gtk_switch_get_active (self->gnome_proxy_switch));
   return g_steal_pointer (&edited);
 }
 
@@ -400,6 +408,9 @@ compute_dirty (GpProfileEditor *self)
          text_differs (self->no_proxy_row, no_proxy) ||
          text_differs (self->username_row, gp_profile_get_username (self->shown)) ||
          selected_auth (self) != gp_profile_get_auth (self->shown) ||
+         gtk_switch_get_active (self->session_credentials_switch) !=
+           gp_profile_get_session_credentials (self->shown) ||
+         gtk_switch_get_active (self->gnome_proxy_switch) != gp_profile_get_gnome_proxy (self->shown) ||
          *row_text (ADW_ENTRY_ROW (self->password_row)) != '\0';
 }
 
@@ -413,6 +424,8 @@ update_auth_rows (GpProfileEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->password_row), auth == GP_AUTH_PASSWORD);
   gtk_widget_set_visible (GTK_WIDGET (self->keyring_row), auth == GP_AUTH_PASSWORD && saved_password_profile);
   gtk_widget_set_visible (self->allowlist_row, auth == GP_AUTH_IP);
+  /* Kept as it is otherwise, for when the method sends credentials again. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->session_credentials_row), auth == GP_AUTH_PASSWORD);
 }
 
 static void
@@ -429,7 +442,7 @@ update_header (GpProfileEditor *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->active_row), self->profile != NULL);
   adw_action_row_set_subtitle (self->active_row,
                                self->profile != NULL
-                               ? _("Applies at once, without Save: “gatepass --headless export” prints this profile")
+                               ? _("Applies at once, without Save, to the desktop session")
                                : _("Save the profile first"));
 }
 
@@ -461,6 +474,14 @@ on_method_changed (GpProfileEditor *self)
 }
 
 static void
+on_option_changed (GpProfileEditor *self)
+{
+  field_changed (self, NULL);
+}
+
+/* Also after every change of which profile is active, and after Save:
+ * each applies the active profile to the session again. */
+static void
 sync_active_switch (GpProfileEditor *self)
 {
   gboolean active = self->profile != NULL && gp_profile_store_get_active (self->store) == self->profile;
@@ -469,6 +490,7 @@ sync_active_switch (GpProfileEditor *self)
   gtk_switch_set_active (self->active_switch, active);
   gtk_switch_set_state (self->active_switch, active);
   self->loading = FALSE;
+  gp_session_group_show_profile (self->session_group, active ? self->profile : NULL);
 }
 
 static void
@@ -528,6 +550,8 @@ gp_profile_editor_refresh_keyring (GpProfileEditor *self)
   g_return_if_fail (GP_IS_PROFILE_EDITOR (self));
 
   gp_keyring_row_refresh (self->keyring_row);
+  /* Nor does removing the session file by hand. */
+  gp_session_group_refresh (self->session_group);
 }
 
 static void
@@ -546,6 +570,22 @@ on_enter_password (GtkWidget  *widget,
 {
   GpProfileEditor *self = GP_PROFILE_EDITOR (widget);
 
+  gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}
+
+/* The result's "forget this password" (a rejected one): the keyring row
+ * asks first, and the password row then waits for the new one. */
+static void
+on_forget_password (GtkWidget  *widget,
+                    const char *action,
+                    GVariant   *parameter)
+{
+  gtk_widget_activate_action (GTK_WIDGET (GP_PROFILE_EDITOR (widget)->keyring_row), "keyring.forget", NULL);
+}
+
+static void
+on_keyring_forgotten (GpProfileEditor *self)
+{
   gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
 }
 
@@ -586,6 +626,9 @@ fill_rows (GpProfileEditor *self,
   set_row_text (self->username_row, profile ? gp_profile_get_username (profile) : NULL);
   set_row_text (ADW_ENTRY_ROW (self->password_row), NULL);
   adw_combo_row_set_selected (self->auth_row, profile ? gp_profile_get_auth (profile) : GP_AUTH_NONE);
+  gtk_switch_set_active (self->session_credentials_switch,
+                         profile != NULL && gp_profile_get_session_credentials (profile));
+  gtk_switch_set_active (self->gnome_proxy_switch, profile != NULL && gp_profile_get_gnome_proxy (profile));
   self->loading = FALSE;
 
   for (guint i = 0; entry_rows (self, i) != NULL; i++)
@@ -661,6 +704,7 @@ gp_profile_editor_detach (GpProfileEditor *self)
   g_free (self->new_id);
   self->new_id = gp_profile_new_id ();
   gtk_widget_set_visible (GTK_WIDGET (self->export_view), FALSE);
+  gp_session_group_show_profile (self->session_group, NULL);
   update_auth_rows (self);
   update_header (self);
 }
@@ -921,6 +965,7 @@ gp_profile_editor_class_init (GpProfileEditorClass *klass)
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (GP_TYPE_KEYRING_ROW);
+  g_type_ensure (GP_TYPE_SESSION_GROUP);
   g_type_ensure (GP_TYPE_TEST_PANEL);
   g_type_ensure (GP_TYPE_EXPORT_VIEW);
 
@@ -929,6 +974,10 @@ gp_profile_editor_class_init (GpProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, active_switch);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, active_row);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, session_group);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, session_credentials_row);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, session_credentials_switch);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, gnome_proxy_switch);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, url_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, https_row);
@@ -944,17 +993,34 @@ gp_profile_editor_class_init (GpProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, export_view);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_method_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_option_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_active_state_set);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_child_toast);
   gtk_widget_class_bind_template_callback (widget_class, on_keyring_state);
+  gtk_widget_class_bind_template_callback (widget_class, on_keyring_forgotten);
   gtk_widget_class_bind_template_callback (widget_class, on_keyring_problem);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, on_save);
   gtk_widget_class_install_action (widget_class, "editor.test", NULL, on_test);
   gtk_widget_class_install_action (widget_class, "editor.unlock-keyring", NULL, on_unlock_keyring);
   gtk_widget_class_install_action (widget_class, "editor.enter-password", NULL, on_enter_password);
+  gtk_widget_class_install_action (widget_class, "editor.forget-password", NULL, on_forget_password);
   gtk_widget_class_install_action (widget_class, "editor.enter-credentials", NULL, on_enter_credentials);
+}
+
+/* Where the password would sit: the real folder, as the session group
+ * names the file. */
+static void
+set_session_credentials_subtitle (GpProfileEditor *self)
+{
+  g_autofree char *file = gp_session_file_path ();
+  g_autofree char *dir = g_path_get_dirname (file);
+  g_autofree char *shown = gp_session_group_shorten_path (dir);
+  g_autofree char *subtitle = g_strdup_printf (_("The password then sits on disk in %s, readable by you only"),
+                                               shown);
+
+  adw_action_row_set_subtitle (self->session_credentials_row, subtitle);
 }
 
 static void
@@ -964,6 +1030,7 @@ gp_profile_editor_init (GpProfileEditor *self)
   self->cancellable = g_cancellable_new ();
   add_error_icons (self);
   name_peek_button (self->password_row);
+  set_session_credentials_subtitle (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", FALSE);
 }
 

@@ -16,6 +16,7 @@ struct _GpResultView
   GtkLabel       *advice_label;
   GtkLabel       *action_label;
   GtkButton      *action_button;
+  GtkWidget      *forget_button;
   AdwActionRow   *status_row;
   AdwActionRow   *exit_ip_row;
   AdwActionRow   *direct_ip_row;
@@ -185,6 +186,9 @@ fill_action (GpResultView *self)
   gtk_button_set_label (self->action_button, label != NULL ? label : "");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->action_button), action_name);
   gtk_widget_set_visible (GTK_WIDGET (self->action_button), action_name != NULL);
+  /* A rejected password is a stale one: removable right here. */
+  gtk_widget_set_visible (self->forget_button,
+                          gp_probe_result_get_verdict (self->result) == GP_VERDICT_AUTH_REJECTED);
 }
 
 static void
@@ -255,6 +259,7 @@ gp_result_view_class_init (GpResultViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpResultView, advice_label);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, action_label);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, action_button);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, forget_button);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, status_row);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, exit_ip_row);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, direct_ip_row);

@@ -3,13 +3,17 @@
 
 #include <glib/gi18n.h>
 
+#include "gp-import-flow.h"
 #include "gp-profile-editor.h"
 #include "gp-profile-row.h"
 #include "gp-probe-batch.h"
 #include "gp-prober.h"
 #include "gp-result-cache.h"
 #include "gp-result-store.h"
+#include "gp-session.h"
 #include "gp-settings.h"
+#include "gp-stale.h"
+#include "gp-stale-dialog.h"
 #include "gp-window.h"
 
 /* Probes of "Test All" in flight at once. */
@@ -314,11 +318,16 @@ on_store_items_changed (GpWindow *self)
   update_panes (self);
 }
 
-/* Done, but something stayed behind (an item under an old username). */
+/* Done, but something stayed behind (an item under an old username, a
+ * password the session did not get). A place of the session that could
+ * not be reached is not toasted: the editor's Desktop Session group
+ * shows it, for as long as it lasts. */
 static void
 on_manager_warning (GpWindow     *self,
                     const GError *error)
 {
+  if (g_error_matches (error, GP_SESSION_ERROR, GP_SESSION_ERROR_UNAVAILABLE))
+    return;
   show_toast (self, error->message);
 }
 
@@ -328,6 +337,93 @@ on_store_reloaded (GpWindow     *self,
 {
   if (error != NULL)
     show_toast (self, error->message);
+}
+
+/* --- stale credentials and import -------------------------------------------- */
+
+/* Removed: say so, and where a rejected password went, ask for the new
+ * one right there. */
+static void
+on_stale_removed (GtkWindow *parent,
+                  GPtrArray *removed,
+                  gpointer   user_data)
+{
+  GpWindow *self = GP_WINDOW (parent);
+  g_autofree char *message = NULL;
+  guint n = 0;
+  GpStaleFinding *rejected = NULL;
+
+  for (guint i = 0; i < removed->len; i++)
+    {
+      GpStaleFinding *finding = g_ptr_array_index (removed, i);
+
+      n += gp_stale_finding_removable (finding);
+      if (finding->kind == GP_STALE_REJECTED_CREDENTIAL && rejected == NULL)
+        rejected = finding;
+    }
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Removed %u stale credential",
+                                          "Removed %u stale credentials", n), n);
+  show_toast (self, message);
+
+  if (rejected != NULL)
+    {
+      GpProfile *profile = gp_profile_store_find_by_id (self->store, rejected->profile_id);
+
+      if (profile != NULL)
+        {
+          select_id (self, rejected->profile_id);
+          show_profile (self, profile);
+          gtk_widget_activate_action (GTK_WIDGET (self->editor), "editor.enter-password", NULL);
+        }
+    }
+}
+
+static void
+on_clear_stale (GtkWidget  *widget,
+                const char *action,
+                GVariant   *parameter)
+{
+  GpWindow *self = GP_WINDOW (widget);
+
+  gp_stale_dialog_present (GTK_WINDOW (self), self->manager, on_stale_removed, NULL);
+}
+
+/* A password copied from where it was found still sits there: the toast
+ * offers to clear it. */
+static void
+on_imported (GtkWindow  *parent,
+             GStrv       imported,
+             const char *message,
+             gboolean    plaintext_left,
+             gpointer    user_data)
+{
+  GpWindow *self = GP_WINDOW (parent);
+  GpProfile *first = imported[0] != NULL ? gp_profile_store_find_by_id (self->store, imported[0]) : NULL;
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  if (plaintext_left)
+    {
+      adw_toast_set_button_label (toast, _("_Clear Copies…"));
+      adw_toast_set_action_name (toast, "win.clear-stale");
+      adw_toast_set_timeout (toast, 10);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  if (first != NULL)
+    {
+      select_id (self, imported[0]);
+      show_profile (self, first);
+    }
+}
+
+static void
+on_import (GtkWidget  *widget,
+           const char *action,
+           GVariant   *parameter)
+{
+  GpWindow *self = GP_WINDOW (widget);
+
+  gp_import_flow_run (GTK_WINDOW (self), self->manager, on_imported, NULL);
 }
 
 /* --- actions ---------------------------------------------------------------- */
@@ -912,6 +1008,8 @@ gp_window_class_init (GpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, on_delete);
   gtk_widget_class_install_action (widget_class, "win.duplicate", NULL, on_duplicate);
   gtk_widget_class_install_action (widget_class, "win.test-all", NULL, on_test_all);
+  gtk_widget_class_install_action (widget_class, "win.clear-stale", NULL, on_clear_stale);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, on_import);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, on_editor_shortcut);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, on_show_shortcuts);
   gtk_widget_class_install_action (widget_class, "win.test", NULL, on_editor_shortcut);
