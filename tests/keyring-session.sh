@@ -10,6 +10,11 @@ here=$(dirname "$(readlink -f "$0")")
 
 if [ -z "${GATEPASS_KEYRING_SESSION:-}" ]; then
   export GATEPASS_KEYRING_SESSION=starting
+  # Opt-in (tests/session-bus.sh): a caller that already runs in a hermetic
+  # home gives the bus a configuration of its own (more service folders).
+  if [ -n "${GATEPASS_BUS_CONFIG:-}" ]; then
+    exec dbus-run-session --config-file "$GATEPASS_BUS_CONFIG" -- "$0" "$@"
+  fi
   exec "$here/hermetic.sh" dbus-run-session -- "$0" "$@"
 fi
 
