@@ -71,8 +71,14 @@ gp_cli_cmd_activate (GpCli  *cli,
                                "the session file (environment.d), the running session's environment, "
                                "GNOME's proxy settings when the profile asks for it, and an autostart "
                                "entry that re-applies it at login."),
-                             entries, &argc, &argv, login ? 0 : 1, login ? 0 : 1, &status) ||
-      (status = gp_cli_load_store (cli)) != GP_EXIT_OK)
+                             entries, &argc, &argv, 0, 1, &status))
+    return status;
+  /* --login is known only once the options are parsed. */
+  if (login ? argc != 1 : argc != 2)
+    return gp_cli_fail (GP_EXIT_USAGE, login
+                        ? _("activate --login takes no NAME: it applies the active profile again")
+                        : _("activate expects NAME (or --login); see “gatepass --headless activate --help”"));
+  if ((status = gp_cli_load_store (cli)) != GP_EXIT_OK)
     return status;
 
   if (login)
