@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "gp-env.h"
+#include "gp-probe-result.h"
 #include "gp-session-record.h"
 
 GpSessionRecord *
@@ -88,18 +89,6 @@ gp_session_record_path (void)
 /* --- to JSON ---------------------------------------------------------------- */
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_boolean (JsonBuilder *builder,
              const char  *name,
              gboolean     value)
@@ -137,10 +126,10 @@ add_gnome_keys (JsonBuilder *builder,
       GpGnomeKey *key = g_ptr_array_index (keys, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "schema", key->schema);
-      add_string (builder, "key", key->key);
-      add_string (builder, "previous", key->previous);
-      add_string (builder, "written", key->written);
+      gp_json_add_string_or_null (builder, "schema", key->schema);
+      gp_json_add_string_or_null (builder, "key", key->key);
+      gp_json_add_string_or_null (builder, "previous", key->previous);
+      gp_json_add_string_or_null (builder, "written", key->written);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -157,7 +146,7 @@ add_unavailable (JsonBuilder *builder,
   json_builder_begin_object (builder);
   g_hash_table_iter_init (&iter, unavailable);
   while (g_hash_table_iter_next (&iter, &place, &reason))
-    add_string (builder, place, reason);
+    gp_json_add_string_or_null (builder, place, reason);
   json_builder_end_object (builder);
 }
 
@@ -171,16 +160,16 @@ record_to_json (GpSessionRecord *record)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, 1);
-  add_string (builder, "profile_id", record->profile_id);
-  add_string (builder, "profile_name", record->profile_name);
-  add_string (builder, "session_file", record->session_file);
+  gp_json_add_string_or_null (builder, "profile_id", record->profile_id);
+  gp_json_add_string_or_null (builder, "profile_name", record->profile_name);
+  gp_json_add_string_or_null (builder, "session_file", record->session_file);
   add_boolean (builder, "file_credentials", record->file_credentials);
   add_variables (builder, record->variables);
   add_boolean (builder, "systemd", record->systemd);
   add_boolean (builder, "activation_environment", record->activation);
   add_gnome_keys (builder, record->gnome_keys);
-  add_string (builder, "autostart", record->autostart);
-  add_string (builder, "credentials", record->credentials);
+  gp_json_add_string_or_null (builder, "autostart", record->autostart);
+  gp_json_add_string_or_null (builder, "credentials", record->credentials);
   json_builder_set_member_name (builder, "credential_modified");
   json_builder_add_int_value (builder, record->credential_modified);
   add_unavailable (builder, record->unavailable);
