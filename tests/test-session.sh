@@ -583,4 +583,38 @@ is "$(gnome_settings)" "$gnome_before" "... puts GNOME's settings back"
 ok "... removes the session file" test ! -e "$session_file"
 ok "... and the autostart entry" test ! -e "$autostart"
 
+# --- clear-stale: the systemd manager's copy ---------------------------------
+# A password changed behind Gatepass's back (another tool wrote the keyring
+# item): the manager's environment, read from its Environment property,
+# still holds the old one. clear-stale finds it there and applies the
+# profile again, which gives the manager the keyring's current one.
+
+pw5='n3w:Pass/5'
+pw5_enc='n3w%3APass%2F5'
+add_secret alice "$pw5" "$pw5_enc" n3w
+# profiles.ini was emptied above: a profile of its own.
+g add copier http://proxy.corp.example:3128 --username alice --password-stdin < <(printf '%s\n' "$pw3")
+g activate copier
+is "$RC" 0 "activate copier"
+gp show copier --json
+office_id=$(json_get "$OUT" 'j["id"]' | tr -d '"')
+copied=$(json_get "$(manager_env)" 'j["http_proxy"]')
+is "$copied" "\"http://alice:$pw3_enc@proxy.corp.example:3128\"" "the manager got its credentials"
+printf '%s' "$pw5" | secret-tool store --label changed xdg:schema io.github.gatepass.Profile \
+  profile "$office_id" username alice
+g clear-stale --dry-run --json
+is "$RC" 0 "clear-stale --dry-run with a changed password"
+is "$(json_get "$OUT" '[(f["kind"], f["action"]) for f in j["findings"] if f["location"] == "systemd"]')" \
+   '[["session-copy", "would-remove"]]' "... finds the old copy in the systemd manager's environment"
+is "$(json_get "$(manager_env)" 'j["http_proxy"]')" "$copied" "... and --dry-run leaves it there"
+mark=$(log_mark)
+g clear-stale --json
+is "$(json_get "$OUT" '[f["action"] for f in j["findings"] if f["location"] == "systemd"]')" '["removed"]' \
+   "clear-stale removes it"
+like "$(log_since "$mark" SetEnvironment)" "\"http_proxy=http://alice:$pw5_enc@proxy.corp.example:3128\"" \
+   "... by giving the manager the keyring's current password"
+g clear-stale --dry-run --json
+is "$(json_get "$OUT" '[f for f in j["findings"] if f["kind"] == "session-copy"]')" '[]' "then no session copy is stale"
+g deactivate
+
 done_testing
