@@ -1839,6 +1839,19 @@ scroll_editor_to (GtkWidget *widget)
 /* (s1) The Active switch applies the profile: the group shows where, and
  * the session file is there, without the password; switched off, the
  * group goes and so does the file. */
+/* A profile without a stored password, made active: the session gets the
+ * proxy without credentials, and the toast says so in the window's words,
+ * naming no command. */
+static void
+test_session_no_password (void)
+{
+  press (EDITOR ("active_switch"));
+  assert_eventually (gtk_switch_get_state (EDITOR ("active_switch")), TIMEOUT_MS);
+  assert_eventually (toast_contains ("No password is stored"), TIMEOUT_MS);
+  g_assert_false (toast_contains ("gatepass --headless"));
+  assert_eventually (session_file_has ("http_proxy=http://127.0.0.1:"), TIMEOUT_MS);
+}
+
 static void
 test_session_activate (void)
 {
@@ -2215,6 +2228,7 @@ static const Case cases[] = {
   { "/window/keyboard", GIVEN_OFFICE, test_keyboard },
   { "/window/reopen", GIVEN_OFFICE | GIVEN_CLI | SELECT_OFFICE, test_reopen },
   { "/window/session-activate", GIVEN_OFFICE, test_session_activate },
+  { "/window/session-no-password", GIVEN_OFFICE | GIVEN_COPY | SELECT_COPY, test_session_no_password },
   { "/window/session-options", GIVEN_OFFICE | GIVEN_ACTIVE, test_session_options },
   { "/window/session-removed-by-hand", GIVEN_OFFICE | GIVEN_ACTIVE | GIVEN_CLI | SELECT_OFFICE,
     test_session_removed_by_hand },

@@ -328,6 +328,13 @@ on_manager_warning (GpWindow     *self,
 {
   if (g_error_matches (error, GP_SESSION_ERROR, GP_SESSION_ERROR_UNAVAILABLE))
     return;
+  /* The manager's words name the command that stores a password; here the
+   * password row is right on screen. */
+  if (g_error_matches (error, GP_SESSION_ERROR, GP_SESSION_ERROR_NO_PASSWORD))
+    {
+      show_toast (self, _("No password is stored: the session has the proxy without credentials"));
+      return;
+    }
   show_toast (self, error->message);
 }
 
