@@ -15,7 +15,10 @@
 #include "gp-proxy-url.h"
 
 #define SETTINGS_GROUP      "gatepass"
-#define LOCK_WAIT_USEC      (10 * G_USEC_PER_SEC)
+/* A holder may apply the active profile to the session under the lock (a
+ * few bus calls of at most 5 s each) and store a password: 10 s was seen
+ * to run out for one of seven writers at once under the sanitizers. */
+#define LOCK_WAIT_USEC      (30 * G_USEC_PER_SEC)
 #define LOCK_POLL_USEC      (10 * 1000)
 #define MAX_LINKS           40
 
