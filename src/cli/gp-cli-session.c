@@ -135,6 +135,33 @@ add_session_file (JsonBuilder     *builder,
   json_builder_end_object (builder);
 }
 
+/* "reasons": place → machine-readable reason (GP_SANDBOX_REASON), only
+ * when a place has one, so that the host's output stays as it was. */
+static void
+add_reasons (JsonBuilder     *builder,
+             GpSessionStatus *status)
+{
+  const struct { const char *name; const GpSessionPlace *place; } places[] = {
+    { "systemd", &status->systemd }, { "activation_environment", &status->activation },
+    { "gnome_proxy", &status->gnome }, { "autostart", &status->autostart },
+  };
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    any |= places[i].place->code != NULL;
+  if (!any)
+    return;
+  json_builder_set_member_name (builder, "reasons");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+    if (places[i].place->code != NULL)
+      {
+        json_builder_set_member_name (builder, places[i].name);
+        json_builder_add_string_value (builder, places[i].place->code);
+      }
+  json_builder_end_object (builder);
+}
+
 static void
 print_status_json (const char      *active,
                    GpSessionStatus *status)
@@ -152,6 +179,7 @@ print_status_json (const char      *active,
   add_place (builder, "activation_environment", &status->activation);
   add_place (builder, "gnome_proxy", &status->gnome);
   add_place (builder, "autostart", &status->autostart);
+  add_reasons (builder, status);
   json_builder_set_member_name (builder, "credentials");
   status->credentials != NULL ? json_builder_add_string_value (builder, status->credentials)
                               : json_builder_add_null_value (builder);
@@ -176,6 +204,8 @@ place_text (const GpSessionPlace *place)
     case GP_SESSION_PLACE_APPLIED:
       return g_strdup (_("applied"));
     case GP_SESSION_PLACE_UNAVAILABLE:
+      if (place->code != NULL)
+        return g_strdup_printf (_("unavailable: %s (%s)"), place->code, place->reason);
       return place->reason != NULL ? g_strdup_printf (_("unavailable: %s"), place->reason)
                                    : g_strdup (_("unavailable"));
     case GP_SESSION_PLACE_NOT_REQUESTED:

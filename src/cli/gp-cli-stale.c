@@ -5,6 +5,7 @@
 
 #include "gp-cli-private.h"
 #include "gp-result-store.h"
+#include "gp-sandbox.h"
 #include "gp-stale.h"
 
 /* clear-stale: find stale cached credentials (core/gp-stale.c), and
@@ -59,6 +60,43 @@ print_finding_text (GpStaleFinding *finding,
     g_print ("  gatepass --headless set-password %s\n", finding->profile_name);
 }
 
+/* "unavailable": what the sandbox cannot reach; only when there is any,
+ * so that the host's output stays as it was. */
+static void
+add_unreachable_json (JsonBuilder *builder,
+                      GPtrArray   *unreachable)
+{
+  if (unreachable->len == 0)
+    return;
+  json_builder_set_member_name (builder, "unavailable");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < unreachable->len; i++)
+    {
+      GpStaleFinding *place = g_ptr_array_index (unreachable, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, gp_stale_kind_to_string (place->kind));
+      gp_json_add_string_or_null (builder, "location", place->location);
+      json_builder_set_member_name (builder, "reason");
+      json_builder_add_string_value (builder, GP_SANDBOX_REASON);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+print_unreachable_text (GPtrArray *unreachable)
+{
+  for (guint i = 0; i < unreachable->len; i++)
+    {
+      GpStaleFinding *place = g_ptr_array_index (unreachable, i);
+
+      g_print (_("unavailable: %s: %s, %s (%s)\n"), GP_SANDBOX_REASON,
+               gp_stale_kind_to_string (place->kind), place->location, place->explanation);
+    }
+}
+
 int
 gp_cli_cmd_clear_stale (GpCli  *cli,
                         int     argc,
@@ -72,6 +110,7 @@ gp_cli_cmd_clear_stale (GpCli  *cli,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GPtrArray) unreachable = gp_stale_unreachable ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *results_dir = gp_result_store_default_dir ();
   gboolean session_redone = FALSE;
@@ -112,6 +151,7 @@ gp_cli_cmd_clear_stale (GpCli  *cli,
         print_finding_text (finding, action);
     }
   json_builder_end_array (builder);
+  add_unreachable_json (builder, unreachable);
   json_builder_end_object (builder);
 
   if (json)
@@ -120,7 +160,11 @@ gp_cli_cmd_clear_stale (GpCli  *cli,
 
       gp_cli_print_json (root);
     }
-  else if (findings->len == 0)
-    g_print ("%s\n", _("No stale credentials found."));
+  else
+    {
+      print_unreachable_text (unreachable);
+      if (findings->len == 0)
+        g_print ("%s\n", _("No stale credentials found."));
+    }
   return status;
 }

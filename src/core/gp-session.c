@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gp-env.h"
+#include "gp-sandbox.h"
 #include "gp-session.h"
 #include "gp-session-bus.h"
 #include "gp-session-gnome.h"
@@ -42,7 +43,9 @@ gp_session_place_state_to_string (GpSessionPlaceState state)
 char *
 gp_session_file_path (void)
 {
-  return g_build_filename (g_get_user_config_dir (), "environment.d", "60-gatepass.conf", NULL);
+  g_autofree char *dir = gp_sandbox_environment_d_dir ();
+
+  return g_build_filename (dir, "60-gatepass.conf", NULL);
 }
 
 char *
@@ -174,6 +177,13 @@ plan_gnome (GpProfile       *profile,
 
   if (profile == NULL || !gp_profile_get_gnome_proxy (profile))
     return;
+  /* Inside the sandbox GSettings is the app's own file, not the host's. */
+  if (gp_sandbox_is_flatpak ())
+    {
+      g_hash_table_insert (next->unavailable, g_strdup ("gnome_proxy"),
+                           g_strdup (gp_sandbox_unreachable_reason ()));
+      return;
+    }
   if (!gp_session_gnome_available (&error) || (plan = gp_session_gnome_plan (profile, &error)) == NULL)
     {
       g_hash_table_insert (next->unavailable, g_strdup ("gnome_proxy"), g_strdup (error->message));
@@ -192,6 +202,8 @@ static void
 restore_gnome (GpSessionRecord *old,
                GpSessionRecord *next)
 {
+  if (gp_sandbox_is_flatpak ())
+    return;
   for (guint i = 0; old != NULL && i < old->gnome_keys->len; i++)
     {
       GpGnomeKey *key = g_ptr_array_index (old->gnome_keys, i);
@@ -298,9 +310,20 @@ apply_bus (GpSessionRecord *old,
            GPtrArray       *live)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusConnection) bus = gp_session_bus_get (&error);
-  g_auto(GStrv) dropped = dropped_names (old, next);
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_auto(GStrv) dropped = NULL;
 
+  /* The bus proxy denies both: not even asked, which could also cost
+   * the calls' timeout. */
+  if (gp_sandbox_is_flatpak ())
+    {
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, gp_sandbox_unreachable_reason ());
+      mark_unavailable (next, "systemd", error);
+      mark_unavailable (next, "activation_environment", error);
+      return;
+    }
+  bus = gp_session_bus_get (&error);
+  dropped = dropped_names (old, next);
   if (bus == NULL)
     {
       mark_unavailable (next, "systemd", error);
@@ -341,7 +364,12 @@ plan_record (GpProfile       *profile,
   g_ptr_array_extend_and_steal (next->variables, g_steal_pointer (&variables));
   /* Intended, so that a crash before the calls still undoes them. */
   next->systemd = next->activation = TRUE;
-  next->autostart = gp_session_autostart_path ();
+  /* Inside the sandbox the autostart folder is the app's own, which no
+   * login reads. */
+  if (gp_sandbox_is_flatpak ())
+    g_hash_table_insert (next->unavailable, g_strdup ("autostart"), g_strdup (gp_sandbox_unreachable_reason ()));
+  else
+    next->autostart = gp_session_autostart_path ();
   plan_gnome (profile, old, next);
   return next;
 }
@@ -354,6 +382,7 @@ set_note (GpSessionRecord  *next,
     { "systemd", N_("the systemd user manager") },
     { "activation_environment", N_("the activation environment") },
     { "gnome_proxy", N_("GNOME's proxy settings") },
+    { "autostart", N_("the autostart entry") },
   };
   g_autoptr(GString) text = g_string_new (NULL);
 
@@ -391,7 +420,8 @@ apply_profile (GpProfile        *profile,
   write_gnome (next);
   gp_session_gnome_sync ();
 
-  ok = write_session_file (next, live, error) && write_autostart (next->autostart, error);
+  ok = write_session_file (next, live, error) &&
+       (next->autostart == NULL || write_autostart (next->autostart, error));
   if (ok)
     {
       next->systemd = next->activation = FALSE;
@@ -490,6 +520,13 @@ set_place (GpSessionPlace      *place,
   place->state = state;
   g_free (place->reason);
   place->reason = g_strdup (reason);
+}
+
+static void
+set_sandboxed (GpSessionPlace *place)
+{
+  set_place (place, GP_SESSION_PLACE_UNAVAILABLE, gp_sandbox_unreachable_reason ());
+  place->code = GP_SANDBOX_REASON;
 }
 
 /* Every line of the file, credentials taken out, against the record. */
@@ -615,12 +652,25 @@ check_credentials (GpSessionStatus *status,
                  record->profile_name);
 }
 
+/* Inside the sandbox only the session file and the record can be read:
+ * the rest is not even tried. */
+static void
+check_record_sandboxed (GpSessionStatus *status,
+                        GpSessionRecord *record)
+{
+  set_sandboxed (&status->systemd);
+  set_sandboxed (&status->activation);
+  if (record->gnome_keys->len > 0 || g_hash_table_contains (record->unavailable, "gnome_proxy"))
+    set_sandboxed (&status->gnome);
+  set_sandboxed (&status->autostart);
+}
+
 static void
 check_record (GpSessionStatus *status,
               GpSessionRecord *record)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusConnection) bus = gp_session_bus_get (&error);
+  g_autoptr(GDBusConnection) bus = NULL;
 
   status->profile_id = g_strdup (record->profile_id);
   status->profile_name = g_strdup (record->profile_name);
@@ -629,7 +679,14 @@ check_record (GpSessionStatus *status,
   status->credentials = g_strdup (record->credentials);
   if (record->session_file != NULL)
     status->file_state = check_session_file (status, record);
+  if (gp_sandbox_is_flatpak ())
+    {
+      check_record_sandboxed (status, record);
+      check_credentials (status, record);
+      return;
+    }
 
+  bus = gp_session_bus_get (&error);
   check_systemd (status, record, bus);
   if (record->activation)
     set_place (&status->activation, GP_SESSION_PLACE_APPLIED, NULL);

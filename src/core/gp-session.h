@@ -27,6 +27,7 @@ typedef struct
 {
   GpSessionPlaceState  state;
   char                *reason;       /* unavailable: why */
+  const char          *code;         /* unavailable: GP_SANDBOX_REASON, or NULL */
 } GpSessionPlace;
 
 /* Where the active profile is applied now: the record compared with the

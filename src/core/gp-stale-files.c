@@ -106,13 +106,28 @@ scan_apt (GPtrArray *findings)
     }
 }
 
+static const char * const in_home[] = {
+  ".profile", ".bash_profile", ".bashrc", ".zprofile", ".zshrc", ".config/fish/config.fish",
+};
+
+GStrv
+gp_stale_scanned_files (void)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (in_home); i++)
+    {
+      g_autofree char *path = g_build_filename (g_get_home_dir (), in_home[i], NULL);
+
+      g_strv_builder_add (builder, path);
+    }
+  g_strv_builder_add_many (builder, "/etc/environment", "/etc/apt/apt.conf", "/etc/apt/apt.conf.d", NULL);
+  return g_strv_builder_end (builder);
+}
+
 void
 gp_stale_scan_files (GPtrArray *findings)
 {
-  static const char * const in_home[] = {
-    ".profile", ".bash_profile", ".bashrc", ".zprofile", ".zshrc", ".config/fish/config.fish",
-  };
-
   for (guint i = 0; i < G_N_ELEMENTS (in_home); i++)
     {
       g_autofree char *path = g_build_filename (g_get_home_dir (), in_home[i], NULL);

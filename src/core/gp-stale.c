@@ -7,6 +7,7 @@
 #include "gp-env.h"
 #include "gp-proxy-url.h"
 #include "gp-result-store.h"
+#include "gp-sandbox.h"
 #include "gp-session.h"
 #include "gp-session-bus.h"
 #include "gp-session-gnome.h"
@@ -354,9 +355,35 @@ find_session_copies (GpProfileManager  *manager,
   if (!read_expected (manager, &expected, cancellable, error))
     return FALSE;
   find_session_file_copy (findings, &expected);
+  if (gp_sandbox_is_flatpak ())
+    return TRUE;
   find_systemd_copy (findings, &expected);
   find_activation_copy (findings, &expected);
   return TRUE;
+}
+
+/* --- what the sandbox cannot reach ---------------------------------------------------- */
+
+GPtrArray *
+gp_stale_unreachable (void)
+{
+  g_autoptr(GPtrArray) unreachable = g_ptr_array_new_with_free_func ((GDestroyNotify) gp_stale_finding_free);
+  g_auto(GStrv) files = NULL;
+  const char *reason = gp_sandbox_unreachable_reason ();
+
+  if (!gp_sandbox_is_flatpak ())
+    return g_steal_pointer (&unreachable);
+
+  /* GSettings is the app's own file there; the bus proxy denies the
+   * manager, and the activation environment was never sent to; the
+   * user's and the system's files are not in the sandbox. */
+  add_finding (unreachable, GP_STALE_GNOME_SETTINGS_PASSWORD, NULL, "gnome-settings", g_strdup (reason));
+  add_finding (unreachable, GP_STALE_SESSION_COPY, NULL, "systemd", g_strdup (reason));
+  add_finding (unreachable, GP_STALE_SESSION_COPY, NULL, "activation-environment", g_strdup (reason));
+  files = gp_stale_scanned_files ();
+  for (guint i = 0; files[i] != NULL; i++)
+    add_finding (unreachable, GP_STALE_ENVIRONMENT_COPY, NULL, files[i], g_strdup (reason));
+  return g_steal_pointer (&unreachable);
 }
 
 /* --- finding and removing ------------------------------------------------------------ */
@@ -374,10 +401,14 @@ gp_stale_find (GpProfileManager  *manager,
   if (!find_rejected (manager, results_dir, findings, cancellable, error) ||
       !find_orphans (manager, findings, cancellable, error))
     return NULL;
-  find_gnome_password (findings);
+  /* Inside the sandbox, what it cannot reach is not even tried
+   * (gp_stale_unreachable () lists it). */
+  if (!gp_sandbox_is_flatpak ())
+    find_gnome_password (findings);
   if (!find_session_copies (manager, findings, cancellable, error))
     return NULL;
-  gp_stale_scan_files (findings);
+  if (!gp_sandbox_is_flatpak ())
+    gp_stale_scan_files (findings);
   return g_steal_pointer (&findings);
 }
 

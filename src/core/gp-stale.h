@@ -36,6 +36,11 @@ void        gp_stale_finding_free     (GpStaleFinding *finding);
 /* Whether clear-stale removes it: environment copies are only listed. */
 gboolean    gp_stale_finding_removable (GpStaleFinding *finding);
 
+/* What gp_stale_find cannot look at here: inside the Flatpak, findings
+ * (explanation: why) of the kinds and locations the sandbox cannot reach,
+ * which it then skips; empty on the host. */
+GPtrArray  *gp_stale_unreachable      (void);
+
 /* Never contacts a proxy: the last recorded test of each profile says
  * which passwords were rejected. The keyring must be reachable. */
 GPtrArray  *gp_stale_find             (GpProfileManager *manager,
@@ -72,6 +77,8 @@ gboolean    gp_stale_remove_all_finish (GpProfileManager    *manager,
 /* gp-stale-files.c: kind 5, in the files of the user's and the system's
  * that set proxies (shell start-up files, /etc/environment, apt). */
 void        gp_stale_scan_files       (GPtrArray        *findings);
+/* The files (and apt's folder) that gp_stale_scan_files reads. */
+GStrv       gp_stale_scanned_files    (void);
 /* The user:password part of the first proxy URL in text that has one
  * (as written there: percent-encoded or not), or NULL. */
 char       *gp_stale_find_userinfo    (const char       *text);
