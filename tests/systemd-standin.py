@@ -14,10 +14,13 @@
 # memory as the real manager does, and appends every call, as one JSON line
 # {"method": "...", "args": [...]}, to LOG. It starts nothing.
 #
-# Usage: systemd-standin.py [--hang-on-set] LOG
+# Usage: systemd-standin.py [--hang-on-set] [--log-reads] LOG
 #
 #   --hang-on-set   SetEnvironment is logged but never answered, so that a
 #                   caller can be killed while it waits (the crash case).
+#   --log-reads     reads of the Environment property are logged too, as
+#                   {"method": "Get", "args": [["Environment"]]}, so that a
+#                   test can tell that nothing asked the manager at all.
 #
 # Ready signal: the name is requested only once the object is exported, so
 # `gdbus wait --session org.freedesktop.systemd1` returns when calls can be
@@ -47,6 +50,7 @@ XML = f"""
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--hang-on-set", action="store_true")
+    parser.add_argument("--log-reads", action="store_true")
     parser.add_argument("log")
     args = parser.parse_args()
 
@@ -83,6 +87,8 @@ def main():
         invocation.return_value(None)
 
     def on_get_property(connection, sender, path, interface, prop):
+        if args.log_reads:
+            record("Get", [[prop]])
         return GLib.Variant("as", [f"{k}={v}" for k, v in environment.items()])
 
     def on_bus_acquired(connection, name):

@@ -617,4 +617,102 @@ g clear-stale --dry-run --json
 is "$(json_get "$OUT" '[f for f in j["findings"] if f["kind"] == "session-copy"]')" '[]' "then no session copy is stale"
 g deactivate
 
+# --- inside the Flatpak (GP_TEST_SANDBOX=flatpak) ----------------------------
+# gatepass behaves as inside the sandbox (shared/CLI.md, "In the Flatpak"):
+# the session file is the host's ~/.config/environment.d/60-gatepass.conf
+# whatever XDG_CONFIG_HOME says (here a folder outside the home); the
+# systemd manager, the activation environment, GNOME's settings on the
+# host, the autostart entry and the user's files are unavailable: sandbox,
+# and not even asked (the stand-in now logs reads of its Environment too).
+
+sandbox_session_file="$HOME/.config/environment.d/60-gatepass.conf"
+sandbox_autostart="$HOME/.config/autostart/io.github.gatepass.Gatepass-login.desktop"
+pw6='sAndb0x:pw/6'
+pw6_enc='sAndb0x%3Apw%2F6'
+add_secret dave "$pw6" "$pw6_enc" sAndb0x
+# sb ARGS...: g, inside the (test) sandbox.
+sb() { GP_TEST_SANDBOX=flatpak g "$@"; }
+
+is "${sandbox_session_file%/.config/*}" "$HOME" "the host's environment.d is under the home"
+ok "... and XDG_CONFIG_HOME points elsewhere" test "$XDG_CONFIG_HOME" != "$HOME/.config"
+g status --json
+is "$(json_get "$OUT" '"reasons" in j')" false "on the host, status --json has no reasons member"
+
+stop_standin "${standin_pids[-1]}"
+ok "a systemd stand-in that logs reads too starts" start_standin --log-reads
+# What the sandbox must leave alone: a GNOME password in plain text and a
+# credentialed URL in ~/.bashrc (the host finds both, below).
+gsettings set org.gnome.system.proxy.http authentication-password 'gn0me-plain'
+printf '%s\n' 'export http_proxy=http://erin:b4shrc-pw@proxy.example:3128' >"$HOME/.bashrc"
+bashrc_before=$(cat "$HOME/.bashrc")
+gnome_sandbox_before=$(gnome_settings)
+g clear-stale --dry-run --json
+is "$(json_get "$OUT" 'sorted({f["kind"] for f in j["findings"]} & {"gnome-settings-password", "environment-copy"})')" \
+   '["environment-copy", "gnome-settings-password"]' "on the host, clear-stale finds both (the control)"
+
+sb add sandboxed http://sandboxed.example:3128 --username dave --gnome-proxy yes --password-stdin \
+  < <(printf '%s\n' "$pw6")
+is "$RC" 0 "in the sandbox: add a profile with --gnome-proxy yes"
+mark=$(log_mark)
+sb activate sandboxed
+is "$RC" 0 "in the sandbox: activate exits 0"
+like "$ERR" 'sandbox' "... and says what the sandbox cannot reach"
+ok "... writes the session file at \$HOME/.config/environment.d/60-gatepass.conf" test -f "$sandbox_session_file"
+is "$(grep '^http_proxy=' "$sandbox_session_file" 2>/dev/null)" 'http_proxy=http://sandboxed.example:3128' \
+   "... with the profile's URL, without credentials"
+is "$(stat -c %a "$sandbox_session_file" 2>/dev/null)" 600 "... mode 0600"
+ok "... and none under XDG_CONFIG_HOME" test ! -e "$session_file"
+ok "... installs no autostart entry under XDG_CONFIG_HOME" test ! -e "$autostart"
+ok "... nor under \$HOME/.config" test ! -e "$sandbox_autostart"
+is "$(log_since "$mark" SetEnvironment)$(log_since "$mark" UnsetEnvironment)$(log_since "$mark" Get)" '[][][]' \
+   "... makes no call to the systemd manager"
+is "$(log_mark)" "$mark" "... not one (the stand-in's log did not grow)"
+is "$(json_get "$(activation_env)" 'j.get("http_proxy")')" '""' \
+   "... and the activation environment did not get its variables"
+is "$(gnome_settings)" "$gnome_sandbox_before" "... nor GNOME's settings"
+ok "... nothing asked the bus to start org.freedesktop.systemd1" test ! -e "$GP_SYSTEMD_AUTOSTARTED"
+
+mark=$(log_mark)
+sb status --json
+is "$RC" 0 "in the sandbox: status --json exits 0"
+is "$(json_get "$OUT" '[j["active"], j["session_file"]["path"] == a[0], j["session_file"]["state"]]' "$sandbox_session_file")" \
+   '["sandboxed", true, "applied"]' "... the session file is the host's, applied"
+is "$(json_get "$OUT" '[j[k] for k in ("systemd", "activation_environment", "gnome_proxy", "autostart")]')" \
+   '["unavailable", "unavailable", "unavailable", "unavailable"]' \
+   "... the systemd manager, the activation environment, GNOME's settings and the autostart entry are unavailable"
+is "$(json_get "$OUT" 'j.get("reasons")')" \
+   '{"systemd": "sandbox", "activation_environment": "sandbox", "gnome_proxy": "sandbox", "autostart": "sandbox"}' \
+   "... each with the reason sandbox"
+like "$ERR" 'sandbox' "... with the reason on stderr"
+is "$(log_mark)" "$mark" "... and status asks the systemd manager nothing"
+sb status
+like "$OUT" 'systemd user manager: unavailable: sandbox' "in the sandbox: human status says unavailable: sandbox"
+
+mark=$(log_mark)
+sb clear-stale --json
+is "$RC" 0 "in the sandbox: clear-stale exits 0"
+is "$(json_get "$OUT" '[f["kind"] for f in j["findings"] if f["kind"] in ("gnome-settings-password", "environment-copy")]')" \
+   '[]' "... finds nothing in GNOME's settings or the user's files (it cannot look there)"
+is "$(json_get "$OUT" '[[u["kind"], u["location"], u["reason"]] for u in j.get("unavailable", [])
+                        if u["location"] in ("gnome-settings", "systemd", "activation-environment", a[0])]' "$HOME/.bashrc")" \
+   "[[\"gnome-settings-password\", \"gnome-settings\", \"sandbox\"], [\"session-copy\", \"systemd\", \"sandbox\"], [\"session-copy\", \"activation-environment\", \"sandbox\"], [\"environment-copy\", \"$HOME/.bashrc\", \"sandbox\"]]" \
+   "... and reports each kind it cannot reach as unavailable: sandbox"
+is "$(json_get "$OUT" 'sorted({u["reason"] for u in j["unavailable"]} | {u["kind"] for u in j["unavailable"] if u["kind"] == "environment-copy" and u["location"] == "/etc/environment"})')" \
+   '["environment-copy", "sandbox"]' "... /etc/environment too, and no other reason"
+is "$(gsettings get org.gnome.system.proxy.http authentication-password)" "'gn0me-plain'" \
+   "... leaves GNOME's plaintext password alone"
+is "$(cat "$HOME/.bashrc")" "$bashrc_before" "... and ~/.bashrc"
+is "$(log_mark)" "$mark" "... and asks the systemd manager nothing"
+sb clear-stale
+like "$OUT" 'unavailable: sandbox: gnome-settings-password' "in the sandbox: human clear-stale says unavailable: sandbox"
+
+mark=$(log_mark)
+sb deactivate
+is "$RC" 0 "in the sandbox: deactivate exits 0"
+ok "... removes the host's session file" test ! -e "$sandbox_session_file"
+is "$(log_mark)" "$mark" "... and calls nothing on the systemd manager"
+is "$(gnome_settings)" "$gnome_sandbox_before" "... nor changes GNOME's settings"
+gsettings reset org.gnome.system.proxy.http authentication-password
+rm -f "$HOME/.bashrc"
+
 done_testing
