@@ -17,6 +17,8 @@
 : "${GP_SYSTEMD_STANDIN_PID:?run this under tests/session-bus.sh (with the systemd stand-in)}"
 
 session_file="$XDG_CONFIG_HOME/environment.d/60-gatepass.conf"
+# Inside the Flatpak (the last part): the host's, under the home.
+sandbox_session_file="$HOME/.config/environment.d/60-gatepass.conf"
 autostart="$XDG_CONFIG_HOME/autostart/io.github.gatepass.Gatepass-login.desktop"
 
 # Distinctive passwords, with every character that percent-encoding must
@@ -62,7 +64,7 @@ password_files() {
   for form in "${secret_forms[@]}"; do patterns+=(-e "$form"); done
   grep -rlaF --exclude-dir=keyrings "${patterns[@]}" \
     "$HOME" "$XDG_CONFIG_HOME" "$XDG_STATE_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" 2>/dev/null |
-    if [ "$session_file_may_hold_credentials" = 1 ]; then grep -vxF "$session_file"; else cat; fi
+    if [ "$session_file_may_hold_credentials" = 1 ]; then grep -vxF -e "$session_file" -e "$sandbox_session_file"; else cat; fi
 }
 
 # no_password_on_disk WHAT: one assertion, that there is no such file.
@@ -625,7 +627,6 @@ g deactivate
 # host, the autostart entry and the user's files are unavailable: sandbox,
 # and not even asked (the stand-in now logs reads of its Environment too).
 
-sandbox_session_file="$HOME/.config/environment.d/60-gatepass.conf"
 sandbox_autostart="$HOME/.config/autostart/io.github.gatepass.Gatepass-login.desktop"
 pw6='sAndb0x:pw/6'
 pw6_enc='sAndb0x%3Apw%2F6'
@@ -705,6 +706,35 @@ is "$(cat "$HOME/.bashrc")" "$bashrc_before" "... and ~/.bashrc"
 is "$(log_mark)" "$mark" "... and asks the systemd manager nothing"
 sb clear-stale
 like "$OUT" 'unavailable: sandbox: gnome-settings-password' "in the sandbox: human clear-stale says unavailable: sandbox"
+
+# The session file is within reach: a stale copy there is found and
+# replaced, still without a call to the systemd manager.
+pw7='l4ter:Pw/7'
+pw7_enc='l4ter%3APw%2F7'
+add_secret dave "$pw7" "$pw7_enc" l4ter
+session_file_may_hold_credentials=1
+sb edit sandboxed --session-credentials yes
+is "$RC" 0 "in the sandbox: edit --session-credentials yes re-applies the active profile"
+is "$(grep '^http_proxy=' "$sandbox_session_file" 2>/dev/null)" "http_proxy=http://dave:$pw6_enc@sandboxed.example:3128" \
+   "... the host's session file has the credentials"
+gp show sandboxed --json
+sandboxed_id=$(json_get "$OUT" 'j["id"]' | tr -d '"')
+printf '%s' "$pw7" | secret-tool store --label changed xdg:schema io.github.gatepass.Profile \
+  profile "$sandboxed_id" username dave
+mark=$(log_mark)
+sb clear-stale --dry-run --json
+is "$(json_get "$OUT" '[[f["kind"], f["action"]] for f in j["findings"] if f["location"] == a[0]]' "$sandbox_session_file")" \
+   '[["session-copy", "would-remove"]]' "in the sandbox: clear-stale finds the old copy in the host's session file"
+sb clear-stale --json
+is "$(json_get "$OUT" '[f["action"] for f in j["findings"] if f["location"] == a[0]]' "$sandbox_session_file")" \
+   '["removed"]' "... and removes it"
+is "$(grep '^http_proxy=' "$sandbox_session_file" 2>/dev/null)" "http_proxy=http://dave:$pw7_enc@sandboxed.example:3128" \
+   "... by writing the keyring's current password there"
+is "$(log_mark)" "$mark" "... with no call to the systemd manager"
+sb edit sandboxed --session-credentials no
+session_file_may_hold_credentials=0
+is "$(grep '^http_proxy=' "$sandbox_session_file" 2>/dev/null)" 'http_proxy=http://sandboxed.example:3128' \
+   "in the sandbox: edit --session-credentials no takes them out of the host's session file"
 
 mark=$(log_mark)
 sb deactivate
