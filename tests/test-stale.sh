@@ -529,6 +529,19 @@ run HOME="$home5" clear-stale
 is "$RC" 0 "clear-stale (human words): exit 0"
 is "$(grep -c '^left as it is: ' <<<"$OUT")" 9 "... nine files left as they are"
 is "$(sha_of "${planted[@]}")" "$planted_before" "... and still byte-identical"
+# Inside the Flatpak (GP_TEST_SANDBOX=flatpak: as there), these files are
+# outside the sandbox: not read, each unavailable: sandbox.
+run HOME="$home5" GP_TEST_SANDBOX=flatpak clear-stale --json
+is "$RC/$(json_get "$OUT" '[f["location"] for f in j["findings"] if f["kind"] == "environment-copy"]')" "0/[]" \
+   "in the sandbox: clear-stale finds nothing in the files outside it"
+is "$(json_get "$OUT" 'sorted(u["location"] for u in j.get("unavailable", []) if u["kind"] == "environment-copy" and u["reason"] == "sandbox")')" \
+   "$(python3 -c 'import json, sys; print(json.dumps(sorted(sys.argv[1:]), ensure_ascii=False))' \
+        "$home5/.profile" "$home5/.bash_profile" "$home5/.bashrc" "$home5/.zprofile" "$home5/.zshrc" \
+        "$home5/.config/fish/config.fish" /etc/environment /etc/apt/apt.conf /etc/apt/apt.conf.d)" \
+   "... and reports each of them as environment-copy unavailable: sandbox"
+is "$(sha_of "${planted[@]}")" "$planted_before" "... every file still byte-identical"
+run HOME="$home5" clear-stale --json
+is "$(json_get "$OUT" '"unavailable" in j')" false "on the host, clear-stale --json has no unavailable member"
 for f in /etc/environment /etc/apt/apt.conf /etc/apt/apt.conf.d/10proxy /etc/apt/apt.conf.d/20other; do
   : >"$f"
 done
