@@ -46,24 +46,55 @@ for opt in fonts-cantarell; do
 done
 # The SDK: the platform, and what the manifest's meson build runs: the
 # compiler, meson and ninja, the headers, i18n, the checks that data/ and
-# tests/ find at configure time, and flatpak-builder's appstream-compose.
+# tests/ find at configure time, and what flatpak-builder runs in it:
+# appstream-compose, eu-strip and eu-elfcompress.
 sdk_packages=(
   "${platform_packages[@]}"
   gcc libc6-dev pkg-config meson ninja-build python3 python3-gi
   libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin libgtk-4-dev libgtk-4-bin libadwaita-1-dev
   libsoup-3.0-dev libsecret-1-dev libjson-glib-dev gettext
   desktop-file-utils appstream appstream-util libxml2-utils
-  findutils grep sed gawk tar gzip diffutils
+  elfutils findutils grep sed gawk tar gzip diffutils
 )
 
-# closure PACKAGE...: the installed packages these depend on, recursively.
+# closure PACKAGE...: the installed packages these depend on, recursively
+# ("PACKAGE VERSION" lines). A virtual package (<libsysprof-capture-4-dev>)
+# counts through its installed providers, which `apt-cache depends
+# --recurse --installed` leaves out: hence a walk of our own.
 closure() {
-  apt-cache depends --recurse --installed --no-recommends --no-suggests \
-      --no-conflicts --no-breaks --no-replaces --no-enhances "$@" 2>/dev/null |
-    grep -v -e '^ ' -e '^<' | sed 's/:.*//' | sort -u |
-    while read -r pkg; do
-      dpkg-query -W -f='${db:Status-Abbrev} ${Package} ${Version}\n' "$pkg" 2>/dev/null | awk '/^ii/ {print $2, $3}' || true
-    done | sort -u
+  python3 - "$@" <<'PY'
+import re, subprocess, sys
+inst = dict(l.split()[1:3] for l in subprocess.run(
+    ["dpkg-query", "-W", "-f=${db:Status-Abbrev} ${Package} ${Version}\\n"],
+    capture_output=True, text=True).stdout.splitlines() if l.startswith("ii"))
+want = set(a for a in sys.argv[1:] if a in inst)
+todo = set(want)
+while todo:
+    out = subprocess.run(["apt-cache", "depends", "--no-recommends", "--no-suggests",
+                          "--no-conflicts", "--no-breaks", "--no-replaces", "--no-enhances"] + sorted(todo),
+                         capture_output=True, text=True).stdout
+    # Of "A | B" (|Depends: A, then Depends: B) or a virtual package's
+    # providers (indented under it), the first one installed.
+    found, done, alt = set(), False, False
+    for line in out.splitlines():
+        m = re.match(r"^(\s*)(\|?)((?:Pre)?Depends:\s*)?<?([^\s<>:]+)", line)
+        if not m:
+            continue
+        indent, bar, dep, name = m.groups()
+        if not indent:
+            continue
+        if dep:
+            if not alt:
+                done = False
+            alt = bool(bar)
+        if not done and name in inst:
+            found.add(name)
+            done = True
+    todo = found - want
+    want |= found
+for p in sorted(want):
+    print(p, inst[p])
+PY
 }
 
 # assemble DIR ID PACKAGES_FILE: DIR/files and DIR/metadata of runtime ID.
