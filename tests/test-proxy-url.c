@@ -451,6 +451,39 @@ test_credential_quirks (void)
     }
 }
 
+/* The userinfo is before the authority's last '@' (a raw '@' in a
+ * hand-written password stays in it); an '@' in the path is not one. */
+static void
+test_userinfo_split (void)
+{
+  static const struct { const char *text, *userinfo, *without; } cases[] = {
+    { "http://u:p@proxy:3128", "u:p", "http://proxy:3128" },
+    { "http://u:p@ss@proxy:3128/", "u:p@ss", "http://proxy:3128/" },
+    { "http://u%40x:p%3A@proxy", "u%40x:p%3A", "http://proxy" },
+    { "u:p@proxy:8080", "u:p", "proxy:8080" },
+    { "http://proxy:3128/a@b", NULL, "http://proxy:3128/a@b" },
+    { "http://proxy:3128", NULL, "http://proxy:3128" },
+    { "http://:@proxy", ":", "http://proxy" },
+    { "", NULL, "" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *start = NULL;
+      gsize length = 0;
+      g_autofree char *without = gp_proxy_url_without_userinfo (cases[i].text);
+      gboolean found = gp_proxy_url_find_userinfo (cases[i].text, &start, &length);
+
+      g_assert_cmpint (found, ==, cases[i].userinfo != NULL);
+      if (found)
+        {
+          g_autofree char *userinfo = g_strndup (start, length);
+          g_assert_cmpstr (userinfo, ==, cases[i].userinfo);
+        }
+      g_assert_cmpstr (without, ==, cases[i].without);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -472,6 +505,7 @@ main (int   argc,
   g_test_add_func ("/proxy-url/credentials/accepted", test_credentials_accepted);
   g_test_add_func ("/proxy-url/credentials/username-colon", test_username_colon);
   g_test_add_func ("/proxy-url/credentials/quirks", test_credential_quirks);
+  g_test_add_func ("/proxy-url/userinfo/split", test_userinfo_split);
 
   return g_test_run ();
 }

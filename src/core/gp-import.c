@@ -112,17 +112,15 @@ split_url (const char  *text,
            SplitUrl    *split,
            GError     **error)
 {
-  const char *scheme_end = strstr (text, "://");
-  const char *authority = scheme_end != NULL ? scheme_end + 3 : text;
-  const char *end = authority + strcspn (authority, "/");
-  const char *at = g_strrstr_len (authority, end - authority, "@");
-  g_autofree char *scheme = g_strndup (text, authority - text);
+  const char *userinfo;
+  gsize length;
   g_autofree char *bare = NULL;
   g_autoptr(GpProxyUrl) url = NULL;
 
-  if (at != NULL && !take_userinfo (authority, at - authority, split, error))
+  if (gp_proxy_url_find_userinfo (text, &userinfo, &length) &&
+      !take_userinfo (userinfo, length, split, error))
     return FALSE;
-  bare = at != NULL ? g_strconcat (scheme, at + 1, NULL) : g_strdup (text);
+  bare = gp_proxy_url_without_userinfo (text);
   url = gp_proxy_url_parse (bare, error);
   if (url == NULL)
     return FALSE;

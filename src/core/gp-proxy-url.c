@@ -483,6 +483,44 @@ gp_proxy_url_escape_userinfo (const char *text)
   return g_uri_escape_string (text, NULL, FALSE);
 }
 
+/* Where the user:password part of a URL's text is (before the last '@'
+ * of the authority, as curl and browsers read it, so that a raw '@' in
+ * a hand-written password stays in the password). FALSE when there is
+ * none. The text need not be a valid URL: the callers are import, which
+ * reads what the user wrote, and the session, which reads back what
+ * Gatepass wrote. */
+gboolean
+gp_proxy_url_find_userinfo (const char  *text,
+                            const char **out_start,
+                            gsize       *out_length)
+{
+  const char *scheme_end = strstr (text, "://");
+  const char *authority = scheme_end != NULL ? scheme_end + 3 : text;
+  const char *end = authority + strcspn (authority, "/");
+  const char *at = g_strrstr_len (authority, end - authority, "@");
+
+  if (at == NULL)
+    return FALSE;
+  *out_start = authority;
+  *out_length = at - authority;
+  return TRUE;
+}
+
+/* The text without its user:password@ part; the text as it is without
+ * one. */
+char *
+gp_proxy_url_without_userinfo (const char *text)
+{
+  const char *start;
+  gsize length;
+  g_autofree char *before = NULL;
+
+  if (!gp_proxy_url_find_userinfo (text, &start, &length))
+    return g_strdup (text);
+  before = g_strndup (text, start - text);
+  return g_strconcat (before, start + length + 1, NULL);
+}
+
 /* Full sentences for each field: translations need them whole. */
 typedef struct
 {

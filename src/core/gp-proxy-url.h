@@ -72,6 +72,10 @@ const char         *gp_proxy_scheme_to_string            (GpProxyScheme   scheme
 GpProxyClients      gp_proxy_scheme_unusable_by          (GpProxyScheme   scheme);
 
 char               *gp_proxy_url_escape_userinfo         (const char     *text);
+gboolean            gp_proxy_url_find_userinfo           (const char     *text,
+                                                          const char    **out_start,
+                                                          gsize          *out_length);
+char               *gp_proxy_url_without_userinfo        (const char     *text);
 gboolean            gp_proxy_url_validate_username       (const char     *username,
                                                           GpProxyScheme   scheme,
                                                           GError        **error);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gp-env.h"
+#include "gp-proxy-url.h"
 #include "gp-sandbox.h"
 #include "gp-session.h"
 #include "gp-session-bus.h"
@@ -97,26 +98,6 @@ remove_file (const char  *path,
   if (path == NULL || g_strcmp0 (path, expected) != 0 || g_unlink (path) == 0 || errno == ENOENT)
     return TRUE;
   return set_errno_error (error, g_strdup_printf (_("Cannot remove %s"), path));
-}
-
-/* A URL without its user:password@ part; other values as they are.
- * Gatepass percent-encodes both, so neither holds a raw '@' or '/'. */
-static char *
-strip_userinfo (const char *value)
-{
-  const char *start = strstr (value, "://");
-  const char *at, *end;
-  g_autofree char *scheme = NULL;
-
-  if (start == NULL)
-    return g_strdup (value);
-  start += 3;
-  end = start + strcspn (start, "/");
-  at = memchr (start, '@', end - start);
-  if (at == NULL)
-    return g_strdup (value);
-  scheme = g_strndup (value, start - value);
-  return g_strconcat (scheme, at + 1, NULL);
 }
 
 static gboolean
@@ -550,7 +531,7 @@ check_session_file (GpSessionStatus *status,
   explicit_bzero (data, strlen (data));
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_autofree char *line = strip_userinfo (lines[i]);
+      g_autofree char *line = gp_proxy_url_without_userinfo (lines[i]);
 
       g_string_append_printf (stripped, "%s%s", i > 0 ? "\n" : "", line);
       explicit_bzero (lines[i], strlen (lines[i]));
@@ -600,7 +581,7 @@ check_systemd (GpSessionStatus *status,
     {
       GpEnvVariable *variable = g_ptr_array_index (record->variables, i);
       const char *value = find_assignment ((const char * const *) environment, variable->name);
-      g_autofree char *stripped = value != NULL ? strip_userinfo (value) : NULL;
+      g_autofree char *stripped = value != NULL ? gp_proxy_url_without_userinfo (value) : NULL;
 
       if (g_strcmp0 (stripped, variable->value) != 0)
         {
