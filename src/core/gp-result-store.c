@@ -436,6 +436,21 @@ read_bounded (const char  *path,
   return TRUE;
 }
 
+/* The parsed file, bounded as read_bounded bounds it; NULL with the
+ * error (G_FILE_ERROR_NOENT when the profile was never tested). */
+static JsonParser *
+parse_file (const char  *path,
+            GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  if (!read_bounded (path, &data, &length, error) || !json_parser_load_from_data (parser, data, length, error))
+    return NULL;
+  return g_steal_pointer (&parser);
+}
+
 /* The result last kept for the profile, decoded and checked; NULL without
  * an error when the profile was never tested. */
 GpStoredResult *
@@ -443,23 +458,18 @@ gp_result_store_load (const char  *dir,
                       const char  *profile_id,
                       GError     **error)
 {
-  g_autofree char *path = result_path (dir, profile_id);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *path = NULL;
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *data = NULL;
-  gsize length = 0;
 
   g_return_val_if_fail (dir != NULL && profile_id != NULL, NULL);
 
-  if (!read_bounded (path, &data, &length, &local_error))
+  path = result_path (dir, profile_id);
+  parser = parse_file (path, &local_error);
+  if (parser == NULL)
     {
       if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", path);
-      return NULL;
-    }
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
-    {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", path);
       return NULL;
     }
   return decode_file (json_parser_get_root (parser), path, profile_id, error);
@@ -475,19 +485,19 @@ gp_result_store_forget_credential (const char  *dir,
                                    const char  *profile_id,
                                    GError     **error)
 {
-  g_autofree char *path = result_path (dir, profile_id);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *path = NULL;
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(JsonGenerator) generator = NULL;
-  g_autofree char *data = NULL;
   g_autofree char *rewritten = NULL;
-  gsize length = 0;
   JsonNode *root;
   JsonObject *object;
 
   g_return_val_if_fail (dir != NULL && profile_id != NULL, FALSE);
 
-  if (!read_bounded (path, &data, &length, NULL) || !json_parser_load_from_data (parser, data, length, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  /* A file that does not parse has no record to forget. */
+  path = result_path (dir, profile_id);
+  parser = parse_file (path, NULL);
+  if (parser == NULL || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return TRUE;
   object = json_node_get_object (root);
   if (!json_object_has_member (object, "credential_modified") ||
