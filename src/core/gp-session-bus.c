@@ -72,20 +72,28 @@ names_variant (const char * const *names)
   return g_variant_builder_end (&builder);
 }
 
-/* The assignments hold the credentials: the GVariant's copy of them is
- * wiped before it goes. */
+/* What we send holds the credentials: every string in the GVariant's copy
+ * of it is wiped before it goes (names too, which is harmless). */
 static void
-wipe_assignments (GVariant *assignments)
+wipe_strings (GVariant *value)
 {
-  gsize n = g_variant_n_children (assignments);
-
-  for (gsize i = 0; i < n; i++)
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
     {
-      g_autoptr(GVariant) child = g_variant_get_child_value (assignments, i);
       gsize length;
-      const char *text = g_variant_get_string (child, &length);
+      const char *text = g_variant_get_string (value, &length);
 
       explicit_bzero ((char *) text, length);
+    }
+  else if (g_variant_is_container (value))
+    {
+      gsize n = g_variant_n_children (value);
+
+      for (gsize i = 0; i < n; i++)
+        {
+          g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
+
+          wipe_strings (child);
+        }
     }
 }
 
@@ -122,7 +130,7 @@ gp_session_bus_systemd_set (GDBusConnection     *bus,
   assignments = g_variant_ref_sink (g_variant_builder_end (&builder));
   reply = call (bus, SYSTEMD_NAME, SYSTEMD_PATH, SYSTEMD_MANAGER, "SetEnvironment",
                 g_variant_new ("(@as)", assignments), NULL, error);
-  wipe_assignments (assignments);
+  wipe_strings (assignments);
   return reply != NULL;
 }
 
@@ -172,15 +180,6 @@ gp_session_bus_update_activation (GDBusConnection     *bus,
 
   reply = call (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
                 "UpdateActivationEnvironment", g_variant_new ("(@a{ss})", environment), NULL, error);
-  /* Only the values hold secrets; wiping the names too is harmless. */
-  for (gsize i = 0; i < g_variant_n_children (environment); i++)
-    {
-      g_autoptr(GVariant) entry = g_variant_get_child_value (environment, i);
-      g_autoptr(GVariant) value = g_variant_get_child_value (entry, 1);
-      gsize length;
-      const char *text = g_variant_get_string (value, &length);
-
-      explicit_bzero ((char *) text, length);
-    }
+  wipe_strings (environment);
   return reply != NULL;
 }
