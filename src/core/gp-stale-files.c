@@ -86,21 +86,23 @@ compare_names (gconstpointer a,
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
+#define APT_CONF_D "/etc/apt/apt.conf.d"
+
 /* apt reads every file in apt.conf.d: scan them in its order. */
 static void
-scan_apt (GPtrArray *findings)
+scan_folder (GPtrArray  *findings,
+             const char *folder)
 {
-  g_autoptr(GDir) dir = g_dir_open ("/etc/apt/apt.conf.d", 0, NULL);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   const char *name;
 
-  scan_file (findings, "/etc/apt/apt.conf");
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, compare_names);
   for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *path = g_build_filename ("/etc/apt/apt.conf.d", g_ptr_array_index (names, i), NULL);
+      g_autofree char *path = g_build_filename (folder, g_ptr_array_index (names, i), NULL);
 
       scan_file (findings, path);
     }
@@ -110,6 +112,7 @@ static const char * const in_home[] = {
   ".profile", ".bash_profile", ".bashrc", ".zprofile", ".zshrc", ".config/fish/config.fish",
 };
 
+/* In the order they are scanned; the folder stands for every file in it. */
 GStrv
 gp_stale_scanned_files (void)
 {
@@ -121,19 +124,20 @@ gp_stale_scanned_files (void)
 
       g_strv_builder_add (builder, path);
     }
-  g_strv_builder_add_many (builder, "/etc/environment", "/etc/apt/apt.conf", "/etc/apt/apt.conf.d", NULL);
+  g_strv_builder_add_many (builder, "/etc/environment", "/etc/apt/apt.conf", APT_CONF_D, NULL);
   return g_strv_builder_end (builder);
 }
 
 void
 gp_stale_scan_files (GPtrArray *findings)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (in_home); i++)
-    {
-      g_autofree char *path = g_build_filename (g_get_home_dir (), in_home[i], NULL);
+  g_auto(GStrv) paths = gp_stale_scanned_files ();
 
-      scan_file (findings, path);
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      if (g_str_equal (paths[i], APT_CONF_D))
+        scan_folder (findings, paths[i]);
+      else
+        scan_file (findings, paths[i]);
     }
-  scan_file (findings, "/etc/environment");
-  scan_apt (findings);
 }
