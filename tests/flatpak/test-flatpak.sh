@@ -80,6 +80,7 @@ password='fl@tpak p:ss/w#rd %41 "q"'
 user=alice
 
 portal_pid=
+documents_pid=
 echo_pid=
 squid_pid=
 
@@ -108,12 +109,17 @@ stop_instances() {
 cleanup() {
   local pid
   stop_instances
-  for pid in "$squid_pid" "$echo_pid" "$portal_pid"; do
+  for pid in "$squid_pid" "$echo_pid" "$portal_pid" "$documents_pid"; do
     [ -n "$pid" ] && kill "$pid" 2>/dev/null
   done
-  for pid in "$squid_pid" "$echo_pid" "$portal_pid"; do
+  for pid in "$squid_pid" "$echo_pid" "$portal_pid" "$documents_pid"; do
     [ -n "$pid" ] && wait "$pid" 2>/dev/null
   done
+  # The document portal unmounts its FUSE folder as it exits; one still
+  # mounted would keep hermetic.sh from removing the test's folder.
+  if mountpoint -q "$XDG_RUNTIME_DIR/doc" 2>/dev/null; then
+    fusermount3 -u -z "$XDG_RUNTIME_DIR/doc" 2>/dev/null || umount -l "$XDG_RUNTIME_DIR/doc" 2>/dev/null
+  fi
   return 0
 }
 trap cleanup EXIT
@@ -134,6 +140,18 @@ has_owner() {
   gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
     --method org.freedesktop.DBus.NameHasOwner "$1" 2>/dev/null | grep -q true
 }
+
+# flatpak run asks the bus for the document portal, which mounts a FUSE
+# folder in XDG_RUNTIME_DIR: started here, so that it is stopped (and
+# unmounts) before the test's folder is removed, not when the bus ends.
+/usr/libexec/xdg-document-portal >"$work/documents.log" 2>&1 &
+documents_pid=$!
+for _ in $(seq 100); do
+  has_owner org.freedesktop.portal.Documents && break
+  kill -0 "$documents_pid" 2>/dev/null || bail "xdg-document-portal exited"
+  sleep 0.1
+done
+has_owner org.freedesktop.portal.Documents || bail "xdg-document-portal did not own its name within 10 s"
 
 # GATEPASS for tap.sh's gp: the CLI inside the sandbox, with a deadline
 # (a hung portal call must fail the check, not the stage's budget).
