@@ -606,6 +606,103 @@ test_watch_lock_unlock (void)
   g_assert_cmpuint (count, >, after_lock);
 }
 
+/* ---- libsecret's keyring file (the store inside the Flatpak) ------------- */
+
+/* Where SECRET_BACKEND=file points libsecret (main () sets it). */
+static char *keyring_file;
+
+/* In the sandbox libsecret's file takes the Secret Service's place: the
+ * password is in the file, encrypted, and in no other file. */
+static void
+test_file_holds_password (void)
+{
+  g_autofree char *id = new_profile_id ();
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  store_password (id, "alice", "plain-text-never");
+  g_assert_true (g_file_get_contents (keyring_file, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 0);
+  g_assert_null (g_strstr_len (contents, length, "plain-text-never"));
+  assert_lookup (id, "alice", "plain-text-never");
+  clear_profile (id);
+}
+
+/* The item's modification time, which a result uses to tell which
+ * password it tested, comes from the file's item too. */
+static void
+test_file_modified (void)
+{
+  g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpPassword) password = NULL;
+  g_autofree char *id = new_profile_id ();
+  guint64 modified = 0;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  store_password (id, "alice", "a");
+  password = gp_secret_store_lookup_full (store, id, "alice", &modified, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (password, ==, "a");
+  g_assert_cmpint ((gint64) modified, >=, now - 5);
+  g_assert_cmpint ((gint64) modified, <=, now + 5);
+  clear_profile (id);
+}
+
+/* No bus at all: the file needs none (the test's key stands in for the
+ * portal's), so a missing bus is no error here. */
+static void
+test_file_without_bus (void)
+{
+  g_autofree char *other = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autofree char *id = new_profile_id ();
+
+      /* A file of its own: the parent's stays as the parent read it. */
+      g_setenv ("SECRET_FILE_TEST_PATH", g_getenv ("GP_TEST_OTHER_FILE"), TRUE);
+      g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+      g_setenv ("XDG_RUNTIME_DIR", "/nonexistent", TRUE);
+      store_password (id, "alice", "no bus");
+      assert_lookup (id, "alice", "no bus");
+      clear_profile (id);
+      return;
+    }
+  other = g_strconcat (keyring_file, ".without-bus", NULL);
+  g_setenv ("GP_TEST_OTHER_FILE", other, TRUE);
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+}
+
+/* Each process keeps the file as it read it. A second Gatepass (a
+ * command beside the window) that wrote it meanwhile is not overwritten:
+ * this one's change fails with words that say why, and the other's
+ * password stays. */
+static void
+test_file_other_writer (void)
+{
+  g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  if (g_test_subprocess ())
+    {
+      store_password (g_getenv ("GP_TEST_PROFILE_ID"), "bob", "written by the other");
+      return;
+    }
+  id = new_profile_id ();
+  store_password (id, "alice", "mine");
+  g_setenv ("GP_TEST_PROFILE_ID", id, TRUE);
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+
+  g_assert_false (gp_secret_store_store (store, id, "alice", "Gatepass test", "changed", NULL, &error));
+  g_assert_error (error, GP_SECRET_ERROR, GP_SECRET_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Another Gatepass"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -622,6 +719,30 @@ main (int   argc,
   g_test_add_func ("/secret-store/sync/read-all", test_read_all);
   g_test_add_func ("/secret-store/async/round-trip", test_async_round_trip);
   g_test_add_func ("/secret-store/async/concurrent", test_async_concurrent);
+
+  /* SECRET_BACKEND=file (the meson test secret-store-file): the same
+   * cases on libsecret's keyring file, as inside the Flatpak, which is
+   * never locked and does not announce changes on the bus. */
+  if (g_strcmp0 (g_getenv ("SECRET_BACKEND"), "file") == 0)
+    {
+      /* One file for the test and its subprocesses, which inherit it. */
+      if (g_getenv ("SECRET_FILE_TEST_PATH") == NULL)
+        {
+          g_autofree char *dir = g_dir_make_tmp ("gatepass-keyring-XXXXXX", NULL);
+
+          g_assert_nonnull (dir);
+          keyring_file = g_build_filename (dir, "default.keyring", NULL);
+          g_setenv ("SECRET_FILE_TEST_PATH", keyring_file, TRUE);
+        }
+      else
+        keyring_file = g_strdup (g_getenv ("SECRET_FILE_TEST_PATH"));
+      g_test_add_func ("/secret-store/file/holds-password", test_file_holds_password);
+      g_test_add_func ("/secret-store/file/modified", test_file_modified);
+      g_test_add_func ("/secret-store/file/without-bus", test_file_without_bus);
+      g_test_add_func ("/secret-store/file/other-writer", test_file_other_writer);
+      return g_test_run ();
+    }
+
   /* Last, so that a failure to unlock again cannot spoil the others. */
   g_test_add_func ("/secret-store/locked/refuses-and-keeps", test_locked);
   g_test_add_func ("/secret-store/watch/lock-unlock", test_watch_lock_unlock);

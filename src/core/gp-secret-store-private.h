@@ -45,6 +45,43 @@ gboolean       gp_secret_search_paths    (SecretService  *service,
                                           GError        **error);
 GHashTable    *gp_secret_make_attributes (const char     *profile_id,
                                           const char     *username);
+/* TRUE when the call may go on; otherwise the caller's cancel or the
+ * budget's timeout, in error. */
+gboolean       gp_secret_call_check      (Call           *call,
+                                          GError        **error);
+gboolean       gp_secret_store_uses_file (GpSecretStore  *self);
+
+GpKeyringListing *gp_keyring_listing_new (void);
+void           gp_keyring_listing_add    (GpKeyringListing *self,
+                                          const char     *profile_id,
+                                          const char     *username,
+                                          gboolean        locked);
+
+/* The same calls on libsecret's keyring file (gp-secret-file.c), which
+ * the store uses inside the Flatpak: see gp_secret_file_in_use (). */
+gboolean       gp_secret_file_in_use     (void);
+GpPassword    *gp_secret_file_lookup     (Call           *call,
+                                          const char     *profile_id,
+                                          const char     *username,
+                                          guint64        *out_modified,
+                                          GError        **error);
+gboolean       gp_secret_file_store      (Call           *call,
+                                          const char     *profile_id,
+                                          const char     *username,
+                                          const char     *label,
+                                          const char     *password,
+                                          GError        **error);
+gboolean       gp_secret_file_delete     (Call           *call,
+                                          const char     *profile_id,
+                                          const char     *username,
+                                          const char     *keep_username,
+                                          GError        **error);
+GpKeyringListing *gp_secret_file_list    (Call           *call,
+                                          GError        **error);
+GpSecretSnapshot *gp_secret_file_read_all (Call          *call,
+                                          GError        **error);
+gboolean       gp_secret_file_unlock     (Call           *call,
+                                          GError        **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Call, gp_secret_call_end)
 

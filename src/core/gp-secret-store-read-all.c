@@ -176,6 +176,8 @@ gp_secret_store_read_all (GpSecretStore  *self,
   g_return_val_if_fail (GP_IS_SECRET_STORE (self), NULL);
 
   gp_secret_call_begin (&call, self, cancellable);
+  if (gp_secret_store_uses_file (self))
+    return gp_secret_file_read_all (&call, error);
   service = gp_secret_get_service (self, &call, error);
   if (service == NULL)
     return NULL;

@@ -19,6 +19,7 @@ struct _GpSecretStore
   GMutex          mutex;     /* guards service: async calls run in threads */
   SecretService  *service;
   gboolean        allow_prompt;
+  gboolean        file;      /* libsecret's keyring file (the Flatpak), not the Secret Service */
   GpDeadline     *deadline;  /* NULL: no budget (the window's calls) */
 };
 
@@ -115,9 +116,9 @@ set_timed_out_error (Call    *call,
 
 /* A cancelled call is the caller's cancel (G_IO_ERROR_CANCELLED, which
  * front ends ignore) unless the budget ran out. */
-static gboolean
-call_check (Call    *call,
-            GError **error)
+gboolean
+gp_secret_call_check (Call    *call,
+                      GError **error)
 {
   if (call->cancellable == NULL || !g_cancellable_is_cancelled (call->cancellable))
     return TRUE;
@@ -131,7 +132,7 @@ gp_secret_translate_error (Call    *call,
                          GError  *source,
                          GError **error)
 {
-  if (g_error_matches (source, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !call_check (call, error))
+  if (g_error_matches (source, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !gp_secret_call_check (call, error))
     return;
 
   if (g_error_matches (source, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
@@ -163,13 +164,13 @@ gp_secret_get_service (GpSecretStore  *self,
 
   /* Calls of other threads waited for the lock while this one hung: once
    * the budget is spent, none of them asks again. */
-  if (!call_check (call, error))
+  if (!gp_secret_call_check (call, error))
     return NULL;
 
   /* Ask for the bus first: "no bus" and "no keyring on the bus" need
    * different advice. */
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, call->cancellable, &local_error);
-  if (bus == NULL && !call_check (call, error))
+  if (bus == NULL && !gp_secret_call_check (call, error))
     return NULL;
   if (bus == NULL)
     {
@@ -289,7 +290,14 @@ gp_secret_store_new (gboolean allow_prompt)
   GpSecretStore *self = g_object_new (GP_TYPE_SECRET_STORE, NULL);
 
   self->allow_prompt = allow_prompt;
+  self->file = gp_secret_file_in_use ();
   return self;
+}
+
+gboolean
+gp_secret_store_uses_file (GpSecretStore *self)
+{
+  return self->file;
 }
 
 /* Gives every later call of the store one shared budget, counted from
@@ -440,6 +448,11 @@ gp_secret_store_lookup_full (GpSecretStore  *self,
   g_return_val_if_fail (GP_IS_SECRET_STORE (self), NULL);
   g_return_val_if_fail (profile_id != NULL && username != NULL, NULL);
 
+  if (self->file)
+    {
+      gp_secret_call_begin (&call, self, cancellable);
+      return gp_secret_file_lookup (&call, profile_id, username, out_modified, error);
+    }
   if (self->allow_prompt)
     return lookup_with_items (self, profile_id, username, out_modified, cancellable, error);
 
@@ -512,6 +525,8 @@ gp_secret_store_store (GpSecretStore  *self,
   g_return_val_if_fail (label != NULL && password != NULL, FALSE);
 
   gp_secret_call_begin (&call, self, cancellable);
+  if (self->file)
+    return gp_secret_file_store (&call, profile_id, username, label, password, error);
   service = gp_secret_get_service (self, &call, error);
   if (service == NULL || !check_default_collection (self, service, &call, error))
     return FALSE;
@@ -554,6 +569,8 @@ delete_items (GpSecretStore  *self,
   GList *items;
 
   gp_secret_call_begin (&call, self, cancellable);
+  if (self->file)
+    return gp_secret_file_delete (&call, profile_id, username, keep_username, error);
   service = gp_secret_get_service (self, &call, error);
   if (service == NULL)
     return FALSE;
@@ -656,7 +673,7 @@ listing_key (const char *profile_id,
   return g_strconcat (profile_id, "\n", username, NULL);
 }
 
-static GpKeyringListing *
+GpKeyringListing *
 gp_keyring_listing_new (void)
 {
   GpKeyringListing *self = g_new0 (GpKeyringListing, 1);
@@ -664,6 +681,16 @@ gp_keyring_listing_new (void)
   g_atomic_ref_count_init (&self->ref_count);
   self->items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return self;
+}
+
+void
+gp_keyring_listing_add (GpKeyringListing *self,
+                        const char       *profile_id,
+                        const char       *username,
+                        gboolean          locked)
+{
+  g_hash_table_insert (self->items, listing_key (profile_id, username),
+                       GINT_TO_POINTER (locked ? ITEM_LOCKED : ITEM_UNLOCKED));
 }
 
 GpKeyringListing *
@@ -751,6 +778,8 @@ gp_secret_store_list (GpSecretStore  *self,
   g_return_val_if_fail (GP_IS_SECRET_STORE (self), NULL);
 
   gp_secret_call_begin (&call, self, cancellable);
+  if (self->file)
+    return gp_secret_file_list (&call, error);
   service = gp_secret_get_service (self, &call, error);
   if (service == NULL)
     return NULL;
@@ -770,10 +799,9 @@ gp_secret_store_list (GpSecretStore  *self,
       g_autoptr(GHashTable) item_attributes = secret_item_get_attributes (l->data);
       const char *id = g_hash_table_lookup (item_attributes, "profile");
       const char *username = g_hash_table_lookup (item_attributes, "username");
-      ItemState state = secret_item_get_locked (l->data) ? ITEM_LOCKED : ITEM_UNLOCKED;
 
       if (id != NULL && username != NULL)
-        g_hash_table_insert (listing->items, listing_key (id, username), GINT_TO_POINTER (state));
+        gp_keyring_listing_add (listing, id, username, secret_item_get_locked (l->data));
     }
 
   g_list_free_full (items, g_object_unref);
@@ -798,6 +826,8 @@ gp_secret_store_unlock (GpSecretStore  *self,
   g_return_val_if_fail (self->allow_prompt, FALSE);
 
   gp_secret_call_begin (&call, self, cancellable);
+  if (self->file)
+    return gp_secret_file_unlock (&call, error);
   service = gp_secret_get_service (self, &call, error);
   if (service == NULL)
     return FALSE;
