@@ -317,7 +317,7 @@ profiles_ini=$var_app/config/gatepass/profiles.ini
 gp add office "$proxy" --username "$user" --password-stdin <<<"$password"
 is "$RC" 0 "add --password-stdin in the sandbox succeeds"
 [ "$RC" -eq 0 ] || diag "stderr: $ERR"
-ok "the profile is in ~/.var/app/$app/config/gatepass/profiles.ini" grep -q '^\[.*\]' "$profiles_ini"
+ok "the profile is in ~/.var/app/$app/config/gatepass/profiles.ini" grep -qs '^\[.*\]' "$profiles_ini"
 ok "no profiles.ini on the host's side (~/.config/gatepass)" not test -e "$XDG_CONFIG_HOME/gatepass/profiles.ini"
 # lacks FILE TEXT: FILE is there, not empty, and does not hold TEXT.
 lacks() { test -s "$1" && ! grep -qF -- "$2" "$1"; }
