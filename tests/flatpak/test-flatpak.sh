@@ -128,7 +128,7 @@ trap 'exit 130' INT
 
 for tool in flatpak gio gdbus python3 /usr/sbin/squid /usr/lib/squid/basic_ncsa_auth htpasswd \
             secret-tool xdotool import convert dbus-update-activation-environment \
-            /usr/libexec/xdg-desktop-portal; do
+            curl /usr/libexec/xdg-desktop-portal /usr/libexec/xdg-document-portal; do
   command -v "$tool" >/dev/null 2>&1 || bail "$tool is not installed (build-aux/dev flatpak installs it)"
 done
 [ -x "$GP_ECHO_SERVER" ] || bail "no gp-echo-server at $GP_ECHO_SERVER (build _build first, or set GP_ECHO_SERVER)"
@@ -157,7 +157,7 @@ has_owner org.freedesktop.portal.Documents || bail "xdg-document-portal did not 
 # (a hung portal call must fail the check, not the stage's budget).
 cat >"$work/gatepass-in-flatpak" <<EOF
 #!/bin/sh
-exec timeout -k 5 60 flatpak run --die-with-parent --command=gatepass $app "\$@"
+exec timeout -k 5 60 flatpak run --user --die-with-parent --command=gatepass $app "\$@"
 EOF
 chmod +x "$work/gatepass-in-flatpak"
 export GATEPASS=$work/gatepass-in-flatpak
@@ -165,7 +165,7 @@ export GATEPASS=$work/gatepass-in-flatpak
 # in_sandbox COMMAND...: runs COMMAND in the app's sandbox (the runtime's
 # shell tools), with the app's permissions.
 in_sandbox() {
-  timeout -k 5 60 flatpak run --die-with-parent --command="$1" "$app" "${@:2}"
+  timeout -k 5 60 flatpak run --user --die-with-parent --command="$1" "$app" "${@:2}"
 }
 
 # --- 1. permissions -------------------------------------------------------
@@ -223,7 +223,7 @@ if printf '%s\n' "$expected" | grep -q '^Context sockets fallback-x11$'; then
   # Flatpak grants x11 with fallback-x11 and drops it when Wayland is there.
   expected=$(printf '%s\nContext sockets x11\n' "$expected" | sort -u)
 fi
-got=$(flatpak info --show-permissions "$app" 2>"$work/permissions.log" | installed_permissions)
+got=$(flatpak --user info --show-permissions "$app" 2>"$work/permissions.log" | installed_permissions)
 is "$got" "$expected" "flatpak info --show-permissions is the manifest's finish-args (and x11 beside fallback-x11)"
 unlike "$expected" 'UNKNOWN-FINISH-ARG' "every finish-arg of the manifest is one this check knows"
 
