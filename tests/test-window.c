@@ -2020,6 +2020,57 @@ test_session_removed_by_hand (void)
   g_assert_true (session_row_says ("file_row", "file_icon", "Not applied", "Not applied"));
 }
 
+/* (x) Inside the Flatpak (GP_TEST_SANDBOX=flatpak): the active profile's
+ * group says, in words and without CLI flags, that the session file still
+ * works at the next login, that GNOME's settings and the running session
+ * can't be changed from the sandbox, and names the one command for a
+ * terminal now. */
+static void
+test_sandbox_advice (void)
+{
+  GtkWidget *advice = SESSION ("sandbox_row");
+  g_autofree char *copied = NULL;
+  const char *text;
+
+  assert_eventually (session_group_loaded (), TIMEOUT_MS);
+  log_session_group ();
+  g_assert_true (shown (advice));
+  text = adw_action_row_get_subtitle (ADW_ACTION_ROW (advice));
+  g_test_message ("sandbox_row: %s", text);
+  g_assert_nonnull (strstr (text, "The session file still works: apps get the proxy at the next login"));
+  g_assert_nonnull (strstr (text, "GNOME’s proxy settings and the apps already running can’t be changed"));
+  g_assert_nonnull (strstr (text, "flatpak run --command=gatepass io.github.gatepass.Gatepass --headless export"));
+  g_assert_null (strstr (text, "sandbox cannot reach it"));
+  g_assert_true (session_row_says ("file_row", "file_icon", "Applied", "Without credentials"));
+  g_assert_true (session_row_says ("running_row", "running_icon", "Not applied",
+                                   "Can’t be changed from the Flatpak sandbox"));
+  g_assert_true (session_row_says ("login_row", "login_icon", "Applied", "at the next login, from the session file"));
+  g_assert_false (session_problem_says (""));
+
+  /* Copy puts the command itself on the clipboard. */
+  g_assert_true (gtk_widget_activate_action (advice, "session.copy-command", NULL));
+  assert_eventually (toast_says ("Command copied"), TIMEOUT_MS);
+  copied = read_clipboard ();
+  g_assert_true (g_str_has_prefix (copied, "eval \"$(flatpak run --command=gatepass "));
+
+  dismiss_toasts ();
+  scroll_editor_to (EDITOR ("session_group"));
+  g_free (save_screenshot ("session-group-sandbox.png"));
+}
+
+/* (x2) Import inside the Flatpak: GNOME's settings on the host are out of
+ * reach, and the toast says so rather than "nothing to import". */
+static void
+test_sandbox_import (void)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.import", NULL));
+  assert_eventually (toast_contains ("GNOME’s proxy settings were not read: the Flatpak sandbox cannot reach it"),
+                     TIMEOUT_MS);
+  g_assert_true (toast_contains ("No proxy variables are set"));
+  g_assert_false (toast_contains ("Nothing to import"));
+  g_assert_cmpuint (n_listed (), ==, 0);
+}
+
 /* ---- setting up ------------------------------------------------------------------ */
 
 static const char *
@@ -2095,6 +2146,7 @@ typedef enum
   SELECT_OFFICE     = 1 << 6,
   SELECT_CLI        = 1 << 7,
   SELECT_COPY       = 1 << 8,
+  GIVEN_SANDBOX     = 1 << 9,   /* everything, the CLI's seeding too, as inside the Flatpak */
 } Given;
 
 typedef struct
@@ -2184,6 +2236,9 @@ run_case_in_child (gconstpointer data)
   int status;
 
   env = g_environ_setenv (env, "GP_WINDOW_CASE", c->path, TRUE);
+  /* Set before the case's process starts: gp-sandbox reads it once. */
+  if (c->given & GIVEN_SANDBOX)
+    env = g_environ_setenv (env, "GP_TEST_SANDBOX", "flatpak", TRUE);
   g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
                                &status, &error));
   g_assert_no_error (error);
@@ -2232,6 +2287,8 @@ static const Case cases[] = {
   { "/window/session-options", GIVEN_OFFICE | GIVEN_ACTIVE, test_session_options },
   { "/window/session-removed-by-hand", GIVEN_OFFICE | GIVEN_ACTIVE | GIVEN_CLI | SELECT_OFFICE,
     test_session_removed_by_hand },
+  { "/window/sandbox-advice", GIVEN_OFFICE | GIVEN_ACTIVE | GIVEN_SANDBOX, test_sandbox_advice },
+  { "/window/sandbox-import", GIVEN_SANDBOX, test_sandbox_import },
 };
 
 /* In a case's own process: fresh folders for it, before GLib reads them. */
