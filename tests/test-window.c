@@ -10,6 +10,7 @@
 #include "gp-export-view.h"
 #include "gp-preferences-window.h"
 #include "gp-keyring-row.h"
+#include "gp-passwords-notice.h"
 #include "gp-profile-editor.h"
 #include "gp-profile-row.h"
 #include "gp-result-store.h"
@@ -2071,6 +2072,77 @@ test_sandbox_import (void)
   g_assert_cmpuint (n_listed (), ==, 0);
 }
 
+/* (x3) Inside the Flatpak, the first start with profiles whose passwords
+ * were stored by a native install (here: a username, no stored password)
+ * says once where they are; dismissed, settings remember it and the next
+ * start says nothing. */
+#define NOTICE() ((GpPasswordsNotice *) EDITOR ("passwords_notice"))
+#define NOTICE_KEY "sandbox-passwords-notice-dismissed"
+
+/* The keyring has answered the editor's row: the notice's own listing,
+ * asked first, has then had its answer too. */
+static void
+wait_keyring_answered (void)
+{
+  assert_eventually (gp_keyring_row_get_known (EDITOR ("keyring_row")), TIMEOUT_MS);
+  settle (300);
+}
+
+/* The next start: a new window of the same application, which reads the
+ * same settings (GSettings' memory backend is this process's). */
+static void
+reopen_window (void)
+{
+  gpointer closed = ui.window;
+
+  g_object_add_weak_pointer (G_OBJECT (closed), &closed);
+  gtk_window_destroy (GTK_WINDOW (ui.window));
+  assert_eventually (closed == NULL, 3000);
+  g_application_activate (G_APPLICATION (ui.app));
+  ui.window = GP_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (ui.app)));
+  ui.editor = template_child (ui.window, GP_TYPE_WINDOW, "editor");
+  ui.profile_list = template_child (ui.window, GP_TYPE_WINDOW, "profile_list");
+  ui.content_stack = template_child (ui.window, GP_TYPE_WINDOW, "content_stack");
+  ui.search_entry = template_child (ui.window, GP_TYPE_WINDOW, "search_entry");
+  ui.result_view = PANEL ("result_view");
+  assert_eventually (g_strcmp0 (visible_page (), "editor") == 0, TIMEOUT_MS);
+}
+
+static void
+test_sandbox_passwords_notice (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SETTINGS_ID);
+
+  g_assert_false (g_settings_get_boolean (settings, NOTICE_KEY));
+  assert_eventually (gp_passwords_notice_is_revealed (NOTICE ()), TIMEOUT_MS);
+  g_assert_true (shown (NOTICE ()));
+  g_assert_nonnull (find_descendant (GTK_WIDGET (NOTICE ()), is_label_containing,
+                                     "Passwords saved by Gatepass outside Flatpak stay in the login keyring"));
+  g_assert_nonnull (find_descendant (GTK_WIDGET (NOTICE ()), is_label_containing, "Enter them again here"));
+  wait_frames (2);
+  g_free (save_screenshot ("window-sandbox-passwords-notice.png"));
+
+  press (find_descendant (GTK_WIDGET (NOTICE ()), is_button_with_label, "_Dismiss"));
+  assert_eventually (!gp_passwords_notice_is_revealed (NOTICE ()), TIMEOUT_MS);
+  g_assert_true (g_settings_get_boolean (settings, NOTICE_KEY));
+
+  reopen_window ();
+  wait_keyring_answered ();
+  g_assert_false (gp_passwords_notice_is_revealed (NOTICE ()));
+}
+
+/* (x4) One of the profiles has its password in this keyring: the
+ * passwords were not left behind, and nothing is said. */
+static void
+test_sandbox_no_notice (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SETTINGS_ID);
+
+  wait_keyring_answered ();
+  g_assert_false (gp_passwords_notice_is_revealed (NOTICE ()));
+  g_assert_false (g_settings_get_boolean (settings, NOTICE_KEY));
+}
+
 /* ---- setting up ------------------------------------------------------------------ */
 
 static const char *
@@ -2289,6 +2361,10 @@ static const Case cases[] = {
     test_session_removed_by_hand },
   { "/window/sandbox-advice", GIVEN_OFFICE | GIVEN_ACTIVE | GIVEN_SANDBOX, test_sandbox_advice },
   { "/window/sandbox-import", GIVEN_SANDBOX, test_sandbox_import },
+  { "/window/sandbox-passwords-notice", GIVEN_COPY | GIVEN_SANDBOX, test_sandbox_passwords_notice },
+  { "/window/sandbox-no-notice", GIVEN_OFFICE | GIVEN_COPY | GIVEN_SANDBOX | SELECT_COPY, test_sandbox_no_notice },
+  /* On the host the login keyring is the app's own: no notice either. */
+  { "/window/host-no-notice", GIVEN_COPY, test_sandbox_no_notice },
 };
 
 /* In a case's own process: fresh folders for it, before GLib reads them. */
