@@ -2119,6 +2119,13 @@ test_sandbox_passwords_notice (void)
   g_assert_nonnull (find_descendant (GTK_WIDGET (NOTICE ()), is_label_containing,
                                      "Passwords saved by Gatepass outside Flatpak stay in the login keyring"));
   g_assert_nonnull (find_descendant (GTK_WIDGET (NOTICE ()), is_label_containing, "Enter them again here"));
+  /* Made active, the profile's group adds the sandbox's advice: both in
+   * one screenshot, for review. */
+  press (EDITOR ("active_switch"));
+  assert_eventually (shown (SESSION ("sandbox_row")), TIMEOUT_MS);
+  g_assert_true (gp_passwords_notice_is_revealed (NOTICE ()));
+  dismiss_toasts ();
+  scroll_editor_to_top ();
   wait_frames (2);
   g_free (save_screenshot ("window-sandbox-passwords-notice.png"));
 
