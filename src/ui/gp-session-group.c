@@ -227,6 +227,9 @@ show_login_sandboxed (GpSessionGroup  *self,
   if (g_strcmp0 (status->file_state, "applied") == 0)
     set_row (self->login_row, self->login_icon, MARK_APPLIED,
              _("Apps get the proxy at the next login, from the session file"));
+  else if (status->session_file == NULL)
+    set_row (self->login_row, self->login_icon, MARK_NOT_APPLIED,
+             _("No session file: the next login will not get the proxy"));
   else
     set_row (self->login_row, self->login_icon, MARK_NOT_APPLIED,
              _("The session file is not as Gatepass wrote it: the next login may not get the proxy"));
