@@ -657,6 +657,33 @@ run import --from gnome --json
 like "$RC/$(json_get "$OUT" 'j["imported"]')/$(json_get "$OUT" 'j["skipped"]')" '^0/\[\]/.*"gnome".*127\.0\.0\.1-3' \
      "GNOME again: skipped as the same as 127.0.0.1-3"
 
+# Inside the Flatpak (GP_TEST_SANDBOX=flatpak), GSettings is the app's own
+# file: GNOME's settings on the host (here manual, with a password) are
+# out of reach, and import says so instead of reading the app's defaults.
+gsettings set org.gnome.system.proxy.http port "$basic_port"
+snapshot
+run GP_TEST_SANDBOX=flatpak import --from gnome --json
+is "$RC" 1 "in the sandbox: import --from gnome exits 1 (another failure)"
+is "$(json_get "$OUT" '[j["imported"], j["skipped"], j["unavailable"]]')" \
+   '[[], [], [{"source": "gnome", "reason": "sandbox"}]]' "... --json: gnome unavailable, reason sandbox"
+like "$ERR" "GNOME's proxy settings on the host: unavailable: sandbox \(the Flatpak sandbox cannot reach it\)" \
+     "... stderr names the source and unavailable: sandbox"
+like "$ERR" "--from env" "... and what to do instead"
+is "$(grep -c . <<<"$ERR")" 1 "... in one line"
+changes_nothing "import --from gnome in the sandbox"
+run GP_TEST_SANDBOX=flatpak import --from gnome
+is "$RC/$OUT" "1/unavailable: sandbox: gnome (GNOME's proxy settings on the host: the Flatpak sandbox cannot reach it)" \
+   "... in words: unavailable: sandbox, exit 1"
+changes_nothing "import --from gnome in the sandbox, in words"
+run GP_TEST_SANDBOX=flatpak import --dry-run --json
+is "$RC/$(json_get "$OUT" '[j["imported"], j["unavailable"]]')" '0/[[], [{"source": "gnome", "reason": "sandbox"}]]' \
+   "in the sandbox, both sources: exit 0 (the variables were read), gnome unavailable: sandbox"
+changes_nothing "import of both sources in the sandbox"
+run import --from gnome --dry-run --json
+is "$(json_get "$OUT" '["unavailable" in j, [i["url"] for i in j["imported"]]]')" \
+   "[false, [\"http://127.0.0.1:$basic_port\"]]" "on the host, the same settings are read (the control), no unavailable member"
+gsettings set org.gnome.system.proxy.http port "$short_port"
+
 # GNOME's unset port: a URL without a port, skipped.
 gsettings reset org.gnome.system.proxy.http port
 snapshot

@@ -10,6 +10,7 @@
 #include "gp-export-view.h"
 #include "gp-preferences-window.h"
 #include "gp-keyring-row.h"
+#include "gp-passwords-notice.h"
 #include "gp-profile-editor.h"
 #include "gp-profile-row.h"
 #include "gp-result-store.h"
@@ -2020,6 +2021,135 @@ test_session_removed_by_hand (void)
   g_assert_true (session_row_says ("file_row", "file_icon", "Not applied", "Not applied"));
 }
 
+/* (x) Inside the Flatpak (GP_TEST_SANDBOX=flatpak): the active profile's
+ * group says, in words and without CLI flags, that the session file still
+ * works at the next login, that GNOME's settings and the running session
+ * can't be changed from the sandbox, and names the one command for a
+ * terminal now. */
+static void
+test_sandbox_advice (void)
+{
+  GtkWidget *advice = SESSION ("sandbox_row");
+  g_autofree char *copied = NULL;
+  const char *text;
+
+  assert_eventually (session_group_loaded (), TIMEOUT_MS);
+  log_session_group ();
+  g_assert_true (shown (advice));
+  text = adw_action_row_get_subtitle (ADW_ACTION_ROW (advice));
+  g_test_message ("sandbox_row: %s", text);
+  g_assert_nonnull (strstr (text, "The session file still works: apps get the proxy at the next login"));
+  g_assert_nonnull (strstr (text, "GNOME’s proxy settings and the apps already running can’t be changed"));
+  g_assert_nonnull (strstr (text, "flatpak run --command=gatepass io.github.gatepass.Gatepass --headless export"));
+  g_assert_null (strstr (text, "sandbox cannot reach it"));
+  g_assert_true (session_row_says ("file_row", "file_icon", "Applied", "Without credentials"));
+  g_assert_true (session_row_says ("running_row", "running_icon", "Not applied",
+                                   "Can’t be changed from the Flatpak sandbox"));
+  g_assert_true (session_row_says ("login_row", "login_icon", "Applied", "at the next login, from the session file"));
+  g_assert_false (session_problem_says (""));
+
+  /* Copy puts the command itself on the clipboard. */
+  g_assert_true (gtk_widget_activate_action (advice, "session.copy-command", NULL));
+  assert_eventually (toast_says ("Command copied"), TIMEOUT_MS);
+  copied = read_clipboard ();
+  g_assert_true (g_str_has_prefix (copied, "eval \"$(flatpak run --command=gatepass "));
+
+  dismiss_toasts ();
+  scroll_editor_to (EDITOR ("session_group"));
+  g_free (save_screenshot ("session-group-sandbox.png"));
+}
+
+/* (x2) Import inside the Flatpak: GNOME's settings on the host are out of
+ * reach, and the toast says so rather than "nothing to import". */
+static void
+test_sandbox_import (void)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (ui.window), "win.import", NULL));
+  assert_eventually (toast_contains ("GNOME’s proxy settings were not read: the Flatpak sandbox cannot reach it"),
+                     TIMEOUT_MS);
+  g_assert_true (toast_contains ("No proxy variables are set"));
+  g_assert_false (toast_contains ("Nothing to import"));
+  g_assert_cmpuint (n_listed (), ==, 0);
+}
+
+/* (x3) Inside the Flatpak, the first start with profiles whose passwords
+ * were stored by a native install (here: a username, no stored password)
+ * says once where they are; dismissed, settings remember it and the next
+ * start says nothing. */
+#define NOTICE() ((GpPasswordsNotice *) EDITOR ("passwords_notice"))
+#define NOTICE_KEY "sandbox-passwords-notice-dismissed"
+
+/* The keyring has answered the editor's row: the notice's own listing,
+ * asked first, has then had its answer too. */
+static void
+wait_keyring_answered (void)
+{
+  assert_eventually (gp_keyring_row_get_known (EDITOR ("keyring_row")), TIMEOUT_MS);
+  settle (300);
+}
+
+/* The next start: a new window of the same application, which reads the
+ * same settings (GSettings' memory backend is this process's). */
+static void
+reopen_window (void)
+{
+  gpointer closed = ui.window;
+
+  g_object_add_weak_pointer (G_OBJECT (closed), &closed);
+  gtk_window_destroy (GTK_WINDOW (ui.window));
+  assert_eventually (closed == NULL, 3000);
+  g_application_activate (G_APPLICATION (ui.app));
+  ui.window = GP_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (ui.app)));
+  ui.editor = template_child (ui.window, GP_TYPE_WINDOW, "editor");
+  ui.profile_list = template_child (ui.window, GP_TYPE_WINDOW, "profile_list");
+  ui.content_stack = template_child (ui.window, GP_TYPE_WINDOW, "content_stack");
+  ui.search_entry = template_child (ui.window, GP_TYPE_WINDOW, "search_entry");
+  ui.result_view = PANEL ("result_view");
+  assert_eventually (g_strcmp0 (visible_page (), "editor") == 0, TIMEOUT_MS);
+}
+
+static void
+test_sandbox_passwords_notice (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SETTINGS_ID);
+
+  g_assert_false (g_settings_get_boolean (settings, NOTICE_KEY));
+  assert_eventually (gp_passwords_notice_is_revealed (NOTICE ()), TIMEOUT_MS);
+  g_assert_true (shown (NOTICE ()));
+  g_assert_nonnull (find_descendant (GTK_WIDGET (NOTICE ()), is_label_containing,
+                                     "Passwords saved by Gatepass outside Flatpak stay in the login keyring"));
+  g_assert_nonnull (find_descendant (GTK_WIDGET (NOTICE ()), is_label_containing, "Enter them again here"));
+  /* Made active, the profile's group adds the sandbox's advice: both in
+   * one screenshot, for review. */
+  press (EDITOR ("active_switch"));
+  assert_eventually (shown (SESSION ("sandbox_row")), TIMEOUT_MS);
+  g_assert_true (gp_passwords_notice_is_revealed (NOTICE ()));
+  dismiss_toasts ();
+  scroll_editor_to_top ();
+  wait_frames (2);
+  g_free (save_screenshot ("window-sandbox-passwords-notice.png"));
+
+  press (find_descendant (GTK_WIDGET (NOTICE ()), is_button_with_label, "_Dismiss"));
+  assert_eventually (!gp_passwords_notice_is_revealed (NOTICE ()), TIMEOUT_MS);
+  g_assert_true (g_settings_get_boolean (settings, NOTICE_KEY));
+
+  reopen_window ();
+  wait_keyring_answered ();
+  g_assert_false (gp_passwords_notice_is_revealed (NOTICE ()));
+}
+
+/* (x4) One of the profiles has its password in this keyring: the
+ * passwords were not left behind, and nothing is said. */
+static void
+test_sandbox_no_notice (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SETTINGS_ID);
+
+  wait_keyring_answered ();
+  g_assert_false (gp_passwords_notice_is_revealed (NOTICE ()));
+  g_assert_false (g_settings_get_boolean (settings, NOTICE_KEY));
+}
+
 /* ---- setting up ------------------------------------------------------------------ */
 
 static const char *
@@ -2095,6 +2225,7 @@ typedef enum
   SELECT_OFFICE     = 1 << 6,
   SELECT_CLI        = 1 << 7,
   SELECT_COPY       = 1 << 8,
+  GIVEN_SANDBOX     = 1 << 9,   /* everything, the CLI's seeding too, as inside the Flatpak */
 } Given;
 
 typedef struct
@@ -2184,6 +2315,9 @@ run_case_in_child (gconstpointer data)
   int status;
 
   env = g_environ_setenv (env, "GP_WINDOW_CASE", c->path, TRUE);
+  /* Set before the case's process starts: gp-sandbox reads it once. */
+  if (c->given & GIVEN_SANDBOX)
+    env = g_environ_setenv (env, "GP_TEST_SANDBOX", "flatpak", TRUE);
   g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
                                &status, &error));
   g_assert_no_error (error);
@@ -2232,6 +2366,12 @@ static const Case cases[] = {
   { "/window/session-options", GIVEN_OFFICE | GIVEN_ACTIVE, test_session_options },
   { "/window/session-removed-by-hand", GIVEN_OFFICE | GIVEN_ACTIVE | GIVEN_CLI | SELECT_OFFICE,
     test_session_removed_by_hand },
+  { "/window/sandbox-advice", GIVEN_OFFICE | GIVEN_ACTIVE | GIVEN_SANDBOX, test_sandbox_advice },
+  { "/window/sandbox-import", GIVEN_SANDBOX, test_sandbox_import },
+  { "/window/sandbox-passwords-notice", GIVEN_COPY | GIVEN_SANDBOX, test_sandbox_passwords_notice },
+  { "/window/sandbox-no-notice", GIVEN_OFFICE | GIVEN_COPY | GIVEN_SANDBOX | SELECT_COPY, test_sandbox_no_notice },
+  /* On the host the login keyring is the app's own: no notice either. */
+  { "/window/host-no-notice", GIVEN_COPY, test_sandbox_no_notice },
 };
 
 /* In a case's own process: fresh folders for it, before GLib reads them. */

@@ -6,6 +6,7 @@
 #include "gp-cli-private.h"
 #include "gp-import.h"
 #include "gp-probe-result.h"
+#include "gp-sandbox.h"
 
 /* import: profiles from the calling environment and GNOME's settings
  * (core/gp-import.c), their credentials moved to the keyring. */
@@ -14,8 +15,24 @@ typedef struct
 {
   JsonBuilder *imported;
   JsonBuilder *skipped;
+  JsonBuilder *unavailable;   /* sources out of reach, as clear-stale's "unavailable" */
+  guint        n_unavailable;
   GPtrArray   *plaintext;
 } Report;
+
+static void
+report_unavailable (Report            *report,
+                    GpImportCandidate *candidate,
+                    gboolean           json)
+{
+  json_builder_begin_object (report->unavailable);
+  gp_json_add_string_or_null (report->unavailable, "source", candidate->source);
+  gp_json_add_string_or_null (report->unavailable, "reason", candidate->unavailable);
+  json_builder_end_object (report->unavailable);
+  report->n_unavailable++;
+  if (!json)
+    g_print (_("unavailable: %s: %s (%s)\n"), candidate->unavailable, candidate->source, candidate->skipped);
+}
 
 static void
 report_skipped (Report            *report,
@@ -65,6 +82,13 @@ print_json (Report *report)
   json_builder_set_member_name (builder, "skipped");
   json_builder_end_array (report->skipped);
   json_builder_add_value (builder, json_builder_get_root (report->skipped));
+  /* Only when a source was out of reach: the host's output stays as it was. */
+  json_builder_end_array (report->unavailable);
+  if (report->n_unavailable > 0)
+    {
+      json_builder_set_member_name (builder, "unavailable");
+      json_builder_add_value (builder, json_builder_get_root (report->unavailable));
+    }
   json_builder_set_member_name (builder, "plaintext_left");
   json_builder_begin_array (builder);
   for (guint i = 0; i < report->plaintext->len; i++)
@@ -94,6 +118,22 @@ import_one (GpCli             *cli,
   return GP_EXIT_OK;
 }
 
+/* --from gnome asked for one source only, and it was out of reach: that
+ * is a failure (CLI.md's "another failure"), not "nothing to import".
+ * Without --from, the proxy variables were still read: a success, with
+ * the other source reported unavailable, as status does. */
+static int
+only_source_unavailable (const char *from,
+                         Report     *report)
+{
+  if (from == NULL || report->n_unavailable == 0)
+    return GP_EXIT_OK;
+  return gp_cli_fail (GP_EXIT_FAILED,
+                      _("GNOME's proxy settings on the host: unavailable: %s (%s); inside the Flatpak, "
+                        "import the proxy variables with --from env, or add the profile with add"),
+                      GP_SANDBOX_REASON, gp_sandbox_unreachable_reason ());
+}
+
 int
 gp_cli_cmd_import (GpCli  *cli,
                    int     argc,
@@ -113,9 +153,10 @@ gp_cli_cmd_import (GpCli  *cli,
   g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(JsonBuilder) imported = json_builder_new ();
   g_autoptr(JsonBuilder) skipped = json_builder_new ();
+  g_autoptr(JsonBuilder) unavailable = json_builder_new ();
   g_autoptr(GPtrArray) plaintext = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
-  Report report = { imported, skipped, plaintext };
+  Report report = { imported, skipped, unavailable, 0, plaintext };
   int status;
 
   if (!gp_cli_parse_options ("import", "",
@@ -132,6 +173,7 @@ gp_cli_cmd_import (GpCli  *cli,
   candidates = gp_import_gather (from);
   json_builder_begin_array (imported);
   json_builder_begin_array (skipped);
+  json_builder_begin_array (unavailable);
   for (guint i = 0; i < candidates->len; i++)
     {
       GpImportCandidate *candidate = g_ptr_array_index (candidates, i);
@@ -140,6 +182,8 @@ gp_cli_cmd_import (GpCli  *cli,
         return status;
       if (candidate->profile != NULL)
         report_imported (&report, candidate, dry_run, json);
+      else if (candidate->unavailable != NULL)
+        report_unavailable (&report, candidate, json);
       else
         report_skipped (&report, candidate, json);
     }
@@ -150,5 +194,5 @@ gp_cli_cmd_import (GpCli  *cli,
     g_print ("%s\n", _("Nothing to import: no proxy variables are set, and GNOME's proxy settings name no proxy."));
   for (guint i = 0; !json && i < plaintext->len; i++)
     g_print (_("A plaintext copy is left in %s\n"), (char *) g_ptr_array_index (plaintext, i));
-  return GP_EXIT_OK;
+  return only_source_unavailable (from, &report);
 }

@@ -7,6 +7,7 @@
 #include "gp-import.h"
 #include "gp-no-proxy.h"
 #include "gp-proxy-url.h"
+#include "gp-sandbox.h"
 #include "gp-session-gnome.h"
 #include "gp-session-record.h"
 
@@ -48,6 +49,16 @@ skip (GpImportCandidate *candidate,
   candidate->skipped = g_strdup_vprintf (format, args);
   va_end (args);
   return candidate;
+}
+
+/* Inside the sandbox GSettings is the app's own file: it would read
+ * defaults, not the host's settings, and import nothing without saying
+ * why. */
+static GpImportCandidate *
+sandboxed (GpImportCandidate *candidate)
+{
+  candidate->unavailable = GP_SANDBOX_REASON;
+  return skip (candidate, _("GNOME's proxy settings on the host: %s"), gp_sandbox_unreachable_reason ());
 }
 
 /* --- a URL that may hold credentials --------------------------------------------- */
@@ -348,6 +359,8 @@ gp_import_from_gnome (void)
   g_auto(GStrv) ignore = NULL;
   GpImportCandidate *candidate;
 
+  if (gp_sandbox_is_flatpak ())
+    return sandboxed (candidate_new ("gnome"));
   if (!gp_session_gnome_available (NULL))
     return NULL;
   mode = read_string (GP_GNOME_PROXY_SCHEMA, "mode");

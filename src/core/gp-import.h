@@ -18,6 +18,8 @@ typedef struct
   GpProfile  *profile;     /* NULL: skipped */
   GpPassword *password;    /* decoded, or NULL */
   char       *skipped;     /* why, when skipped */
+  const char *unavailable; /* GP_SANDBOX_REASON when the source is out of
+                            * reach (skipped then says why), or NULL */
   GPtrArray  *plaintext;   /* where a copy of the credentials still sits */
 } GpImportCandidate;
 

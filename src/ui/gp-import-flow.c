@@ -5,6 +5,7 @@
 
 #include "gp-import.h"
 #include "gp-import-flow.h"
+#include "gp-sandbox.h"
 
 typedef struct
 {
@@ -16,6 +17,7 @@ typedef struct
   GStrvBuilder     *imported;
   GString          *message;
   gboolean          plaintext_left;
+  gboolean          source_unavailable;  /* a source was out of reach (the sandbox) */
   GpImportDone      done;
   gpointer          user_data;
 } Flow;
@@ -44,14 +46,29 @@ finish (Flow *flow)
 {
   g_auto(GStrv) imported = g_strv_builder_end (flow->imported);
 
+  /* Only GNOME's settings out of reach: "nothing to import" would blame
+   * settings that were never read. */
   if (flow->candidates->len == 0)
     say (flow, _("Nothing to import: no proxy variables are set, and GNOME’s proxy settings name no proxy"));
+  else if (flow->source_unavailable && flow->candidates->len == 1)
+    say (flow, _("No proxy variables are set"));
   if (flow->parent != NULL)
     flow->done (flow->parent, imported, flow->message->str, flow->plaintext_left, flow->user_data);
   flow_free (flow);
 }
 
 static void import_next (Flow *flow);
+
+/* The sandbox's reason, as the status rows and the CLI give it. */
+static void
+say_unavailable (Flow *flow)
+{
+  g_autofree char *sentence = g_strdup_printf (_("GNOME’s proxy settings were not read: %s"),
+                                               gp_sandbox_unreachable_reason ());
+
+  flow->source_unavailable = TRUE;
+  say (flow, sentence);
+}
 
 static void
 on_added (GObject      *source,
@@ -92,6 +109,12 @@ import_next (Flow *flow)
       return;
     }
   candidate = g_ptr_array_index (flow->candidates, flow->next++);
+  if (candidate->unavailable != NULL)
+    {
+      say_unavailable (flow);
+      import_next (flow);
+      return;
+    }
   gp_import_name (candidate, gp_profile_manager_get_store (flow->manager), flow->taken, NULL);
   if (candidate->profile == NULL)
     {

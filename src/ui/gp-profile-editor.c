@@ -5,6 +5,7 @@
 
 #include "gp-export-view.h"
 #include "gp-keyring-row.h"
+#include "gp-passwords-notice.h"
 #include "gp-no-proxy.h"
 #include "gp-profile-editor.h"
 #include "gp-profile-manager.h"
@@ -34,6 +35,7 @@ struct _GpProfileEditor
   AdwEntryRow          *username_row;
   AdwPasswordEntryRow  *password_row;
   GpKeyringRow         *keyring_row;
+  GpPasswordsNotice    *passwords_notice;
   GtkWidget            *allowlist_row;
   GtkLabel             *auth_error;
   AdwActionRow         *session_credentials_row;
@@ -965,6 +967,7 @@ gp_profile_editor_class_init (GpProfileEditorClass *klass)
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (GP_TYPE_KEYRING_ROW);
+  g_type_ensure (GP_TYPE_PASSWORDS_NOTICE);
   g_type_ensure (GP_TYPE_SESSION_GROUP);
   g_type_ensure (GP_TYPE_TEST_PANEL);
   g_type_ensure (GP_TYPE_EXPORT_VIEW);
@@ -987,6 +990,7 @@ gp_profile_editor_class_init (GpProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, username_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, password_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, keyring_row);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, passwords_notice);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, allowlist_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, auth_error);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, test_panel);
@@ -1048,6 +1052,7 @@ gp_profile_editor_set_context (GpProfileEditor  *self,
   g_set_object (&self->store, store);
   gp_keyring_row_set_manager (self->keyring_row, manager);
   gp_test_panel_set_context (self->test_panel, manager, settings, results);
+  gp_passwords_notice_check (self->passwords_notice, manager, settings);
   g_signal_connect_swapped (store, "notify::active", G_CALLBACK (sync_active_switch), self);
 }
 

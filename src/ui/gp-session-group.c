@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "gp-sandbox.h"
 #include "gp-session.h"
 #include "gp-session-group.h"
 
@@ -24,6 +25,7 @@ struct _GpSessionGroup
   GtkImage            *gnome_icon;
   AdwActionRow        *login_row;
   GtkImage            *login_icon;
+  AdwActionRow        *sandbox_row;   /* inside the Flatpak: what to do instead */
   GPtrArray           *problem_rows;  /* what differs, after the places */
 
   char                *profile_id;    /* the profile shown, or NULL: hidden */
@@ -32,6 +34,18 @@ struct _GpSessionGroup
 };
 
 G_DEFINE_FINAL_TYPE (GpSessionGroup, gp_session_group, ADW_TYPE_PREFERENCES_GROUP)
+
+enum {
+  TOAST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The one command a shell can use today from inside the sandbox: the
+ * session file only takes effect at the next login. */
+#define SANDBOX_EXPORT_COMMAND \
+  "eval \"$(flatpak run --command=gatepass " APP_ID " --headless export)\""
 
 typedef enum
 {
@@ -137,6 +151,12 @@ reason_of (const GpSessionPlace *place)
   return place->reason != NULL ? place->reason : _("it could not be reached");
 }
 
+static gboolean
+is_sandboxed (const GpSessionPlace *place)
+{
+  return g_strcmp0 (place->code, GP_SANDBOX_REASON) == 0;
+}
+
 /* The systemd user manager starts most apps of a GNOME session; the
  * activation environment, those that D-Bus starts. */
 static void
@@ -151,6 +171,13 @@ show_running (GpSessionGroup  *self,
   if (systemd && activation)
     {
       set_row (self->running_row, self->running_icon, MARK_APPLIED, _("Apps started from now on get the proxy"));
+      return;
+    }
+  /* The sandbox row below says what to do instead. */
+  if (is_sandboxed (&status->systemd) && is_sandboxed (&status->activation))
+    {
+      set_row (self->running_row, self->running_icon, MARK_NOT_APPLIED,
+               _("Can’t be changed from the Flatpak sandbox"));
       return;
     }
   if (activation)
@@ -183,13 +210,48 @@ show_gnome (GpSessionGroup  *self,
                _("Applied: GNOME apps use the proxy, without its password"));
       break;
     case GP_SESSION_PLACE_UNAVAILABLE:
-      text = capitalized (reason_of (&status->gnome));
+      text = is_sandboxed (&status->gnome) ? g_strdup (_("Can’t be changed from the Flatpak sandbox"))
+                                          : capitalized (reason_of (&status->gnome));
       set_row (self->gnome_row, self->gnome_icon, MARK_NOT_APPLIED, text);
       break;
     case GP_SESSION_PLACE_NOT_REQUESTED:
     default:
       set_row (self->gnome_row, self->gnome_icon, MARK_NONE, _("Not requested"));
     }
+}
+
+static void
+show_login_sandboxed (GpSessionGroup  *self,
+                      GpSessionStatus *status)
+{
+  if (g_strcmp0 (status->file_state, "applied") == 0)
+    set_row (self->login_row, self->login_icon, MARK_APPLIED,
+             _("Apps get the proxy at the next login, from the session file"));
+  else if (status->session_file == NULL)
+    set_row (self->login_row, self->login_icon, MARK_NOT_APPLIED,
+             _("No session file: the next login will not get the proxy"));
+  else
+    set_row (self->login_row, self->login_icon, MARK_NOT_APPLIED,
+             _("The session file is not as Gatepass wrote it: the next login may not get the proxy"));
+}
+
+/* Inside the sandbox the places that matter today are out of reach: say
+ * once what still works and what to do instead, in plain words. */
+static void
+show_sandbox_advice (GpSessionGroup  *self,
+                     GpSessionStatus *status)
+{
+  g_autofree char *text = NULL;
+  gboolean sandboxed = is_sandboxed (&status->systemd) || is_sandboxed (&status->activation) ||
+                       is_sandboxed (&status->gnome) || is_sandboxed (&status->autostart);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sandbox_row), sandboxed);
+  if (!sandboxed)
+    return;
+  text = g_strdup_printf (_("The session file still works: apps get the proxy at the next login. "
+                            "GNOME’s proxy settings and the apps already running can’t be changed from here. "
+                            "For a terminal now, run:\n%s"), SANDBOX_EXPORT_COMMAND);
+  adw_action_row_set_subtitle (self->sandbox_row, text);
 }
 
 static void
@@ -205,6 +267,12 @@ show_login (GpSessionGroup  *self,
                _("An autostart entry applies the profile again at each login"));
       break;
     case GP_SESSION_PLACE_UNAVAILABLE:
+      /* No autostart entry from the sandbox, but the session file works. */
+      if (is_sandboxed (&status->autostart))
+        {
+          show_login_sandboxed (self, status);
+          return;
+        }
       text = g_strdup_printf (_("The next login will not apply the profile again: %s"),
                               reason_of (&status->autostart));
       set_row (self->login_row, self->login_icon, MARK_NOT_APPLIED, text);
@@ -290,6 +358,7 @@ show_status (GpSessionGroup  *self,
       show_gnome (self, status);
       show_login (self, status);
     }
+  show_sandbox_advice (self, status);
 
   clear_problems (self);
   add_mismatch (self, status);
@@ -341,6 +410,7 @@ show_checking (GpSessionGroup *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     set_row (rows[i], icons[i], MARK_NONE, _("Checking…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->sandbox_row), FALSE);
   clear_problems (self);
 }
 
@@ -370,6 +440,15 @@ gp_session_group_show_profile (GpSessionGroup *self,
 /* --- the rest ------------------------------------------------------------------------ */
 
 static void
+on_copy_command (GtkWidget  *widget,
+                 const char *action,
+                 GVariant   *parameter)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), SANDBOX_EXPORT_COMMAND);
+  g_signal_emit (widget, signals[TOAST], 0, _("Command copied"));
+}
+
+static void
 gp_session_group_dispose (GObject *object)
 {
   GpSessionGroup *self = GP_SESSION_GROUP (object);
@@ -391,6 +470,9 @@ gp_session_group_class_init (GpSessionGroupClass *klass)
 
   object_class->dispose = gp_session_group_dispose;
 
+  signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/gatepass/Gatepass/gp-session-group.ui");
   gtk_widget_class_bind_template_child (widget_class, GpSessionGroup, file_row);
   gtk_widget_class_bind_template_child (widget_class, GpSessionGroup, file_icon);
@@ -400,6 +482,9 @@ gp_session_group_class_init (GpSessionGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpSessionGroup, gnome_icon);
   gtk_widget_class_bind_template_child (widget_class, GpSessionGroup, login_row);
   gtk_widget_class_bind_template_child (widget_class, GpSessionGroup, login_icon);
+  gtk_widget_class_bind_template_child (widget_class, GpSessionGroup, sandbox_row);
+
+  gtk_widget_class_install_action (widget_class, "session.copy-command", NULL, on_copy_command);
 }
 
 static void
