@@ -445,7 +445,8 @@ check=$(python3 - "$work/json" "$contract_fields" <<'EOF'
 import json, os, sys
 fields = json.loads(sys.argv[2])
 verdicts = {"ok", "auth-required", "auth-rejected", "scheme-unsupported", "forbidden",
-            "target-error", "unreachable", "timeout", "tls-error", "keyring-error"}
+            "target-error", "unreachable", "timeout", "tls-error", "keyring-error",
+            "tls-inspected"}
 objects, problems = 0, []
 for name in sorted(os.listdir(sys.argv[1])):
     text = open(os.path.join(sys.argv[1], name)).read()
@@ -478,6 +479,10 @@ for name in sorted(os.listdir(sys.argv[1])):
             problems.append("%s: exit_ip %r with verdict %s" % (r["profile"], r["exit_ip"], r["verdict"]))
         if not isinstance(r["elapsed_ms"], int) or r["elapsed_ms"] < 0:
             problems.append("%s: elapsed_ms %r" % (r["profile"], r["elapsed_ms"]))
+        tls = r.get("tls", "missing")
+        if tls is not None and not (isinstance(tls, dict) and isinstance(tls.get("trusted"), bool)
+                                    and all(isinstance(tls.get(k), str) for k in ("host", "issuer", "sha256"))):
+            problems.append("%s: tls %r" % (r["profile"], tls))
         if not isinstance(r["advice"], str) or len(r["advice"]) < 10:
             problems.append("%s: advice %r" % (r["profile"], r["advice"]))
 print(objects)
