@@ -236,9 +236,14 @@ probe --ca negotiate "$echo_https"
 expect "CONNECT, negotiate only" scheme-unsupported 407 null 1
 like "$(field advice)" 'Kerberos' "CONNECT, negotiate only: the advice mentions Kerberos"
 
-# Without the lab CA, the target's certificate is not trusted.
+# Without the lab CA, the target's certificate is not trusted: through the
+# tunnel alone that looks like inspection ("probably"); --direct shows the
+# same certificate without the proxy, the echo host's own problem.
 probe basic-ok "$echo_https"
-expect "CONNECT, untrusted target certificate" tls-error '200|null' null 1
+expect "CONNECT, untrusted target certificate" tls-inspected '200|null' null 1
+run test basic-ok --json --direct --ip-echo "$echo_https" --timeout 5
+R=$(json_get "$OUT" 'j[0] if isinstance(j, list) and len(j) == 1 else "not one object"')
+expect "CONNECT, untrusted target certificate, --direct" tls-error '200|null' null 1
 
 # --- an https:// proxy (stunnel in front of the Basic squid) -------------------------
 
