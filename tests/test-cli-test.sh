@@ -236,9 +236,14 @@ probe --ca negotiate "$echo_https"
 expect "CONNECT, negotiate only" scheme-unsupported 407 null 1
 like "$(field advice)" 'Kerberos' "CONNECT, negotiate only: the advice mentions Kerberos"
 
-# Without the lab CA, the target's certificate is not trusted.
+# Without the lab CA, the target's certificate is not trusted: through the
+# tunnel alone that looks like inspection ("probably"); --direct shows the
+# same certificate without the proxy, the echo host's own problem.
 probe basic-ok "$echo_https"
-expect "CONNECT, untrusted target certificate" tls-error '200|null' null 1
+expect "CONNECT, untrusted target certificate" tls-inspected '200|null' null 1
+run test basic-ok --json --direct --ip-echo "$echo_https" --timeout 5
+R=$(json_get "$OUT" 'j[0] if isinstance(j, list) and len(j) == 1 else "not one object"')
+expect "CONNECT, untrusted target certificate, --direct" tls-error '200|null' null 1
 
 # --- an https:// proxy (stunnel in front of the Basic squid) -------------------------
 
@@ -445,7 +450,8 @@ check=$(python3 - "$work/json" "$contract_fields" <<'EOF'
 import json, os, sys
 fields = json.loads(sys.argv[2])
 verdicts = {"ok", "auth-required", "auth-rejected", "scheme-unsupported", "forbidden",
-            "target-error", "unreachable", "timeout", "tls-error", "keyring-error"}
+            "target-error", "unreachable", "timeout", "tls-error", "keyring-error",
+            "tls-inspected"}
 objects, problems = 0, []
 for name in sorted(os.listdir(sys.argv[1])):
     text = open(os.path.join(sys.argv[1], name)).read()
@@ -478,6 +484,10 @@ for name in sorted(os.listdir(sys.argv[1])):
             problems.append("%s: exit_ip %r with verdict %s" % (r["profile"], r["exit_ip"], r["verdict"]))
         if not isinstance(r["elapsed_ms"], int) or r["elapsed_ms"] < 0:
             problems.append("%s: elapsed_ms %r" % (r["profile"], r["elapsed_ms"]))
+        tls = r.get("tls", "missing")
+        if tls is not None and not (isinstance(tls, dict) and isinstance(tls.get("trusted"), bool)
+                                    and all(isinstance(tls.get(k), str) for k in ("host", "issuer", "sha256"))):
+            problems.append("%s: tls %r" % (r["profile"], tls))
         if not isinstance(r["advice"], str) or len(r["advice"]) < 10:
             problems.append("%s: advice %r" % (r["profile"], r["advice"]))
 print(objects)

@@ -899,9 +899,27 @@ test_https_untrusted (void)
   profile = password_profile ("GP_LAB_BASIC");
   result = probe (prober, profile, lab ("GP_LAB_PASSWORD"));
 
-  assert_verdict (result, GP_VERDICT_TLS_ERROR);
+  /* Through squid, which does not inspect: without the direct handshake
+   * this looks like inspection, and the advice says "probably". */
+  assert_verdict (result, GP_VERDICT_TLS_INSPECTED);
   g_assert_null (gp_probe_result_get_exit_ip (result));
   g_assert_nonnull (gp_probe_result_get_detail (result));
+  g_assert_nonnull (gp_probe_result_get_tls (result));
+  g_assert_false (gp_probe_result_get_tls (result)->trusted);
+  g_assert_cmpuint (strlen (gp_probe_result_get_tls (result)->sha256), ==, 64);
+  g_assert_cmpint (gp_probe_result_get_action (result), ==, GP_ADVICE_ACTION_TEST_DIRECTLY);
+  g_assert_nonnull (strstr (gp_probe_result_get_advice (result), "probably"));
+  g_clear_object (&result);
+
+  /* The same certificate without the proxy: the echo host's own. */
+  gp_prober_set_probe_direct (prober, TRUE);
+  result = probe (prober, profile, lab ("GP_LAB_PASSWORD"));
+  assert_verdict (result, GP_VERDICT_TLS_ERROR);
+  g_assert_nonnull (gp_probe_result_get_tls (result));
+  g_assert_nonnull (gp_probe_result_get_direct_tls (result));
+  g_assert_cmpstr (gp_probe_result_get_tls (result)->sha256, ==,
+                   gp_probe_result_get_direct_tls (result)->sha256);
+  g_assert_nonnull (strstr (gp_probe_result_get_advice (result), "same untrusted certificate"));
 }
 
 /* The other proxies, through a tunnel: what the CONNECT met decides. */

@@ -28,6 +28,7 @@ static const GpVerdict all_verdicts[] = {
   GP_VERDICT_KEYRING_ERROR,
   GP_VERDICT_REDIRECTED,
   GP_VERDICT_PROTOCOL_ERROR,
+  GP_VERDICT_TLS_INSPECTED,
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -252,14 +253,14 @@ test_names (void)
   static const char * const names[] = {
     "ok", "auth-required", "auth-rejected", "scheme-unsupported", "forbidden",
     "target-error", "unreachable", "timeout", "tls-error", "keyring-error", "redirected",
-    "protocol-error",
+    "protocol-error", "tls-inspected",
   };
   GpVerdict verdict;
 
   g_assert_cmpuint (G_N_ELEMENTS (names), ==, G_N_ELEMENTS (all_verdicts));
   for (guint i = 0; i < G_N_ELEMENTS (all_verdicts); i++)
     {
-      verdict = GP_VERDICT_PROTOCOL_ERROR - all_verdicts[i];
+      verdict = GP_VERDICT_TLS_INSPECTED - all_verdicts[i];
       g_assert_cmpstr (gp_verdict_to_string (all_verdicts[i]), ==, names[i]);
       g_assert_true (gp_verdict_from_string (names[i], &verdict));
       g_assert_cmpint (verdict, ==, all_verdicts[i]);
@@ -283,6 +284,7 @@ test_every_verdict_described (void)
   static const char * const contract[] = {
     "ok", "auth-required", "auth-rejected", "scheme-unsupported", "forbidden", "target-error",
     "unreachable", "timeout", "tls-error", "keyring-error", "redirected", "protocol-error",
+    "tls-inspected",
   };
   g_autoptr(GEnumClass) klass = g_type_class_ref (GP_TYPE_VERDICT);
 

@@ -34,6 +34,8 @@ struct _GpProbeResult
   char        *advice;
   GpAdviceAction action;          /* what the advice suggests doing */
   char        *curl_command;
+  GpTlsInfo   *tls;               /* NULL: no TLS handshake took place */
+  GpTlsInfo   *direct_tls;        /* the echo host's, without the proxy (--direct) */
 };
 
 G_DEFINE_FINAL_TYPE (GpProbeResult, gp_probe_result, G_TYPE_OBJECT)
@@ -53,6 +55,8 @@ gp_probe_result_finalize (GObject *object)
   g_free (self->detail);
   g_free (self->advice);
   g_free (self->curl_command);
+  g_clear_pointer (&self->tls, gp_tls_info_free);
+  g_clear_pointer (&self->direct_tls, gp_tls_info_free);
 
   G_OBJECT_CLASS (gp_probe_result_parent_class)->finalize (object);
 }
@@ -130,6 +134,120 @@ VALUE_ACCESSORS (gboolean, credentials_sent)
 VALUE_ACCESSORS (GpProbePath, path)
 VALUE_ACCESSORS (gboolean, challenges_dropped)
 VALUE_ACCESSORS (gboolean, proxy_401)
+
+/* A name or a hash from a certificate: what any peer may put there. */
+static char *
+clean_tls_text (const char *text)
+{
+  return text != NULL ? gp_text_sanitize (text, -1, GP_TEXT_MAX_NETWORK) : NULL;
+}
+
+static char *
+der_sha256 (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL)
+    return NULL;
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+}
+
+/**
+ * gp_tls_info_new:
+ * @host: the host name the handshake was with
+ * @certificate: the peer's certificate
+ * @trusted: whether GIO found no error in it
+ *
+ * Returns: (transfer full): the certificate's details, sanitised
+ */
+GpTlsInfo *
+gp_tls_info_new (const char      *host,
+                 GTlsCertificate *certificate,
+                 gboolean         trusted)
+{
+  GpTlsInfo *info;
+  g_autofree char *subject = NULL;
+  g_autofree char *issuer = NULL;
+
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  g_object_get (certificate, "subject-name", &subject, "issuer-name", &issuer, NULL);
+  info = g_new0 (GpTlsInfo, 1);
+  info->host = clean_tls_text (host);
+  info->subject = clean_tls_text (subject);
+  info->issuer = clean_tls_text (issuer);
+  info->sha256 = der_sha256 (certificate);
+  info->trusted = trusted;
+  return info;
+}
+
+GpTlsInfo *
+gp_tls_info_copy (const GpTlsInfo *info)
+{
+  GpTlsInfo *copy;
+
+  if (info == NULL)
+    return NULL;
+  copy = g_new0 (GpTlsInfo, 1);
+  copy->host = clean_tls_text (info->host);
+  copy->subject = clean_tls_text (info->subject);
+  copy->issuer = clean_tls_text (info->issuer);
+  copy->sha256 = clean_tls_text (info->sha256);
+  copy->trusted = info->trusted;
+  return copy;
+}
+
+void
+gp_tls_info_free (GpTlsInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->host);
+  g_free (info->subject);
+  g_free (info->issuer);
+  g_free (info->sha256);
+  g_free (info);
+}
+
+const GpTlsInfo *
+gp_probe_result_get_tls (GpProbeResult *self)
+{
+  g_return_val_if_fail (GP_IS_PROBE_RESULT (self), NULL);
+  return self->tls;
+}
+
+void
+gp_probe_result_set_tls (GpProbeResult   *self,
+                         const GpTlsInfo *tls)
+{
+  g_return_if_fail (GP_IS_PROBE_RESULT (self));
+
+  if (tls == self->tls)
+    return;
+  g_clear_pointer (&self->tls, gp_tls_info_free);
+  g_clear_pointer (&self->direct_tls, gp_tls_info_free);
+  self->tls = gp_tls_info_copy (tls);
+}
+
+const GpTlsInfo *
+gp_probe_result_get_direct_tls (GpProbeResult *self)
+{
+  g_return_val_if_fail (GP_IS_PROBE_RESULT (self), NULL);
+  return self->direct_tls;
+}
+
+void
+gp_probe_result_set_direct_tls (GpProbeResult   *self,
+                                const GpTlsInfo *tls)
+{
+  g_return_if_fail (GP_IS_PROBE_RESULT (self));
+
+  if (tls == self->direct_tls)
+    return;
+  g_clear_pointer (&self->direct_tls, gp_tls_info_free);
+  self->direct_tls = gp_tls_info_copy (tls);
+}
 
 /* Whether the proxy offered Basic, the one scheme that clients reading
  * http_proxy answer: 1 or 0, or -1 when no challenge was seen. */
@@ -219,6 +337,27 @@ add_ms_or_null (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+static void
+add_tls (JsonBuilder     *builder,
+         const char      *name,
+         const GpTlsInfo *tls)
+{
+  json_builder_set_member_name (builder, name);
+  if (tls == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_object (builder);
+  gp_json_add_string_or_null (builder, "host", tls->host);
+  gp_json_add_string_or_null (builder, "subject", tls->subject);
+  gp_json_add_string_or_null (builder, "issuer", tls->issuer);
+  gp_json_add_string_or_null (builder, "sha256", tls->sha256);
+  json_builder_set_member_name (builder, "trusted");
+  json_builder_add_boolean_value (builder, tls->trusted);
+  json_builder_end_object (builder);
+}
+
 /* The object of the contract's `test --json`, plus a few extra fields. */
 void
 gp_probe_result_add_json (GpProbeResult *self,
@@ -269,6 +408,8 @@ gp_probe_result_add_json (GpProbeResult *self,
   gp_json_add_string_or_null (builder, "proxy_path", gp_enum_to_nick (GP_TYPE_PROBE_PATH, self->path));
   gp_json_add_string_or_null (builder, "detail", self->detail);
   gp_json_add_string_or_null (builder, "curl", self->curl_command);
+  add_tls (builder, "tls", self->tls);
+  add_tls (builder, "direct_tls", self->direct_tls);
   json_builder_end_object (builder);
 }
 
@@ -455,6 +596,40 @@ decode_texts (GpProbeResult  *self,
   return TRUE;
 }
 
+/* Optional (older files have none); null when no handshake took place.
+ * A SHA-256 is 64 hex digits or nothing. */
+static gboolean
+decode_tls (JsonObject     *object,
+            const char     *member,
+            GpTlsInfo     **out,
+            GError        **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  JsonObject *tls;
+  GpTlsInfo info = { 0 };
+  const char *host, *subject, *issuer, *sha256;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, member);
+  tls = json_node_get_object (node);
+  if (!get_text (tls, "host", TRUE, &host, error) ||
+      !get_text (tls, "subject", TRUE, &subject, error) ||
+      !get_text (tls, "issuer", TRUE, &issuer, error) ||
+      !get_text (tls, "sha256", TRUE, &sha256, error) ||
+      !get_bool (tls, "trusted", FALSE, &info.trusted, error))
+    return FALSE;
+  if (sha256 != NULL && (strlen (sha256) != 64 || strspn (sha256, "0123456789abcdef") != 64))
+    return invalid (error, "sha256");
+  info.host = (char *) host;
+  info.subject = (char *) subject;
+  info.issuer = (char *) issuer;
+  info.sha256 = (char *) sha256;
+  *out = gp_tls_info_copy (&info);
+  return TRUE;
+}
+
 static gboolean
 decode_values (GpProbeResult  *self,
                JsonObject     *object,
@@ -499,7 +674,9 @@ gp_probe_result_new_from_json (JsonObject  *object,
     return NULL;
   self = gp_probe_result_new (profile);
   if (!decode_values (self, object, error) || !decode_texts (self, object, error) ||
-      !decode_timings (self, object, error) || !decode_challenges (self, object, error))
+      !decode_timings (self, object, error) || !decode_challenges (self, object, error) ||
+      !decode_tls (object, "tls", &self->tls, error) ||
+      !decode_tls (object, "direct_tls", &self->direct_tls, error))
     return NULL;
   return g_steal_pointer (&self);
 }

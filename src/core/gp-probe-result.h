@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 #include "gp-challenge.h"
@@ -25,6 +26,25 @@ typedef enum
 
 /* Bound on each text a stored result may hold. */
 #define GP_PROBE_RESULT_MAX_TEXT (64 * 1024)
+
+/* The certificate the echo host (or an https:// proxy) presented: who it
+ * names, who signed it, its SHA-256 (of the DER, lower-case hex) and
+ * whether this system trusts it. Every string is sanitised. */
+typedef struct
+{
+  char     *host;
+  char     *subject;
+  char     *issuer;
+  char     *sha256;
+  gboolean  trusted;
+} GpTlsInfo;
+
+GpTlsInfo     *gp_tls_info_new                      (const char      *host,
+                                                     GTlsCertificate *certificate,
+                                                     gboolean         trusted);
+GpTlsInfo     *gp_tls_info_copy                     (const GpTlsInfo *info);
+void           gp_tls_info_free                     (GpTlsInfo       *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpTlsInfo, gp_tls_info_free)
 
 #define GP_TYPE_PROBE_RESULT (gp_probe_result_get_type ())
 
@@ -88,6 +108,12 @@ gboolean       gp_probe_result_get_proxy_401        (GpProbeResult *self);
 void           gp_probe_result_set_proxy_401        (GpProbeResult *self,
                                                      gboolean       proxy_401);
 int            gp_probe_result_get_basic_offered    (GpProbeResult *self);
+const GpTlsInfo *gp_probe_result_get_tls          (GpProbeResult *self);
+void           gp_probe_result_set_tls              (GpProbeResult *self,
+                                                     const GpTlsInfo *tls);
+const GpTlsInfo *gp_probe_result_get_direct_tls   (GpProbeResult *self);
+void           gp_probe_result_set_direct_tls       (GpProbeResult *self,
+                                                     const GpTlsInfo *tls);
 const char    *gp_probe_result_get_curl_command     (GpProbeResult *self);
 void           gp_probe_result_set_curl_command     (GpProbeResult *self,
                                                      const char    *command);

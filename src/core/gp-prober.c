@@ -66,12 +66,19 @@ typedef struct
   ManualAuth      manual;         /* a scheme we answer ourselves, in a retry */
   gboolean        manual_retried;
   char           *cnonce;
+  GpTlsInfo      *tls;            /* the echo host's certificate, through the proxy */
+  GTlsCertificateFlags tls_errors;
+  SoupMessage    *direct_message; /* --direct: the same request without the proxy */
+  GpTlsInfo      *direct_tls;
   GpProbeResult  *result;
 } Probe;
 
 static void
 probe_free (Probe *probe)
 {
+  g_clear_pointer (&probe->tls, gp_tls_info_free);
+  g_clear_pointer (&probe->direct_tls, gp_tls_info_free);
+  g_clear_object (&probe->direct_message);
   g_clear_handle_id (&probe->deadline_id, g_source_remove);
   if (probe->caller_cancellable != NULL)
     g_cancellable_disconnect (probe->caller_cancellable, probe->caller_cancelled_id);
@@ -170,11 +177,35 @@ probe_dispose_session (Probe *probe)
   soup_session_abort (probe->session);
 }
 
+/* The certificate of a handshake that worked; one that failed was
+ * recorded by on_message_accept_certificate (). */
+static GpTlsInfo *
+tls_info_of (SoupMessage           *msg,
+             GUri                  *target,
+             GpTlsInfo            **recorded,
+             GTlsCertificateFlags  *errors)
+{
+  GTlsCertificate *certificate;
+
+  if (*recorded != NULL || msg == NULL)
+    return *recorded;
+  certificate = soup_message_get_tls_peer_certificate (msg);
+  if (certificate == NULL)
+    return NULL;
+  if (errors != NULL)
+    *errors = soup_message_get_tls_peer_certificate_errors (msg);
+  *recorded = gp_tls_info_new (g_uri_get_host (target), certificate,
+                               soup_message_get_tls_peer_certificate_errors (msg) == 0);
+  return *recorded;
+}
+
 static void
 finish (GTask *task)
 {
   Probe *probe = g_task_get_task_data (task);
   g_autofree char *target = g_uri_to_string (probe->target);
+  GpTlsInfo *tls = tls_info_of (probe->message, probe->target, &probe->tls, &probe->tls_errors);
+  GpTlsInfo *direct_tls = tls_info_of (probe->direct_message, probe->target, &probe->direct_tls, NULL);
 
   record_timings (probe);
   gp_probe_result_set_credentials_sent (probe->result, probe->credentials_sent);
@@ -184,6 +215,11 @@ finish (GTask *task)
   gp_probe_result_set_challenges_dropped (probe->result, probe->challenges_dropped);
   gp_probe_result_set_location (probe->result, probe->location);
   gp_probe_result_set_proxy_401 (probe->result, probe->proxy_401);
+  gp_probe_result_set_tls (probe->result, tls);
+  gp_probe_result_set_direct_tls (probe->result, direct_tls);
+  gp_probe_result_set_verdict (probe->result,
+                               gp_verdict_for_tls (gp_probe_result_get_verdict (probe->result), probe->path,
+                                                   tls, probe->tls_errors, direct_tls));
   gp_verdict_explain (probe->result, probe->profile, target);
 
   probe_dispose_session (probe);
@@ -527,6 +563,26 @@ on_message_network_event (SoupMessage        *msg,
     probe->connected = TRUE;
 }
 
+/* GIO found the echo host's certificate unacceptable: keep what it
+ * showed (a TLS-inspecting proxy's re-signed one, say) and refuse it. */
+static gboolean
+on_message_accept_certificate (SoupMessage          *msg,
+                               GTlsCertificate      *certificate,
+                               GTlsCertificateFlags  errors,
+                               Probe                *probe)
+{
+  GpTlsInfo **recorded = msg == probe->direct_message ? &probe->direct_tls : &probe->tls;
+  GUri *target = soup_message_get_uri (msg);
+
+  if (*recorded == NULL && certificate != NULL)
+    {
+      *recorded = gp_tls_info_new (g_uri_get_host (target), certificate, FALSE);
+      if (msg == probe->message)
+        probe->tls_errors = errors;
+    }
+  return FALSE;
+}
+
 static GpChallenge *
 find_challenge (Probe      *probe,
                 const char *scheme)
@@ -626,6 +682,8 @@ watch_message (Probe       *probe,
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_message_got_headers), probe);
   g_signal_connect (msg, "authenticate", G_CALLBACK (on_message_authenticate), probe);
   g_signal_connect (msg, "network-event", G_CALLBACK (on_message_network_event), probe);
+  if (msg == probe->message)
+    g_signal_connect (msg, "accept-certificate", G_CALLBACK (on_message_accept_certificate), probe);
 }
 
 /* A 407 on CONNECT reaches our message with no headers: the tunnel's own
@@ -700,7 +758,6 @@ conclude_with_direct_ip (GTask *task)
   GpProber *self = g_task_get_source_object (task);
   g_autoptr(GProxyResolver) direct = NULL;
   g_autoptr(SoupSession) session = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
 
   if (!self->probe_direct || probe->timed_out || g_cancellable_is_cancelled (probe->cancellable))
     {
@@ -712,8 +769,10 @@ conclude_with_direct_ip (GTask *task)
   session = soup_session_new_with_options ("proxy-resolver", direct, "timeout", self->timeout, NULL);
   if (self->tls_database != NULL)
     soup_session_set_tls_database (session, self->tls_database);
-  msg = soup_message_new_from_uri (SOUP_METHOD_GET, probe->target);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, probe->cancellable,
+  probe->direct_message = soup_message_new_from_uri (SOUP_METHOD_GET, probe->target);
+  g_signal_connect (probe->direct_message, "accept-certificate",
+                    G_CALLBACK (on_message_accept_certificate), probe);
+  soup_session_send_and_read_async (session, probe->direct_message, G_PRIORITY_DEFAULT, probe->cancellable,
                                     on_direct_read, g_object_ref (task));
 }
 

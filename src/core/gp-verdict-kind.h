@@ -22,6 +22,7 @@ typedef enum
   GP_VERDICT_KEYRING_ERROR,
   GP_VERDICT_REDIRECTED,
   GP_VERDICT_PROTOCOL_ERROR,
+  GP_VERDICT_TLS_INSPECTED,
 } GpVerdict;
 
 /* How bad a verdict is: a front end's colour. */

@@ -32,6 +32,7 @@ static const VerdictInfo verdict_info[] = {
   [GP_VERDICT_KEYRING_ERROR] = { GP_SEVERITY_ERROR, "dialog-password-symbolic", N_("Keyring Unavailable") },
   [GP_VERDICT_REDIRECTED] = { GP_SEVERITY_ERROR, "mail-forward-symbolic", N_("Redirected") },
   [GP_VERDICT_PROTOCOL_ERROR] = { GP_SEVERITY_ERROR, "network-error-symbolic", N_("Not a Usable Answer") },
+  [GP_VERDICT_TLS_INSPECTED] = { GP_SEVERITY_ERROR, "channel-insecure-symbolic", N_("TLS Inspected by the Proxy") },
 };
 
 const char *
@@ -259,6 +260,70 @@ gp_verdict_for_error (const GError    *error,
 /* A command that reproduces the test, shell-quoted; -U without a password
  * makes curl ask for it, so none is ever printed. */
 /* The proxy a request to target_url goes through, as the prober picks it. */
+/**
+ * gp_verdict_for_tls:
+ * @verdict: what the probe's answer or error alone said
+ * @path: who spoke to the proxy
+ * @tunnel: (nullable): the echo host's certificate as seen through the proxy
+ * @errors: what GIO found wrong with it
+ * @direct: (nullable): the echo host's certificate without the proxy
+ *
+ * A TLS failure through an http:// proxy's tunnel with a certificate
+ * this system does not trust is what a proxy that re-signs looks like.
+ * The same certificate without the proxy is the echo host's own.
+ */
+GpVerdict
+gp_verdict_for_tls (GpVerdict             verdict,
+                    GpProbePath           path,
+                    const GpTlsInfo      *tunnel,
+                    GTlsCertificateFlags  errors,
+                    const GpTlsInfo      *direct)
+{
+  if (verdict != GP_VERDICT_TLS_ERROR || path != GP_PROBE_PATH_LIBSOUP || tunnel == NULL || tunnel->trusted)
+    return verdict;
+  if ((errors & G_TLS_CERTIFICATE_UNKNOWN_CA) == 0)
+    return verdict;
+  if (direct != NULL && direct->sha256 != NULL && g_strcmp0 (direct->sha256, tunnel->sha256) == 0)
+    return verdict;
+  return GP_VERDICT_TLS_INSPECTED;
+}
+
+static char *
+advice_tls_inspected (GpProbeResult *result)
+{
+  const GpTlsInfo *tls = gp_probe_result_get_tls (result);
+  const char *issuer = tls != NULL && tls->issuer != NULL ? tls->issuer : _("an unknown issuer");
+  const char *host = tls != NULL && tls->host != NULL ? tls->host : "";
+
+  if (gp_probe_result_get_direct_tls (result) != NULL)
+    return g_strdup_printf (_("The proxy inspects TLS: through it, %s presents a certificate issued by "
+                              "“%s” instead of its own, and this system does not trust that issuer. The "
+                              "proxy's CA certificate must be trusted, system-wide or for this profile."),
+                            host, issuer);
+  return g_strdup_printf (_("The proxy probably inspects TLS: through it, %s presents a certificate issued "
+                            "by “%s”, which this system does not trust. The proxy's CA certificate must be "
+                            "trusted, system-wide or for this profile. Test directly as well, to rule out a "
+                            "problem of the echo host itself."), host, issuer);
+}
+
+static char *
+advice_tls_error (GpProbeResult *result,
+                  const char    *detail)
+{
+  const GpTlsInfo *tls = gp_probe_result_get_tls (result);
+  const GpTlsInfo *direct = gp_probe_result_get_direct_tls (result);
+
+  if (tls != NULL && direct != NULL && !tls->trusted && g_strcmp0 (tls->sha256, direct->sha256) == 0)
+    return g_strdup_printf (_("TLS failed (%s). %s presents the same untrusted certificate, issued by “%s”, "
+                              "with and without the proxy: the echo host's own certificate is the problem, "
+                              "not the proxy. Use another echo URL, or trust that issuer."),
+                            detail, tls->host != NULL ? tls->host : "",
+                            tls->issuer != NULL ? tls->issuer : _("an unknown issuer"));
+  return g_strdup_printf (_("TLS failed (%s). For an https:// proxy, check that its certificate is "
+                            "valid for its name and trusted here; a proxy that speaks plain HTTP needs an "
+                            "http:// URL."), detail);
+}
+
 static const char *
 proxy_for_target (GpProfile  *profile,
                   const char *target_url)
@@ -441,9 +506,9 @@ advice_for (GpProbeResult *result,
                                 "slow or silently drops the connection. Check the port, or allow more "
                                 "time."), timeout);
     case GP_VERDICT_TLS_ERROR:
-      return g_strdup_printf (_("TLS failed (%s). For an https:// proxy, check that its certificate is "
-                                "valid for its name and trusted here; a proxy that speaks plain HTTP needs an "
-                                "http:// URL."), detail);
+      return advice_tls_error (result, detail);
+    case GP_VERDICT_TLS_INSPECTED:
+      return advice_tls_inspected (result);
     case GP_VERDICT_KEYRING_ERROR:
       return g_strdup_printf (_("The password could not be read from the keyring: %s"), detail);
     case GP_VERDICT_REDIRECTED:
@@ -514,6 +579,11 @@ action_for (GpProbeResult *result,
       return knows_address ? GP_ADVICE_ACTION_NONE : GP_ADVICE_ACTION_TEST_DIRECTLY;
     case GP_VERDICT_TIMEOUT:
       return GP_ADVICE_ACTION_ALLOW_MORE_TIME;
+    case GP_VERDICT_TLS_INSPECTED:
+      /* Without the direct handshake, the echo host's own certificate is
+       * not ruled out. */
+      return gp_probe_result_get_direct_tls (result) != NULL ? GP_ADVICE_ACTION_NONE
+                                                             : GP_ADVICE_ACTION_TEST_DIRECTLY;
     default:
       return GP_ADVICE_ACTION_NONE;
     }

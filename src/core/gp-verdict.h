@@ -23,6 +23,11 @@ GpVerdict  gp_verdict_for_status     (guint          status,
                                       gboolean       has_exit_ip);
 GpVerdict  gp_verdict_for_error      (const GError  *error,
                                       const GpFailure *failure);
+GpVerdict  gp_verdict_for_tls        (GpVerdict              verdict,
+                                      GpProbePath            path,
+                                      const GpTlsInfo       *tunnel,
+                                      GTlsCertificateFlags   errors,
+                                      const GpTlsInfo       *direct);
 char      *gp_verdict_curl_command   (GpProfile     *profile,
                                       const char    *target_url);
 void       gp_verdict_explain        (GpProbeResult *result,
