@@ -2080,11 +2080,14 @@ test_sandbox_import (void)
 #define NOTICE_KEY "sandbox-passwords-notice-dismissed"
 
 /* The keyring has answered the editor's row: the notice's own listing,
- * asked first, has then had its answer too. */
+ * asked first, has then had its answer too. A second start of the
+ * window asks a keyring that gnome-keyring may still be activating: under
+ * the sanitizers that took longer than TIMEOUT_MS, so this waits as long
+ * as a probe may. */
 static void
 wait_keyring_answered (void)
 {
-  assert_eventually (gp_keyring_row_get_known (EDITOR ("keyring_row")), TIMEOUT_MS);
+  assert_eventually (gp_keyring_row_get_known (EDITOR ("keyring_row")), PROBE_TIMEOUT_MS);
   settle (300);
 }
 
