@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -134,15 +135,15 @@ basic_missing_since (GpProfile *profile)
 }
 
 static void
-remember_basic_warning (const char *path,
-                        const char *tested_at)
+remember_warning (const char *path,
+                  const char *what)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   g_autoptr(GError) error = NULL;
 
   if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      !g_file_set_contents_full (path, tested_at, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
-    g_debug ("Cannot remember the Basic warning in %s: %s", path,
+      !g_file_set_contents_full (path, what, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    g_debug ("Cannot remember the warning in %s: %s", path,
              error != NULL ? error->message : g_strerror (errno));
 }
 
@@ -169,11 +170,12 @@ warn_basic_missing (GpProfile *profile)
                  "What works: curl --proxy-anyauth, or a client's own proxy authentication setting. "
                  "This is said once for each test result."),
                gp_profile_get_name (profile));
-  remember_basic_warning (path, tested_at);
+  remember_warning (path, tested_at);
 }
 
-/* wget and apt take their CAs from their own files only. Said when the
- * bundle is (re)built, not on every login. */
+/* wget and apt take their CAs from their own files only. Said once for
+ * each version of the bundle, whichever command built it (test builds
+ * it too), not on every login: the marker holds the bundle's stamp. */
 static void
 warn_ca_by_file (GpProfile  *profile,
                  const char *bundle)
@@ -185,19 +187,45 @@ warn_ca_by_file (GpProfile  *profile,
                gp_profile_get_name (profile), bundle, bundle, bundle);
 }
 
+static char *
+bundle_stamp (const char *bundle)
+{
+  GStatBuf info;
+
+  if (g_stat (bundle, &info) != 0)
+    return NULL;
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+                          (gint64) info.st_mtime, (gint64) info.st_size);
+}
+
+static void
+warn_ca_once (GpProfile  *profile,
+              const char *bundle)
+{
+  g_autofree char *name = g_strconcat (gp_profile_get_id (profile), ".ca", NULL);
+  g_autofree char *marker = g_build_filename (g_get_user_state_dir (), "gatepass", "export-warned", name, NULL);
+  g_autofree char *stamp = bundle_stamp (bundle);
+  g_autofree char *warned_for = NULL;
+
+  if (stamp == NULL ||
+      (g_file_get_contents (marker, &warned_for, NULL, NULL) && g_strcmp0 (warned_for, stamp) == 0))
+    return;
+  warn_ca_by_file (profile, bundle);
+  remember_warning (marker, stamp);
+}
+
 /* The bundle the CA variables name must exist before they are printed. */
 static int
 ensure_ca_bundle (GpProfile *profile)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *bundle = NULL;
-  gboolean rebuilt = FALSE;
 
-  bundle = gp_ca_store_ensure_bundle (gp_profile_get_id (profile), &rebuilt, &error);
+  bundle = gp_ca_store_ensure_bundle (gp_profile_get_id (profile), NULL, &error);
   if (error != NULL)
     return gp_cli_fail_error (error);
-  if (rebuilt)
-    warn_ca_by_file (profile, bundle);
+  if (bundle != NULL)
+    warn_ca_once (profile, bundle);
   return GP_EXIT_OK;
 }
 
