@@ -395,7 +395,16 @@ c_urllib() {
   "$py" -c 'import sys, urllib.request
 sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=15).read().decode())' "$origin/file?c=urllib$1"
 }
-c_git() { timeout 30 git ls-remote "$origin/repo.git" refs/heads/main | cut -f1; }
+# git asks the proxy without credentials first (CURLAUTH_ANY) and retries on
+# the same connection after the 407; mitmproxy 8.1 never answers a CONNECT
+# that comes after its 407 on one connection (curl --proxy-anyauth hangs
+# the same way), so git is told to send Basic at once: proxy authentication
+# only, nothing about what it trusts.
+c_git() {
+  local out
+  out=$(GIT_HTTP_PROXY_AUTHMETHOD=basic timeout 30 git ls-remote "$origin/repo.git" refs/heads/main) || return
+  printf '%s\n' "${out%%$'\t'*}"
+}
 c_npm() {
   local cache
   cache=$(mktemp -d "$work/npm.XXXXXX") &&
