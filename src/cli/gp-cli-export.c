@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gp-ca.h"
 #include "gp-cli-private.h"
 #include "gp-env.h"
 #include "gp-proxy-url.h"
@@ -171,6 +172,35 @@ warn_basic_missing (GpProfile *profile)
   remember_basic_warning (path, tested_at);
 }
 
+/* wget and apt take their CAs from their own files only. Said when the
+ * bundle is (re)built, not on every login. */
+static void
+warn_ca_by_file (GpProfile  *profile,
+                 const char *bundle)
+{
+  gp_cli_warn (_("the variables point curl, Python, OpenSSL, Node.js and git at a bundle with the CA "
+                 "of “%s” (%s); wget and apt read no variable for it: wget needs “ca_certificate = %s” "
+                 "in ~/.wgetrc, apt needs “Acquire::https::CaInfo \"%s\";” in a file under "
+                 "/etc/apt/apt.conf.d/. This is said again only when the bundle is rebuilt."),
+               gp_profile_get_name (profile), bundle, bundle, bundle);
+}
+
+/* The bundle the CA variables name must exist before they are printed. */
+static int
+ensure_ca_bundle (GpProfile *profile)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bundle = NULL;
+  gboolean rebuilt = FALSE;
+
+  bundle = gp_ca_store_ensure_bundle (gp_profile_get_id (profile), &rebuilt, &error);
+  if (error != NULL)
+    return gp_cli_fail_error (error);
+  if (rebuilt)
+    warn_ca_by_file (profile, bundle);
+  return GP_EXIT_OK;
+}
+
 static int
 variables_for (GpCli       *cli,
                GpProfile   *profile,
@@ -178,6 +208,7 @@ variables_for (GpCli       *cli,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GpPassword) password = NULL;
+  int status;
 
   if (gp_profile_sends_credentials (profile))
     {
@@ -193,6 +224,8 @@ variables_for (GpCli       *cli,
       warn_socks_colon (profile, password);
     }
 
+  if ((status = ensure_ca_bundle (profile)) != GP_EXIT_OK)
+    return status;
   *out_variables = gp_env_variables_for_profile (profile, password);
   return GP_EXIT_OK;
 }

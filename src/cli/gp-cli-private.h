@@ -48,6 +48,8 @@ int             gp_cli_find_profile       (GpCli        *cli,
                                            GpProfile   **out_profile);
 GpPassword     *gp_cli_read_password      (const char   *prompt,
                                            GError      **error);
+char           *gp_cli_read_ca_file       (const char   *path,
+                                           GError      **error);
 void            gp_cli_warn_quirks        (const char   *username,
                                            const char   *password);
 void            gp_cli_warn_scheme_quirks (GpProfile    *profile);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "gp-ca.h"
 #include "gp-cli-private.h"
 #include "gp-no-proxy.h"
 #include "gp-probe-result.h"
@@ -22,6 +23,7 @@ typedef struct
   char     *rename;
   char     *session_credentials;
   char     *gnome_proxy;
+  char     *ca_file;
   gboolean  password_stdin;
 } ProfileOptions;
 
@@ -36,6 +38,7 @@ profile_options_clear (ProfileOptions *options)
   g_free (options->rename);
   g_free (options->session_credentials);
   g_free (options->gnome_proxy);
+  g_free (options->ca_file);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ProfileOptions, profile_options_clear)
@@ -47,7 +50,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ProfileOptions, profile_options_clear)
   { "auth", 0, 0, G_OPTION_ARG_STRING, &(o).auth, N_("password, ip (the provider allowlists your address) or none"), N_("MODE") }, \
   { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &(o).password_stdin, N_("Read the password from standard input (a prompt on a terminal)"), NULL }, \
   { "session-credentials", 0, 0, G_OPTION_ARG_STRING, &(o).session_credentials, N_("yes: the session file holds the credentials too, on disk (default: no)"), N_("yes|no") }, \
-  { "gnome-proxy", 0, 0, G_OPTION_ARG_STRING, &(o).gnome_proxy, N_("yes: activate also sets GNOME's proxy settings, never a password (default: no)"), N_("yes|no") }
+  { "gnome-proxy", 0, 0, G_OPTION_ARG_STRING, &(o).gnome_proxy, N_("yes: activate also sets GNOME's proxy settings, never a password (default: no)"), N_("yes|no") }, \
+  { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &(o).ca_file, N_("The CA certificate (PEM) of a TLS-inspecting proxy, - for standard input, '' for none"), N_("PATH") }
 
 /* Tri-state for JSON: -1 is "the keyring could not be asked". */
 static int
@@ -83,6 +87,16 @@ list_passwords (GpCli *cli)
 }
 
 static void
+add_ca_file_member (JsonBuilder *builder,
+                    GpProfile   *profile)
+{
+  g_autofree char *path = gp_ca_store_has (gp_profile_get_id (profile))
+                          ? gp_ca_store_path (gp_profile_get_id (profile)) : NULL;
+
+  gp_json_add_string_or_null (builder, "ca_file", path);
+}
+
+static void
 add_profile_object (JsonBuilder *builder,
                     GpProfile   *profile,
                     gboolean     active,
@@ -106,6 +120,7 @@ add_profile_object (JsonBuilder *builder,
   json_builder_add_boolean_value (builder, gp_profile_get_session_credentials (profile));
   json_builder_set_member_name (builder, "gnome_proxy");
   json_builder_add_boolean_value (builder, gp_profile_get_gnome_proxy (profile));
+  add_ca_file_member (builder, profile);
   json_builder_set_member_name (builder, "active");
   json_builder_add_boolean_value (builder, active);
   json_builder_set_member_name (builder, "has_password");
@@ -194,6 +209,8 @@ print_profile_text (GpProfile *profile,
 {
   const char * const *no_proxy = gp_profile_get_no_proxy (profile);
   g_autofree char *no_proxy_text = g_strjoinv (", ", (char **) no_proxy);
+  g_autofree char *ca_path = gp_ca_store_has (gp_profile_get_id (profile))
+                             ? gp_ca_store_path (gp_profile_get_id (profile)) : NULL;
   const char *password;
 
   if (!gp_profile_sends_credentials (profile))
@@ -217,6 +234,7 @@ print_profile_text (GpProfile *profile,
                       ? _("with the credentials") : _("without credentials"));
   gp_cli_print_field ("", _("GNOME proxy:"), gp_profile_get_gnome_proxy (profile)
                       ? _("set by activate") : _("not touched"));
+  gp_cli_print_field ("", _("CA:"), ca_path != NULL ? ca_path : _("the system's only"));
   gp_cli_print_field ("", _("Active:"), active ? _("yes") : _("no"));
 }
 
@@ -414,6 +432,52 @@ read_password_option (ProfileOptions  *options,
   return GP_EXIT_OK;
 }
 
+/* Reads and checks --ca-file before anything changes. *out_pem stays
+ * NULL when the option is not given or is empty (which removes the CA). */
+static int
+read_ca_option (ProfileOptions  *options,
+                char           **out_pem)
+{
+  g_autoptr(GError) error = NULL;
+
+  *out_pem = NULL;
+  if (options->ca_file == NULL || *options->ca_file == '\0')
+    return GP_EXIT_OK;
+  if (g_strcmp0 (options->ca_file, "-") == 0 && options->password_stdin)
+    return gp_cli_fail (GP_EXIT_USAGE, _("--ca-file - and --password-stdin would both read standard "
+                                         "input: give the CA certificate as a file"));
+
+  *out_pem = gp_cli_read_ca_file (options->ca_file, &error);
+  if (*out_pem == NULL)
+    return gp_cli_fail_error (error);
+  return GP_EXIT_OK;
+}
+
+/* Edit with --ca-file: the CA changes first, and goes back to what it
+ * was when the rest of the edit then fails. */
+static int
+edit_with_ca (GpCli                *cli,
+              GpProfile            *edited,
+              const char           *ca_pem,
+              GpPassword           *password,
+              GpProfileUpdateFlags  flags)
+{
+  GpProfileManager *manager = gp_cli_get_manager (cli);
+  const char *id = gp_profile_get_id (edited);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) undo_error = NULL;
+  g_autofree char *old_pem = gp_ca_store_read (id, &error);
+
+  if (error != NULL || !gp_profile_manager_set_ca (manager, id, ca_pem, NULL, &error))
+    return gp_cli_fail_error (error);
+  if (gp_profile_manager_update (manager, edited, password, flags, NULL, &error))
+    return GP_EXIT_OK;
+
+  if (!gp_profile_manager_set_ca (manager, id, old_pem, NULL, &undo_error))
+    gp_cli_warn (_("the profile's earlier CA certificate could not be put back: %s"), undo_error->message);
+  return gp_cli_fail_error (error);
+}
+
 /* The user opted in to a password on disk: say so each time it is set. */
 static void
 warn_session_credentials (GpProfile      *profile,
@@ -446,6 +510,7 @@ gp_cli_cmd_add (GpCli  *cli,
   g_autoptr(GpProfile) profile = NULL;
   g_autoptr(GpPassword) password = NULL;
   g_autofree char *id = gp_profile_new_id ();
+  g_autofree char *ca_pem = NULL;
   int status;
 
   if (!gp_cli_parse_options ("add", _("NAME URL"), _("Add a proxy profile."), entries, &argc, &argv, 2, 2, &status))
@@ -460,11 +525,21 @@ gp_cli_cmd_add (GpCli  *cli,
   if (!apply_options (profile, &options, &error))
     return gp_cli_fail_error (error);
 
-  if ((status = read_password_option (&options, profile, &password)) != GP_EXIT_OK)
+  if ((status = read_ca_option (&options, &ca_pem)) != GP_EXIT_OK ||
+      (status = read_password_option (&options, profile, &password)) != GP_EXIT_OK)
     return status;
 
   if (!gp_profile_manager_add (gp_cli_get_manager (cli), profile, password, NULL, &error))
     return gp_cli_fail_error (error);
+  if (ca_pem != NULL && !gp_profile_manager_set_ca (gp_cli_get_manager (cli), id, ca_pem, NULL, &error))
+    {
+      g_autoptr(GError) undo_error = NULL;
+
+      /* Nothing half-made stays behind. */
+      if (!gp_profile_manager_remove (gp_cli_get_manager (cli), id, NULL, &undo_error))
+        gp_cli_warn ("%s", undo_error->message);
+      return gp_cli_fail_error (error);
+    }
 
   gp_cli_warn_quirks (gp_profile_get_username (profile), password);
   gp_cli_warn_scheme_quirks (profile);
@@ -488,6 +563,7 @@ gp_cli_cmd_edit (GpCli  *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(GpPassword) password = NULL;
   g_autoptr(GpProfile) edited = NULL;
+  g_autofree char *ca_pem = NULL;
   GpProfileUpdateFlags flags;
   GpProfile *profile;
   int status;
@@ -500,12 +576,18 @@ gp_cli_cmd_edit (GpCli  *cli,
   edited = gp_profile_copy (profile);
   if (!apply_options (edited, &options, &error))
     return gp_cli_fail_error (error);
-  if ((status = read_password_option (&options, edited, &password)) != GP_EXIT_OK)
+  if ((status = read_ca_option (&options, &ca_pem)) != GP_EXIT_OK ||
+      (status = read_password_option (&options, edited, &password)) != GP_EXIT_OK)
     return status;
 
   /* An explicit --auth ip|none also deletes items left by older edits. */
   flags = options.auth != NULL ? GP_PROFILE_UPDATE_CLEAR_UNUSED : GP_PROFILE_UPDATE_NONE;
-  if (!gp_profile_manager_update (gp_cli_get_manager (cli), edited, password, flags, NULL, &error))
+  if (options.ca_file != NULL)
+    {
+      if ((status = edit_with_ca (cli, edited, ca_pem, password, flags)) != GP_EXIT_OK)
+        return status;
+    }
+  else if (!gp_profile_manager_update (gp_cli_get_manager (cli), edited, password, flags, NULL, &error))
     return gp_cli_fail_error (error);
 
   gp_cli_warn_quirks (options.username, password);

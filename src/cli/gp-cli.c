@@ -9,6 +9,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "gp-ca.h"
 #include "gp-cli-private.h"
 #include "gp-env.h"
 #include "gp-no-proxy.h"
@@ -141,6 +142,8 @@ gp_cli_status_for_error (const GError *error)
       error->domain == G_OPTION_ERROR)
     return GP_EXIT_USAGE;
 
+  if (g_error_matches (error, GP_CA_ERROR, GP_CA_ERROR_INVALID))
+    return GP_EXIT_USAGE;
   if (g_error_matches (error, GP_PROFILE_MANAGER_ERROR, GP_PROFILE_MANAGER_ERROR_NOT_FOUND))
     return GP_EXIT_NO_PROFILE;
   if (g_error_matches (error, GP_PROFILE_MANAGER_ERROR, GP_PROFILE_MANAGER_ERROR_NO_CREDENTIALS))

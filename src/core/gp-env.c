@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "gp-ca.h"
 #include "gp-env.h"
 #include "gp-no-proxy.h"
 #include "gp-proxy-url.h"
@@ -15,6 +16,14 @@ G_DEFINE_QUARK (gp-env-error-quark, gp_env_error)
 static const char * const managed_names[] = {
   "http_proxy", "https_proxy", "no_proxy", "all_proxy",
   "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY",
+  NULL
+};
+
+/* What clients read for the CAs to trust, set when the profile has a CA
+ * of its own (gp-ca-store.c): curl, Python's requests, OpenSSL's users
+ * (Python's ssl, Ruby…), Node.js (added to its own CAs), git. */
+static const char * const ca_names[] = {
+  "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS", "GIT_SSL_CAINFO",
   NULL
 };
 
@@ -70,6 +79,12 @@ gp_env_managed_names (void)
   return managed_names;
 }
 
+const char * const *
+gp_env_ca_names (void)
+{
+  return ca_names;
+}
+
 static char *
 proxy_url_for (const char *text,
                GpProfile  *profile,
@@ -99,8 +114,10 @@ add_upper_case_copies (GPtrArray *variables)
 }
 
 /* The variables for a valid profile, lower case first, then the same in
- * upper case. The password is used only when the profile sends
- * credentials; it is percent-encoded into the URLs. */
+ * upper case, then those naming the CA bundle when the profile has a CA
+ * (the bundle itself is built by gp_ca_store_ensure_bundle ()). The
+ * password is used only when the profile sends credentials; it is
+ * percent-encoded into the URLs. */
 GPtrArray *
 gp_env_variables_for_profile (GpProfile  *profile,
                               const char *password)
@@ -131,6 +148,13 @@ gp_env_variables_for_profile (GpProfile  *profile,
     g_ptr_array_add (variables, gp_env_variable_new ("all_proxy", http));
 
   add_upper_case_copies (variables);
+  if (gp_ca_store_has (gp_profile_get_id (profile)))
+    {
+      g_autofree char *bundle = gp_ca_store_bundle_path (gp_profile_get_id (profile));
+
+      for (guint i = 0; ca_names[i] != NULL; i++)
+        g_ptr_array_add (variables, gp_env_variable_new (ca_names[i], bundle));
+    }
   return g_steal_pointer (&variables);
 }
 
@@ -266,7 +290,10 @@ contains_name (GPtrArray  *variables,
 }
 
 /* Shells keep what an earlier export set: unset the managed variables
- * that this profile does not set, so that switching profiles is clean. */
+ * that this profile does not set, so that switching profiles is clean;
+ * of the CA variables, only those that point at one of Gatepass's
+ * bundles (the environment is the shell's, which evaluates the output):
+ * a user's own SSL_CERT_FILE stays. */
 static void
 append_unsets (GString     *out,
                GpEnvFormat  format,
@@ -278,6 +305,9 @@ append_unsets (GString     *out,
   for (guint i = 0; managed_names[i] != NULL; i++)
     if (!contains_name (variables, managed_names[i]))
       g_ptr_array_add (names, (gpointer) managed_names[i]);
+  for (guint i = 0; ca_names[i] != NULL; i++)
+    if (!contains_name (variables, ca_names[i]) && gp_ca_is_ours (g_getenv (ca_names[i])))
+      g_ptr_array_add (names, (gpointer) ca_names[i]);
 
   if (names->len == 0)
     return;

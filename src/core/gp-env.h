@@ -39,6 +39,7 @@ GpEnvVariable *gp_env_variable_new          (const char   *name,
 void           gp_env_variable_free         (GpEnvVariable *variable);
 
 const char * const *gp_env_managed_names    (void);
+const char * const *gp_env_ca_names         (void);
 GPtrArray     *gp_env_variables_for_profile (GpProfile    *profile,
                                              const char   *password);
 char          *gp_env_render                (GPtrArray    *variables,

@@ -6,6 +6,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "gp-ca.h"
 #include "gp-prober.h"
 #include "gp-proxy-auth.h"
 #include "gp-proxy-url.h"
@@ -25,7 +26,24 @@ struct _GpProber
   guint          timeout;
   GTlsDatabase  *tls_database;
   gboolean       probe_direct;
+  GHashTable    *ca_databases;   /* profile id → CaDatabase */
 };
+
+/* A profile's own CA (gp-ca-store.c), read once per version of its
+ * bundle: parsing the system's CAs costs milliseconds. */
+typedef struct
+{
+  GTlsDatabase *database;
+  char         *bundle_stamp;
+} CaDatabase;
+
+static void
+ca_database_free (CaDatabase *entry)
+{
+  g_clear_object (&entry->database);
+  g_free (entry->bundle_stamp);
+  g_free (entry);
+}
 
 G_DEFINE_FINAL_TYPE (GpProber, gp_prober, G_TYPE_OBJECT)
 
@@ -815,10 +833,63 @@ resolver_uri (Probe *probe)
   return g_steal_pointer (&uri);
 }
 
+static char *
+file_stamp (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                                                 G_FILE_ATTRIBUTE_TIME_MODIFIED_NSEC ","
+                                                 G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  if (info == NULL)
+    return NULL;
+  return g_strdup_printf ("%" G_GUINT64_FORMAT ".%u:%" G_GOFFSET_FORMAT,
+                          g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED),
+                          g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_NSEC),
+                          g_file_info_get_size (info));
+}
+
+/* The database that trusts the system's CAs and the profile's own, or
+ * NULL when the profile has none (or its bundle cannot be read: then the
+ * handshake fails as without it, and the verdict says so). */
+static GTlsDatabase *
+profile_tls_database (GpProber  *self,
+                      GpProfile *profile)
+{
+  const char *id = gp_profile_get_id (profile);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bundle = NULL;
+  g_autofree char *stamp = NULL;
+  CaDatabase *entry;
+
+  if (!gp_ca_store_has (id))
+    return NULL;
+  bundle = gp_ca_store_ensure_bundle (id, NULL, &error);
+  if (bundle == NULL || (stamp = file_stamp (bundle)) == NULL)
+    {
+      g_debug ("No CA bundle for profile %s: %s", id, error != NULL ? error->message : "gone");
+      return NULL;
+    }
+
+  entry = g_hash_table_lookup (self->ca_databases, id);
+  if (entry != NULL && g_strcmp0 (entry->bundle_stamp, stamp) == 0)
+    return entry->database;
+
+  entry = g_new0 (CaDatabase, 1);
+  entry->database = g_tls_file_database_new (bundle, &error);
+  entry->bundle_stamp = g_steal_pointer (&stamp);
+  if (entry->database == NULL)
+    g_debug ("Cannot read the CA bundle %s: %s", bundle, error->message);
+  g_hash_table_replace (self->ca_databases, g_strdup (id), entry);
+  return entry->database;
+}
+
 static void
 setup_session (GpProber *self,
                Probe    *probe)
 {
+  GTlsDatabase *database = profile_tls_database (self, probe->profile);
   g_autofree char *uri = resolver_uri (probe);
   g_autoptr(GProxyResolver) resolver = g_simple_proxy_resolver_new (uri, NULL);
   g_autofree char *agent = g_strdup_printf ("Gatepass/%s", PACKAGE_VERSION);
@@ -831,8 +902,8 @@ setup_session (GpProber *self,
                                                   "timeout", self->timeout,
                                                   "user-agent", agent,
                                                   NULL);
-  if (self->tls_database != NULL)
-    soup_session_set_tls_database (probe->session, self->tls_database);
+  if (database != NULL || self->tls_database != NULL)
+    soup_session_set_tls_database (probe->session, database != NULL ? database : self->tls_database);
   soup_session_add_feature_by_type (probe->session, SOUP_TYPE_AUTH_NTLM);
   g_signal_connect (probe->session, "request-queued", G_CALLBACK (on_session_request_queued), probe);
 }
@@ -853,6 +924,7 @@ gp_prober_finalize (GObject *object)
 
   g_free (self->ip_echo_url);
   g_clear_object (&self->tls_database);
+  g_hash_table_unref (self->ca_databases);
 
   G_OBJECT_CLASS (gp_prober_parent_class)->finalize (object);
 }
@@ -867,6 +939,8 @@ static void
 gp_prober_init (GpProber *self)
 {
   self->timeout = GP_PROBER_DEFAULT_TIMEOUT;
+  self->ca_databases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) ca_database_free);
 }
 
 GpProber *

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gp-ca.h"
 #include "gp-keyring-change.h"
 #include "gp-profile-manager.h"
 #include "gp-result-store.h"
@@ -54,6 +55,7 @@ typedef enum
   OP_SET_PASSWORD,
   OP_FORGET_PASSWORD,
   OP_ACTIVATE,
+  OP_SET_CA,
 } Op;
 
 typedef struct
@@ -64,6 +66,7 @@ typedef struct
   char                 *name;       /* duplicate */
   GpPassword           *password;
   GpProfileUpdateFlags  flags;
+  char                 *ca_pem;     /* set-ca: checked PEM; NULL removes */
 
   GpProfileStore       *snapshot;   /* out: the file as saved */
   char                 *new_id;     /* out: duplicate */
@@ -78,6 +81,7 @@ job_free (Job *job)
   g_clear_object (&job->profile);
   g_free (job->id);
   g_free (job->name);
+  g_free (job->ca_pem);
   gp_password_free (job->password);
   g_clear_object (&job->snapshot);
   g_free (job->new_id);
@@ -259,6 +263,22 @@ run_activate (GpProfileManager  *self,
   return TRUE;
 }
 
+/* The CA's files are not the profile file's: a change of them alone
+ * needs no save, but the session gets the new variables. */
+static gboolean
+run_set_ca (GpProfileManager  *self,
+            Job               *job,
+            GCancellable      *cancellable,
+            GError           **error)
+{
+  if (find_profile (job->snapshot, job->id, error) == NULL)
+    return FALSE;
+
+  job->apply = is_active (job->snapshot, job->id);
+  return job->ca_pem != NULL ? gp_ca_store_install (job->id, job->ca_pem, error)
+                             : gp_ca_store_remove (job->id, error);
+}
+
 static const struct {
   gboolean (*run) (GpProfileManager *self, Job *job, GCancellable *cancellable, GError **error);
   gboolean   writes_file;
@@ -270,6 +290,7 @@ static const struct {
   [OP_SET_PASSWORD] = { run_set_password, FALSE },
   [OP_FORGET_PASSWORD] = { run_forget_password, FALSE },
   [OP_ACTIVATE] = { run_activate, TRUE },
+  [OP_SET_CA] = { run_set_ca, FALSE },
 };
 
 /* Applies the active profile to the session (gp-session.c): called under
@@ -363,6 +384,21 @@ forget_tested_credential (Job *job)
     add_leftover (&job->leftover, g_steal_pointer (&error));
 }
 
+/* After a saved removal or copy, the CA's files follow the profile: a
+ * failure leaves the profile file as saved and is said as a leftover. */
+static void
+follow_ca_files (Job *job)
+{
+  GError *error = NULL;
+  g_autofree char *pem = NULL;
+
+  if (job->op == OP_REMOVE)
+    gp_ca_store_remove (job->id, &error);
+  else if (job->op == OP_DUPLICATE && (pem = gp_ca_store_read (job->id, &error)) != NULL)
+    gp_ca_store_install (job->new_id, pem, &error);
+  add_leftover (&job->leftover, error);
+}
+
 static gboolean
 run_job (GpProfileManager  *self,
          Job               *job,
@@ -386,7 +422,10 @@ run_job (GpProfileManager  *self,
       ok = FALSE;
     }
   if (ok)
-    gp_keyring_change_commit (job->change, &job->leftover);
+    {
+      gp_keyring_change_commit (job->change, &job->leftover);
+      follow_ca_files (job);
+    }
   if (ok && job->password != NULL)
     forget_tested_credential (job);
   if (ok && job->apply)
@@ -770,6 +809,43 @@ gp_profile_manager_activate_async (GpProfileManager    *self,
 {
   g_return_if_fail (GP_IS_PROFILE_MANAGER (self));
   run_async (self, job_new (OP_ACTIVATE, NULL, id, NULL), cancellable, callback, user_data);
+}
+
+/* Trusts pem (checked by gp_ca_check_pem ()) as the profile's CA, in
+ * place of any other; NULL removes the profile's CA. */
+static Job *
+set_ca_job (const char *id,
+            const char *pem)
+{
+  Job *job = job_new (OP_SET_CA, NULL, id, NULL);
+
+  job->ca_pem = g_strdup (pem);
+  return job;
+}
+
+gboolean
+gp_profile_manager_set_ca (GpProfileManager  *self,
+                           const char        *id,
+                           const char        *pem,
+                           GCancellable      *cancellable,
+                           GError           **error)
+{
+  g_return_val_if_fail (GP_IS_PROFILE_MANAGER (self), FALSE);
+  g_return_val_if_fail (gp_profile_is_valid_id (id), FALSE);
+  return run_sync (self, set_ca_job (id, pem), cancellable, error);
+}
+
+void
+gp_profile_manager_set_ca_async (GpProfileManager    *self,
+                                 const char          *id,
+                                 const char          *pem,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (GP_IS_PROFILE_MANAGER (self));
+  g_return_if_fail (gp_profile_is_valid_id (id));
+  run_async (self, set_ca_job (id, pem), cancellable, callback, user_data);
 }
 
 gboolean

@@ -73,6 +73,11 @@ gboolean          gp_profile_manager_activate        (GpProfileManager     *self
 gboolean          gp_profile_manager_deactivate      (GpProfileManager     *self,
                                                       GCancellable         *cancellable,
                                                       GError              **error);
+gboolean          gp_profile_manager_set_ca          (GpProfileManager     *self,
+                                                      const char           *id,
+                                                      const char           *pem,
+                                                      GCancellable         *cancellable,
+                                                      GError              **error);
 GpKeyringListing *gp_profile_manager_list_passwords  (GpProfileManager     *self,
                                                       GCancellable         *cancellable,
                                                       GError              **error);
@@ -118,6 +123,12 @@ void              gp_profile_manager_forget_password_async (GpProfileManager *se
                                                       gpointer              user_data);
 void              gp_profile_manager_activate_async  (GpProfileManager     *self,
                                                       const char           *id,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+void              gp_profile_manager_set_ca_async    (GpProfileManager     *self,
+                                                      const char           *id,
+                                                      const char           *pem,
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);

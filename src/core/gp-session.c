@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "gp-ca.h"
 #include "gp-env.h"
 #include "gp-proxy-url.h"
 #include "gp-sandbox.h"
@@ -389,10 +390,21 @@ apply_profile (GpProfile        *profile,
                GError          **note,
                GError          **error)
 {
-  g_autoptr(GpSessionRecord) next = plan_record (profile, password, credentials, old);
-  g_autoptr(GPtrArray) live = gp_env_variables_for_profile (profile, password);
+  g_autoptr(GpSessionRecord) next = NULL;
+  g_autoptr(GPtrArray) live = NULL;
+  g_autofree char *bundle = NULL;
+  g_autoptr(GError) ca_error = NULL;
   gboolean ok;
 
+  /* The variables name the CA bundle: it must exist before they do. */
+  bundle = gp_ca_store_ensure_bundle (gp_profile_get_id (profile), NULL, &ca_error);
+  if (ca_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&ca_error));
+      return FALSE;
+    }
+  next = plan_record (profile, password, credentials, old);
+  live = gp_env_variables_for_profile (profile, password);
   next->credential_modified = credential_modified;
   if (!gp_session_record_save (next, record_path, error))
     return FALSE;

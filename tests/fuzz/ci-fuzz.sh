@@ -21,7 +21,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 builddir=${GATEPASS_FUZZ_BUILDDIR:-$root/_build-fuzz}
 artifacts=${GATEPASS_FUZZ_ARTIFACTS:-$builddir/fuzz-artifacts}
 jobs=${GATEPASS_FUZZ_JOBS:-$(nproc)}
-targets=(challenge proxy-url profile-store result echo env session-record)
+targets=(challenge proxy-url profile-store result echo env session-record ca)
 
 mode=runs
 amount=10000
