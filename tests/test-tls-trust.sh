@@ -316,6 +316,10 @@ ok "trusted: the bundle exists after export" test -s "$bundle"
 if [ "$built_by_test" = yes ]; then
   diag "trusted: test built the bundle before the first export; that export's stderr: ${ERR:-(nothing)}"
 fi
+gp export trusted --format environment.d </dev/null
+for v in "${five[@]}"; do
+  like "$OUT" "^$v=$cadir/$tid-bundle\.pem\$" "trusted: export --format environment.d has $v"
+done
 gp export trusted --format json </dev/null
 for v in "${five[@]}"; do
   is "$(json_str "$OUT" "j.get('$v')")" "$bundle" "trusted: export --format json has $v"
@@ -476,10 +480,41 @@ for v in "${five[@]}"; do
   unlike "$OUT" "$v" "plain without CA: export has no $v"
 done
 like "$OUT" "export https_proxy=" "plain without CA: export still sets https_proxy"
+
+# One shell, from the profile with a CA to the one without: the CA variables
+# that named Gatepass's bundle go, a user's own SSL_CERT_FILE stays, and
+# curl no longer trusts mitmproxy.
+switched=$(
+  unset "${five[@]}"
+  eval "$(timeout 20 "$GATEPASS" --headless export trusted 2>/dev/null)"
+  [ "$CURL_CA_BUNDLE" = "$bundle" ] || { echo "trusted's export did not set CURL_CA_BUNDLE"; exit; }
+  export SSL_CERT_FILE=$sysbundle
+  eval "$(timeout 20 "$GATEPASS" --headless export plain 2>/dev/null)"
+  for v in "${five[@]}"; do printf '%s=%s\n' "$v" "${!v-(unset)}"; done
+  curl -fsS --max-time 15 "$origin/file?c=curl-switched" >/dev/null 2>&1 && echo "curl=reached" || echo "curl=failed"
+)
+is "$switched" "$(printf '%s\n' CURL_CA_BUNDLE='(unset)' REQUESTS_CA_BUNDLE='(unset)' SSL_CERT_FILE="$sysbundle" \
+  NODE_EXTRA_CA_CERTS='(unset)' GIT_SSL_CAINFO='(unset)' curl=failed)" \
+  "switching to a profile without CA: Gatepass's CA variables unset, the user's own SSL_CERT_FILE kept"
 gp_logged test plain --json --ip-echo "$echo_https" --timeout 10 </dev/null
 is "$(json_get "$OUT" 'j[0]["verdict"]')" '"tls-inspected"' "plain without CA again: tls-inspected"
 
 ok "trusted: <id>.pem and <id>-bundle.pem are there before remove" test -s "$cadir/$tid.pem" -a -s "$bundle"
+# More than one CA in the file: all of them kept, in order.
+cat "$mitm_ca" "$GP_LAB_CA" >"$work/two-cas.pem"
+printf '%s' "$MP" | timeout 20 "$GATEPASS" --headless add two "$mitm" --username "$MU" --password-stdin \
+  --ca-file "$work/two-cas.pem" >"$work/out" 2>"$work/err"
+rc=$?; log "$(cat "$work/out" "$work/err")"
+is "$rc" 0 "add --ca-file with two CAs in the file: exit 0"
+two_id=$(profile_id two)
+same_certs "$cadir/$two_id.pem" "$mitm_ca" "$GP_LAB_CA" "two CAs: the stored file holds both, in order"
+gp_logged test two --json --ip-echo "$echo_https" --timeout 10 </dev/null
+is "$(json_get "$OUT" 'j[0]["verdict"]')" '"ok"' "two CAs: test is ok"
+gp_logged remove two </dev/null
+is "$RC" 0 "two CAs: remove exits 0"
+ok "two CAs: remove took <id>.pem and <id>-bundle.pem" \
+  sh -c '! test -e "$1.pem" && ! test -e "$1-bundle.pem"' sh "$cadir/$two_id"
+
 gp_logged remove trusted </dev/null
 is "$RC" 0 "remove of a profile with a CA: exit 0"
 ok "remove: <id>.pem is gone" not test -e "$cadir/$tid.pem"
