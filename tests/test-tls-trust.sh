@@ -261,6 +261,24 @@ for verb in add edit; do
   refused "$verb, a server certificate on stdin" '[Nn]ot a CA|CA:TRUE|basicConstraints|[Nn]o CA|not.*CA' \
     "${target[@]}" --ca-file - <"$work/bad/server.pem"
 done
+# With other changes in the same command: all or nothing.
+refused "edit, --url with a server certificate" '[Nn]ot a CA|CA:TRUE|basicConstraints|[Nn]o CA|not.*CA' \
+  edit trusted --url "http://127.0.0.1:9" --ca-file "$work/bad/server.pem" </dev/null
+refused "edit, a good CA with a bad URL" '[Uu][Rr][Ll]|scheme' \
+  edit plain --url "ftp://127.0.0.1:9" --ca-file "$mitm_ca" </dev/null
+refused "add, a good CA with a bad URL" '[Uu][Rr][Ll]|scheme' \
+  add newone "ftp://127.0.0.1:9" --ca-file "$mitm_ca" </dev/null
+# A taken name: the existing profile's CA is not replaced by the other one.
+before=$(state)
+gp_logged add trusted "$mitm" --ca-file "$GP_LAB_CA" </dev/null
+diag "add of a taken name: $ERR"
+ok "add of a taken name with another CA: fails (exit $RC)" test "$RC" -ne 0
+is "$(state)" "$before" "add of a taken name: profiles.ini and the CA directory unchanged"
+is "$(fp "$cadir/$tid.pem")" "$mitm_fp" "add of a taken name: the existing profile keeps its CA"
+before=$(state)
+gp_logged edit no-such-profile --ca-file "$mitm_ca" </dev/null
+is "$RC" 4 "edit of no such profile with a good CA: exit 4"
+is "$(state)" "$before" "edit of no such profile: profiles.ini and the CA directory unchanged"
 refused "add, --ca-file - with --password-stdin" '(stdin|standard input)' \
   add newone "$mitm" --username "$MU" --password-stdin --ca-file - < <(printf '%s' "$MP")
 refused "edit, --ca-file - with --password-stdin" '(stdin|standard input)' \
