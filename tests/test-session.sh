@@ -497,6 +497,32 @@ is "$RC" 0 "switch from a --gnome-proxy profile to one without"
 is "$(gnome_settings)" "$gnome_before" "... puts GNOME's settings back"
 g deactivate
 
+# --- a profile with its own CA ------------------------------------------------
+ca_pem=${GATEPASS_TESTS_SRCDIR:-$(dirname "$0")}/data/ca/ca.pem
+g add inspected http://inspect.example:3128 --auth none --ca-file "$ca_pem" </dev/null
+is "$RC" 0 "add a profile with --ca-file"
+g show inspected --json
+inspected_id=$(json_get "$OUT" 'j["id"]' | tr -d '"')
+ca_bundle="$XDG_DATA_HOME/gatepass/ca/$inspected_id-bundle.pem"
+mark=$(log_mark)
+g activate inspected
+is "$RC" 0 "activate the profile with a CA"
+ok "... builds its CA bundle" test -s "$ca_bundle"
+for name in CURL_CA_BUNDLE REQUESTS_CA_BUNDLE SSL_CERT_FILE NODE_EXTRA_CA_CERTS GIT_SSL_CAINFO; do
+  like "$(cat "$session_file" 2>/dev/null)" "^$name=$ca_bundle\$" "the session file has $name, the profile's bundle"
+done
+like "$(log_since "$mark" SetEnvironment)" "\"SSL_CERT_FILE=$ca_bundle\"" \
+   "the systemd manager gets the CA variables too"
+mark=$(log_mark)
+g edit inspected --ca-file ''
+is "$RC" 0 "edit --ca-file '' of the active profile"
+unlike "$(cat "$session_file" 2>/dev/null)" "CA_BUNDLE|SSL_CERT_FILE|NODE_EXTRA_CA_CERTS|GIT_SSL_CAINFO" \
+   "... re-applies it: the session file has no CA variable left"
+like "$(log_since "$mark" UnsetEnvironment)" '"CURL_CA_BUNDLE"' "... and the manager unsets them"
+ok "... and the bundle is gone" test ! -e "$ca_bundle"
+g deactivate
+g remove inspected </dev/null
+
 # --- without the systemd manager -------------------------------------------
 
 ok "the systemd stand-in stops" stop_standin "$GP_SYSTEMD_STANDIN_PID"

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "gp-ca.h"
 #include "gp-challenge.h"
 #include "gp-enums.h"
 #include "gp-probe-result.h"
@@ -932,6 +933,37 @@ test_unreachable_names_https_proxy (void)
   g_assert_true (strstr (advice, "plain.example") == NULL);
 }
 
+/* ---- a profile with its own CA ------------------------------------------- */
+
+static void
+test_tls_advice_with_ca (void)
+{
+  g_autoptr(GpProfile) profile = new_profile ("http://inspect.example:3128", NULL, GP_AUTH_NONE);
+  g_autoptr(GpProbeResult) inspected = gp_probe_result_new ("office");
+  g_autoptr(GpProbeResult) failed = gp_probe_result_new ("office");
+  g_autoptr(GpProbeResult) before = gp_probe_result_new ("office");
+  g_autofree char *ca_path = g_build_filename (g_getenv ("GATEPASS_TESTS_SRCDIR"), "data", "ca", "ca.pem", NULL);
+  g_autofree char *pem = NULL;
+
+  gp_probe_result_set_verdict (before, GP_VERDICT_TLS_INSPECTED);
+  g_assert_null (strstr (explain (before, profile), "own CA"));
+
+  g_assert_true (g_file_get_contents (ca_path, &pem, NULL, NULL));
+  g_assert_true (gp_ca_store_install (gp_profile_get_id (profile), pem, NULL));
+
+  gp_probe_result_set_verdict (inspected, GP_VERDICT_TLS_INSPECTED);
+  g_assert_nonnull (strstr (explain (inspected, profile), "This profile's own CA certificate did not sign it"));
+
+  /* An https:// proxy's own certificate is GIO's, checked against the
+   * system's CAs only. */
+  gp_profile_set_url (profile, "https://inspect.example:3129");
+  gp_probe_result_set_verdict (failed, GP_VERDICT_TLS_ERROR);
+  gp_probe_result_set_detail (failed, "Unacceptable TLS certificate");
+  g_assert_nonnull (strstr (explain (failed, profile), "not for the https:// proxy's own certificate"));
+
+  g_assert_true (gp_ca_store_remove (gp_profile_get_id (profile), NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -939,6 +971,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/verdict/for-status", test_for_status);
+  g_test_add_func ("/verdict/tls-advice-with-ca", test_tls_advice_with_ca);
   g_test_add_func ("/verdict/can-answer", test_can_answer);
   g_test_add_func ("/verdict/for-error", test_for_error);
   g_test_add_func ("/verdict/names", test_names);

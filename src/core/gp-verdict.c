@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "gp-ca.h"
 #include "gp-enums.h"
 #include "gp-proxy-url.h"
 #include "gp-secret-store.h"
@@ -468,6 +469,32 @@ advice_target_error (GpProbeResult *result)
                             "whether the proxy can reach the internet."), status);
 }
 
+/* A profile with a CA of its own (gp-ca-store.c) that still fails TLS:
+ * either the proxy signs with another CA, or, for an https:// proxy, the
+ * failing certificate is the proxy's own, which GIO checks against the
+ * system's CAs only (the profile's CA serves the tunnel). */
+static char *
+with_ca_note (char        *advice,
+              GpProfile   *profile,
+              GpVerdict    verdict,
+              const char  *proxy)
+{
+  g_autofree char *owned = advice;
+  const char *note;
+
+  if (profile == NULL || !gp_ca_store_has (gp_profile_get_id (profile)))
+    return g_steal_pointer (&owned);
+  if (verdict == GP_VERDICT_TLS_INSPECTED)
+    note = _("This profile's own CA certificate did not sign it: the proxy re-signs with another CA, "
+             "and that one must be trusted for this profile.");
+  else if (proxy != NULL && g_str_has_prefix (proxy, "https://"))
+    note = _("This profile's CA certificate is trusted for the sites reached through the proxy, not for "
+             "the https:// proxy's own certificate, which must be trusted system-wide.");
+  else
+    return g_steal_pointer (&owned);
+  return g_strconcat (owned, " ", note, NULL);
+}
+
 static char *
 advice_for (GpProbeResult *result,
             GpProfile     *profile,
@@ -506,9 +533,9 @@ advice_for (GpProbeResult *result,
                                 "slow or silently drops the connection. Check the port, or allow more "
                                 "time."), timeout);
     case GP_VERDICT_TLS_ERROR:
-      return advice_tls_error (result, detail);
+      return with_ca_note (advice_tls_error (result, detail), profile, GP_VERDICT_TLS_ERROR, proxy);
     case GP_VERDICT_TLS_INSPECTED:
-      return advice_tls_inspected (result);
+      return with_ca_note (advice_tls_inspected (result), profile, GP_VERDICT_TLS_INSPECTED, proxy);
     case GP_VERDICT_KEYRING_ERROR:
       return g_strdup_printf (_("The password could not be read from the keyring: %s"), detail);
     case GP_VERDICT_REDIRECTED:
