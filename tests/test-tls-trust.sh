@@ -6,10 +6,10 @@
 # (missing, empty, garbage, DER, a server certificate, a private key, a CA
 # followed by a leaf, stdin twice) changes nothing; what it accepts is
 # copied under $XDG_DATA_HOME/gatepass/ca/, `test` then trusts it (ok
-# instead of tls-inspected), and `export` points curl, Python's requests,
-# git and npm at a bundle of the system CAs plus that CA, each of which
-# then reaches the origin through mitmproxy; without the CA variables each
-# fails on the certificate. The bundle is rebuilt when it is older than its
+# instead of tls-inspected), and `export` points curl, Python's requests
+# and urllib, git and npm at a bundle of the system CAs plus that CA, each
+# of which then reaches the origin through mitmproxy; without the CA
+# variables each fails on the certificate. The bundle is rebuilt when it is older than its
 # sources, with a note about wget and apt. `edit --ca-file ''` and
 # `remove` take the files away again.
 #
@@ -194,8 +194,8 @@ ok "the server certificate is no CA (basicConstraints CA:FALSE)" \
   sh -c 'openssl x509 -in "$1" -noout -text | grep -q "CA:FALSE"' sh "$work/bad/server.pem"
 ok "mitmproxy's certificate is a CA" \
   sh -c 'openssl x509 -in "$1" -noout -text | grep -q "CA:TRUE"' sh "$mitm_ca"
-ok "the DER file is DER of mitmproxy's CA" \
-  sh -c 'openssl x509 -inform DER -in "$1" -noout' sh "$work/bad/ca.der"
+is "$(openssl x509 -inform DER -in "$work/bad/ca.der" -noout -fingerprint -sha256 2>/dev/null | sed 's/^.*=//')" \
+  "$mitm_fp" "the DER file is mitmproxy's CA in DER"
 
 # --- profiles: the same mitmproxy with and without its CA --------------------------
 
