@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 
+#include "gp-ca.h"
 #include "gp-profile-manager.h"
 
 /* Every use case once, against a real gnome-keyring-daemon (this runs in
@@ -386,6 +387,54 @@ test_remove (Fixture       *f,
 
   g_assert_false (gp_profile_manager_remove (f->manager, id, NULL, &error));
   g_assert_error (error, GP_PROFILE_MANAGER_ERROR, GP_PROFILE_MANAGER_ERROR_NOT_FOUND);
+}
+
+/* The CA's files follow the profile: a copy gets them, a removal takes
+ * them, a failed removal leaves them. */
+static void
+test_ca (Fixture       *f,
+         gconstpointer  data)
+{
+  g_autoptr(GpProfile) profile = new_profile ("inspected", NULL);
+  g_autoptr(GpProfile) kept = new_profile ("home", NULL);
+  const char *id = gp_profile_get_id (profile);
+  g_autofree char *ca_path = g_build_filename (g_getenv ("GATEPASS_TESTS_SRCDIR"), "data", "ca", "ca.pem", NULL);
+  g_autofree char *pem = NULL;
+  g_autofree char *copy_id = NULL;
+  g_autofree char *copied = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (ca_path, &pem, NULL, NULL));
+  add (f, kept, NULL);
+  add (f, profile, NULL);
+
+  g_assert_false (gp_profile_manager_set_ca (f->manager, "no-such-profile", pem, NULL, &error));
+  g_assert_error (error, GP_PROFILE_MANAGER_ERROR, GP_PROFILE_MANAGER_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (gp_ca_store_has ("no-such-profile"));
+
+  g_assert_true (gp_profile_manager_set_ca (f->manager, id, pem, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (gp_ca_store_has (id));
+
+  copy_id = gp_profile_manager_duplicate (f->manager, id, "inspected 2", NULL, &error);
+  g_assert_no_error (error);
+  copied = gp_ca_store_read (copy_id, &error);
+  g_assert_cmpstr (copied, ==, pem);
+
+  forbid_writes (TRUE);
+  g_assert_false (gp_profile_manager_remove (f->manager, id, NULL, &error));
+  forbid_writes (FALSE);
+  g_clear_error (&error);
+  g_assert_true (gp_ca_store_has (id));
+
+  g_assert_true (gp_profile_manager_remove (f->manager, id, NULL, &error));
+  g_assert_false (gp_ca_store_has (id));
+  g_assert_true (gp_ca_store_has (copy_id));
+
+  g_assert_true (gp_profile_manager_set_ca (f->manager, copy_id, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (gp_ca_store_has (copy_id));
 }
 
 static void
@@ -770,6 +819,7 @@ main (int   argc,
   ADD ("duplicate", test_duplicate);
   ADD ("remove", test_remove);
   ADD ("passwords", test_passwords);
+  ADD ("ca", test_ca);
   ADD ("activate", test_activate);
   ADD ("async", test_async);
   ADD ("forget/exact", test_forget_exact);
