@@ -63,19 +63,8 @@ user[utf8]=dörte;          pass[utf8]='üñí©ødé'
 
 # --- the origin: a small file and a bare git repository (dumb HTTP) ---
 
-payload="gatepass e2e payload $RANDOM$RANDOM"
-printf '%s\n' "$payload" > "$work/www/file"
-
-export GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0 GIT_ASKPASS=/bin/false
-git init -q "$work/src" &&
-  printf '%s\n' "$payload" > "$work/src/README" &&
-  git -C "$work/src" add README &&
-  git -C "$work/src" -c user.name=Test -c user.email=test@example.invalid commit -qm init &&
-  git init -q --bare "$work/www/repo.git" &&
-  git -C "$work/src" push -q "$work/www/repo.git" HEAD:refs/heads/main &&
-  git -C "$work/www/repo.git" symbolic-ref HEAD refs/heads/main &&
-  git -C "$work/www/repo.git" update-server-info ||
-  bail "could not prepare the git repository"
+. "${GATEPASS_TESTS_SRCDIR:-$(dirname "$0")}/www-origin.sh"
+make_www_origin "$work/www" e2e || bail "could not prepare the git repository"
 
 # A Debian repository of one package whose description is the payload, flat
 # (`deb URL ./`). apt wants a Release file naming the Packages file's hash;

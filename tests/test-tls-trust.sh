@@ -119,19 +119,9 @@ print("ready", flush=True)
 httpd.serve_forever()
 PY
 
-payload="gatepass tls-trust payload $RANDOM$RANDOM"
-printf '%s\n' "$payload" >"$work/www/file"
-export GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0 GIT_ASKPASS=/bin/false
-{ git init -q "$work/src" &&
-  printf '%s\n' "$payload" >"$work/src/README" &&
-  git -C "$work/src" add README &&
-  git -C "$work/src" -c user.name=Test -c user.email=test@example.invalid commit -qm init &&
-  git init -q --bare "$work/www/repo.git" &&
-  git -C "$work/src" push -q "$work/www/repo.git" HEAD:refs/heads/main &&
-  git -C "$work/www/repo.git" symbolic-ref HEAD refs/heads/main &&
-  git -C "$work/www/repo.git" update-server-info; } >"$work/git-setup.log" 2>&1 ||
+. "$here/www-origin.sh"
+make_www_origin "$work/www" tls-trust ||
   { echo "Bail out! could not prepare the git repository: $(tail -n 5 "$work/git-setup.log")"; exit 1; }
-head_commit=$(git -C "$work/www/repo.git" rev-parse refs/heads/main)
 
 origin_port=$(free_port)
 origin=https://127.0.0.1:$origin_port
