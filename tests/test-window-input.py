@@ -1063,7 +1063,7 @@ def case_ca_from_inspected(w):
     w.focus_entry('Proxy URL')
     key('ctrl+t')
     w.wait('the verdict "Working"', 'label', 'Working', deadline=40)
-    w.wait('the certificate is trusted now', 'label', 'Trusted by this system')
+    w.scroll_into_view(w.wait('the certificate is trusted now', 'label', 'Trusted by this system'))
     w.screenshot('ca-trusted-working')
 
 
