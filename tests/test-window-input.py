@@ -957,6 +957,116 @@ def case_import_button(w):
     w.screenshot('import-done')
 
 
+CHOOSER_TITLE = 'Choose the Proxy’s CA Certificate'
+
+
+def ca_file(w, name):
+    import json
+    return json.loads(w.gatepass('show', name, '--json').stdout)['ca_file']
+
+
+def leaf_certificate(w):
+    """A certificate that is no CA (basicConstraints CA:FALSE): the wrong file."""
+    path = os.path.join(w.dir, 'leaf.pem')
+    subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
+                    '-subj', '/CN=leaf.example', '-addext', 'basicConstraints=CA:FALSE',
+                    '-keyout', os.path.join(w.dir, 'leaf.key'), '-out', path],
+                   check=True, capture_output=True)
+    return path
+
+
+def chooser_xid(w):
+    out = subprocess.run(['xdotool', 'search', '--onlyvisible', '--pid', str(w.process.pid),
+                          '--name', '^' + CHOOSER_TITLE + '$'], capture_output=True, text=True).stdout.split()
+    return out[-1] if out else None   # the newest
+
+
+def choose_file(w, path, shot=None):
+    """In the file chooser that the window opened: Ctrl+L, the path, Enter,
+    typed into its own X window (no window manager: the pointer goes there)."""
+    xid = wait_for('the file chooser is on the X server', lambda: chooser_xid(w))
+    geometry = dict(line.split('=', 1) for line in subprocess.run(
+        ['xdotool', 'getwindowgeometry', '--shell', xid], capture_output=True, text=True,
+        check=True).stdout.split())
+    xdotool('mousemove', str(int(geometry['X']) + int(geometry['WIDTH']) // 2),
+            str(int(geometry['Y']) + 80))
+    time.sleep(0.5)
+    key('ctrl+l')
+    time.sleep(0.3)
+    type_text(path)
+    time.sleep(0.3)
+    if shot:
+        w.screenshot(shot)
+    key('Return')
+    # What the window does then is each case's to check.
+    time.sleep(1)
+    w.pointer_into()
+
+
+def case_ca_wrong_file_then_remove(w):
+    """Choose… in the editor's CA row: a leaf certificate is refused, the row
+    says why and nothing changes; the lab's CA is trusted at once (no Save);
+    Remove trusts the system's CAs only again."""
+    w.gatepass('add', 'Office', os.environ['GP_LAB_BASIC'])
+    leaf = leaf_certificate(w)
+    w.start()
+    w.wait('the CA row says there is none', 'label',
+           test=lambda n: (n.get_name() or '').startswith('None: only the system'))
+    w.click(w.wait('the Choose… button', 'push button', test=lambda n: find(n, 'label', 'Choose…') is not None))
+    choose_file(w, leaf, 'ca-chooser')
+    w.wait('the row says it is not a CA certificate', 'label',
+           test=lambda n: 'is not a CA certificate' in (n.get_name() or '') and 'Nothing was changed' in n.get_name())
+    w.screenshot('ca-wrong-file')
+    if ca_file(w, 'Office') is not None:
+        raise Failure('a leaf certificate was trusted')
+    w.click(w.wait('the Choose… button', 'push button', test=lambda n: find(n, 'label', 'Choose…') is not None))
+    choose_file(w, os.environ['GP_LAB_CA'])
+    wait_for('show --json has ca_file', lambda: ca_file(w, 'Office') is not None)
+    w.wait('the row names the CA', 'label', test=lambda n: 'Gatepass test lab CA' in (n.get_name() or ''))
+    w.wait('the toast says so', 'label', test=lambda n: (n.get_name() or '').startswith('This profile now trusts'))
+    w.wait('the export preview names the bundle', 'text',
+           test=lambda n: 'CURL_CA_BUNDLE' in text_of(n))
+    w.screenshot('ca-trusted')
+    w.click(w.wait('the Remove button', 'push button', test=lambda n: find(n, 'label', 'Remove') is not None))
+    wait_for('show --json has ca_file null', lambda: ca_file(w, 'Office') is None)
+    w.wait('the CA row says there is none', 'label',
+           test=lambda n: (n.get_name() or '').startswith('None: only the system'))
+    w.screenshot('ca-removed')
+
+
+def case_ca_from_inspected(w):
+    """Through squid, the lab's echo host's certificate (signed by the lab's
+    CA, unknown to the system) is tls-inspected: the result shows the
+    certificate's issuer and fingerprint, and Trust the Proxy’s CA… trusts
+    the lab's CA for the profile; the next test works, its certificate trusted."""
+    w.settings('set', 'ip-echo-url', os.environ['GP_LAB_ECHO_HTTPS'] + '/')
+    add_lab_profile(w, 'Lab')
+    w.start()
+    w.focus_entry('Proxy URL')
+    key('ctrl+t')
+    w.wait('the verdict "TLS Inspected by the Proxy"', 'label', 'TLS Inspected by the Proxy', deadline=40)
+    w.wait('the certificate is not trusted', 'label', 'Not trusted by this system')
+    w.wait('the issuer is shown', 'label', test=lambda n: n.get_name() == 'CN=Gatepass test lab CA')
+    fingerprint = w.wait('the fingerprint is shown', 'label',
+                         test=lambda n: re.fullmatch(r'([0-9A-F]{2}:){31}[0-9A-F]{2}', n.get_name() or ''))
+    expected = subprocess.run(['openssl', 'x509', '-noout', '-fingerprint', '-sha256', '-in',
+                               os.path.join(os.path.dirname(os.environ['GP_LAB_CA']), 'server.pem')],
+                              capture_output=True, text=True, check=True).stdout.strip().split('=', 1)[1]
+    if fingerprint.get_name() != expected:
+        raise Failure(f'fingerprint {fingerprint.get_name()} is not the server certificate\'s {expected}')
+    w.scroll_into_view(fingerprint)
+    w.screenshot('ca-tls-inspected')
+    w.click(w.wait('the Trust the Proxy’s CA… button', 'push button',
+                   test=lambda n: find(n, 'label', 'Trust the Proxy’s CA…') is not None))
+    choose_file(w, os.environ['GP_LAB_CA'])
+    wait_for('show --json has ca_file', lambda: ca_file(w, 'Lab') is not None)
+    w.focus_entry('Proxy URL')
+    key('ctrl+t')
+    w.wait('the verdict "Working"', 'label', 'Working', deadline=40)
+    w.scroll_into_view(w.wait('the certificate is trusted now', 'label', 'Trusted by this system'))
+    w.screenshot('ca-trusted-working')
+
+
 # Tall enough for the form and the verdict, and no taller: the next card
 # (the details) does not show at all.
 METAINFO_SIZE = (1000, 1040)
@@ -987,6 +1097,8 @@ CASES = [
     ('Clear Stale Credentials… explains and removes, with real clicks', case_clear_stale),
     ('Forget This Password on a rejected result', case_forget_rejected),
     ('Import From This System on the empty state', case_import_button),
+    ('a CA row refuses a leaf certificate, trusts a CA at once, and removes it', case_ca_wrong_file_then_remove),
+    ('a tls-inspected result shows the certificate and trusts the proxy\'s CA', case_ca_from_inspected),
 ]
 
 

@@ -300,3 +300,13 @@ gp_export_view_set_password_known (GpExportView *self,
     gtk_toggle_button_set_active (self->reveal_button, FALSE);
   refresh (self);
 }
+
+/* Something that export reads besides the profile file changed (its CA). */
+void
+gp_export_view_refresh (GpExportView *self)
+{
+  g_return_if_fail (GP_IS_EXPORT_VIEW (self));
+
+  if (self->profile != NULL)
+    refresh (self);
+}

@@ -20,4 +20,6 @@ void  gp_export_view_set_password_known (GpExportView *self,
                                          gboolean      known,
                                          gboolean      stored);
 
+void  gp_export_view_refresh (GpExportView *self);
+
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gp-ca-row.h"
 #include "gp-export-view.h"
 #include "gp-keyring-row.h"
 #include "gp-passwords-notice.h"
@@ -35,6 +36,7 @@ struct _GpProfileEditor
   AdwEntryRow          *username_row;
   AdwPasswordEntryRow  *password_row;
   GpKeyringRow         *keyring_row;
+  GpCaRow              *ca_row;
   GpPasswordsNotice    *passwords_notice;
   GtkWidget            *allowlist_row;
   GtkLabel             *auth_error;
@@ -440,6 +442,7 @@ update_header (GpProfileEditor *self)
   adw_window_title_set_subtitle (self->window_title,
                                  dirty ? _("Unsaved changes") : (self->profile ? gp_profile_get_url (self->profile) : ""));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", dirty);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.choose-ca", self->profile != NULL);
   /* Always there, so that the form does not jump after the first save. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->active_row), self->profile != NULL);
   adw_action_row_set_subtitle (self->active_row,
@@ -605,6 +608,25 @@ on_enter_credentials (GtkWidget  *widget,
   gtk_widget_grab_focus (has_username ? GTK_WIDGET (self->password_row) : GTK_WIDGET (self->username_row));
 }
 
+/* --- the CA row ------------------------------------------------------------ */
+
+/* The result's "trust the proxy's CA": the row's chooser, for the
+ * profile as saved. */
+static void
+on_choose_ca (GtkWidget  *widget,
+              const char *action,
+              GVariant   *parameter)
+{
+  gp_ca_row_choose (GP_PROFILE_EDITOR (widget)->ca_row);
+}
+
+/* The preview names the CA bundle, or no longer does. */
+static void
+on_ca_changed (GpProfileEditor *self)
+{
+  gp_export_view_refresh (self->export_view);
+}
+
 /* --- loading a profile into the rows --------------------------------------- */
 
 static void
@@ -707,6 +729,7 @@ gp_profile_editor_detach (GpProfileEditor *self)
   self->new_id = gp_profile_new_id ();
   gtk_widget_set_visible (GTK_WIDGET (self->export_view), FALSE);
   gp_session_group_show_profile (self->session_group, NULL);
+  gp_ca_row_set_profile (self->ca_row, NULL);
   update_auth_rows (self);
   update_header (self);
 }
@@ -731,6 +754,7 @@ gp_profile_editor_edit (GpProfileEditor *self,
   gp_export_view_set_profile (self->export_view, profile, self->manager);
   gtk_widget_set_visible (GTK_WIDGET (self->export_view), TRUE);
   gp_keyring_row_set_profile (self->keyring_row, profile);
+  gp_ca_row_set_profile (self->ca_row, profile);
   gp_test_panel_show_profile (self->test_panel, profile);
 }
 
@@ -754,6 +778,7 @@ gp_profile_editor_edit_new (GpProfileEditor *self,
   update_header (self);
   sync_active_switch (self);
   gp_keyring_row_set_profile (self->keyring_row, NULL);
+  gp_ca_row_set_profile (self->ca_row, NULL);
   gp_test_panel_show_profile (self->test_panel, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->export_view), FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->url_row));
@@ -967,6 +992,7 @@ gp_profile_editor_class_init (GpProfileEditorClass *klass)
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (GP_TYPE_KEYRING_ROW);
+  g_type_ensure (GP_TYPE_CA_ROW);
   g_type_ensure (GP_TYPE_PASSWORDS_NOTICE);
   g_type_ensure (GP_TYPE_SESSION_GROUP);
   g_type_ensure (GP_TYPE_TEST_PANEL);
@@ -990,6 +1016,7 @@ gp_profile_editor_class_init (GpProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, username_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, password_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, keyring_row);
+  gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, ca_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, passwords_notice);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, allowlist_row);
   gtk_widget_class_bind_template_child (widget_class, GpProfileEditor, auth_error);
@@ -1004,6 +1031,7 @@ gp_profile_editor_class_init (GpProfileEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_keyring_state);
   gtk_widget_class_bind_template_callback (widget_class, on_keyring_forgotten);
   gtk_widget_class_bind_template_callback (widget_class, on_keyring_problem);
+  gtk_widget_class_bind_template_callback (widget_class, on_ca_changed);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, on_save);
   gtk_widget_class_install_action (widget_class, "editor.test", NULL, on_test);
@@ -1011,6 +1039,7 @@ gp_profile_editor_class_init (GpProfileEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.enter-password", NULL, on_enter_password);
   gtk_widget_class_install_action (widget_class, "editor.forget-password", NULL, on_forget_password);
   gtk_widget_class_install_action (widget_class, "editor.enter-credentials", NULL, on_enter_credentials);
+  gtk_widget_class_install_action (widget_class, "editor.choose-ca", NULL, on_choose_ca);
 }
 
 /* Where the password would sit: the real folder, as the session group
@@ -1051,6 +1080,7 @@ gp_profile_editor_set_context (GpProfileEditor  *self,
   g_set_object (&self->manager, manager);
   g_set_object (&self->store, store);
   gp_keyring_row_set_manager (self->keyring_row, manager);
+  gp_ca_row_set_manager (self->ca_row, manager);
   gp_test_panel_set_context (self->test_panel, manager, settings, results);
   gp_passwords_notice_check (self->passwords_notice, manager, settings);
   g_signal_connect_swapped (store, "notify::active", G_CALLBACK (sync_active_switch), self);

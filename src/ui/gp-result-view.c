@@ -17,11 +17,17 @@ struct _GpResultView
   GtkLabel       *action_label;
   GtkButton      *action_button;
   GtkWidget      *forget_button;
+  GtkWidget      *trust_ca_button;
   AdwActionRow   *status_row;
   AdwActionRow   *exit_ip_row;
   AdwActionRow   *direct_ip_row;
   AdwActionRow   *time_row;
   AdwActionRow   *detail_row;
+  AdwExpanderRow *certificate_row;
+  AdwActionRow   *cert_host_row;
+  AdwActionRow   *cert_subject_row;
+  AdwActionRow   *cert_issuer_row;
+  GtkLabel       *cert_sha256_label;
   GtkWidget      *challenges_title;
   GtkListBox     *challenges_list;
 
@@ -77,6 +83,36 @@ on_copy_curl (GtkWidget  *widget,
 
   if (self->result != NULL && gp_probe_result_get_curl_command (self->result) != NULL)
     copy_text (self, gp_probe_result_get_curl_command (self->result), _("curl command copied"));
+}
+
+/* As certificate viewers show it: upper-case pairs, colon-separated. */
+static char *
+fingerprint_text (const char *sha256)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (const char *p = sha256; *p != '\0'; p++)
+    {
+      if (p != sha256 && (p - sha256) % 2 == 0)
+        g_string_append_c (text, ':');
+      g_string_append_c (text, g_ascii_toupper (*p));
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+on_copy_fingerprint (GtkWidget  *widget,
+                     const char *action,
+                     GVariant   *parameter)
+{
+  GpResultView *self = GP_RESULT_VIEW (widget);
+  const GpTlsInfo *tls = self->result != NULL ? gp_probe_result_get_tls (self->result) : NULL;
+  g_autofree char *text = NULL;
+
+  if (tls == NULL || tls->sha256 == NULL)
+    return;
+  text = fingerprint_text (tls->sha256);
+  copy_text (self, text, _("Fingerprint copied"));
 }
 
 static char *
@@ -142,6 +178,30 @@ set_row (AdwActionRow *row,
   adw_action_row_set_subtitle (row, value != NULL ? value : "");
 }
 
+/* The certificate the echo host presented through the proxy, when
+ * there was a TLS handshake: open at once when it is the point of the
+ * verdict (an issuer this system does not trust). */
+static void
+fill_certificate (GpResultView *self)
+{
+  const GpTlsInfo *tls = gp_probe_result_get_tls (self->result);
+  g_autofree char *fingerprint = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->certificate_row), tls != NULL);
+  if (tls == NULL)
+    return;
+
+  adw_expander_row_set_subtitle (self->certificate_row,
+                                 tls->trusted ? _("Trusted by this system") : _("Not trusted by this system"));
+  set_row (self->cert_host_row, tls->host);
+  set_row (self->cert_subject_row, tls->subject);
+  set_row (self->cert_issuer_row, tls->issuer);
+  fingerprint = tls->sha256 != NULL ? fingerprint_text (tls->sha256) : NULL;
+  gtk_label_set_label (self->cert_sha256_label, fingerprint != NULL ? fingerprint : _("Unknown"));
+  adw_expander_row_set_expanded (self->certificate_row,
+                                 gp_probe_result_get_verdict (self->result) == GP_VERDICT_TLS_INSPECTED);
+}
+
 /* How the window offers what the advice suggests: a button that does it.
  * The actions are the editor's ("editor.*") and its test panel's
  * ("panel.*"); the view sits inside both. */
@@ -186,6 +246,9 @@ fill_action (GpResultView *self)
   gtk_button_set_label (self->action_button, label != NULL ? label : "");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->action_button), action_name);
   gtk_widget_set_visible (GTK_WIDGET (self->action_button), action_name != NULL);
+  /* The proxy's CA, trusted for this profile: the editor's CA row does it. */
+  gtk_widget_set_visible (self->trust_ca_button,
+                          gp_probe_result_get_verdict (self->result) == GP_VERDICT_TLS_INSPECTED);
   /* A rejected password is a stale one: removable right here. */
   gtk_widget_set_visible (self->forget_button,
                           gp_probe_result_get_verdict (self->result) == GP_VERDICT_AUTH_REJECTED);
@@ -227,6 +290,7 @@ fill (GpResultView *self)
   set_row (self->direct_ip_row, gp_probe_result_get_direct_ip (self->result));
   set_row (self->time_row, time);
   set_row (self->detail_row, gp_probe_result_get_detail (self->result));
+  fill_certificate (self);
   fill_challenges (self);
 }
 
@@ -260,17 +324,24 @@ gp_result_view_class_init (GpResultViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpResultView, action_label);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, action_button);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, forget_button);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, trust_ca_button);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, status_row);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, exit_ip_row);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, direct_ip_row);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, time_row);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, detail_row);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, certificate_row);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, cert_host_row);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, cert_subject_row);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, cert_issuer_row);
+  gtk_widget_class_bind_template_child (widget_class, GpResultView, cert_sha256_label);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, challenges_title);
   gtk_widget_class_bind_template_child (widget_class, GpResultView, challenges_list);
 
   gtk_widget_class_install_action (widget_class, "result.copy-exit-ip", NULL, on_copy_exit_ip);
   gtk_widget_class_install_action (widget_class, "result.copy-direct-ip", NULL, on_copy_direct_ip);
   gtk_widget_class_install_action (widget_class, "result.copy-curl", NULL, on_copy_curl);
+  gtk_widget_class_install_action (widget_class, "result.copy-fingerprint", NULL, on_copy_fingerprint);
 }
 
 static void
