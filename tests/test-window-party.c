@@ -210,6 +210,7 @@ start_window (void)
 {
   g_autoptr(GError) error = NULL;
   GtkWindow *window;
+  GtkStack *content_stack;
 
   party.app = g_object_new (GP_TYPE_APPLICATION,
                             "application-id", "io.github.gatepass.Gatepass",
@@ -223,11 +224,14 @@ start_window (void)
   window = gtk_application_get_active_window (GTK_APPLICATION (party.app));
   must (GP_IS_WINDOW (window), "activate opened no window");
   party.window = GP_WINDOW (window);
-  party.editor = template_child (party.window, GP_TYPE_WINDOW, "editor");
   party.profile_list = template_child (party.window, GP_TYPE_WINDOW, "profile_list");
+  content_stack = template_child (party.window, GP_TYPE_WINDOW, "content_stack");
+  must (wait_until (gtk_widget_get_mapped (GTK_WIDGET (party.window))), "the window was never shown");
+  /* The window adds its editor right after its first frame. */
+  must (wait_until (gtk_stack_get_child_by_name (content_stack, "editor") != NULL), "the editor never came");
+  party.editor = GP_PROFILE_EDITOR (gtk_stack_get_child_by_name (content_stack, "editor"));
   g_signal_connect (party.editor, "save-finished", G_CALLBACK (on_save_finished), NULL);
   g_signal_connect (party.editor, "toast", G_CALLBACK (on_toast), NULL);
-  must (wait_until (gtk_widget_get_mapped (GTK_WIDGET (party.window))), "the window was never shown");
 }
 
 /* test-window-party --refused TAG DIR: once DIR/go exists, adds TAG

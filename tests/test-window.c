@@ -165,6 +165,16 @@ template_child (gpointer    widget,
   return child;
 }
 
+/* The window adds its editor right after its first frame. */
+static GpProfileEditor *
+wait_for_editor (void)
+{
+  GtkStack *stack = template_child (ui.window, GP_TYPE_WINDOW, "content_stack");
+
+  assert_eventually (gtk_stack_get_child_by_name (stack, "editor") != NULL, TIMEOUT_MS);
+  return GP_PROFILE_EDITOR (gtk_stack_get_child_by_name (stack, "editor"));
+}
+
 #define EDITOR(name) template_child (ui.editor, GP_TYPE_PROFILE_EDITOR, name)
 #define RESULT(name) template_child (ui.result_view, GP_TYPE_RESULT_VIEW, name)
 #define PANEL(name) template_child (EDITOR ("test_panel"), GP_TYPE_TEST_PANEL, name)
@@ -1688,7 +1698,7 @@ test_reopen (void)
   g_assert_true (GP_IS_WINDOW (window));
 
   ui.window = GP_WINDOW (window);
-  ui.editor = template_child (ui.window, GP_TYPE_WINDOW, "editor");
+  ui.editor = wait_for_editor ();
   ui.profile_list = template_child (ui.window, GP_TYPE_WINDOW, "profile_list");
   ui.content_stack = template_child (ui.window, GP_TYPE_WINDOW, "content_stack");
   ui.search_entry = template_child (ui.window, GP_TYPE_WINDOW, "search_entry");
@@ -2103,7 +2113,7 @@ reopen_window (void)
   assert_eventually (closed == NULL, 3000);
   g_application_activate (G_APPLICATION (ui.app));
   ui.window = GP_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (ui.app)));
-  ui.editor = template_child (ui.window, GP_TYPE_WINDOW, "editor");
+  ui.editor = wait_for_editor ();
   ui.profile_list = template_child (ui.window, GP_TYPE_WINDOW, "profile_list");
   ui.content_stack = template_child (ui.window, GP_TYPE_WINDOW, "content_stack");
   ui.search_entry = template_child (ui.window, GP_TYPE_WINDOW, "search_entry");
@@ -2194,7 +2204,7 @@ start_window (void)
   g_assert_true (GP_IS_WINDOW (window));
 
   ui.window = GP_WINDOW (window);
-  ui.editor = template_child (ui.window, GP_TYPE_WINDOW, "editor");
+  ui.editor = wait_for_editor ();
   ui.profile_list = template_child (ui.window, GP_TYPE_WINDOW, "profile_list");
   ui.content_stack = template_child (ui.window, GP_TYPE_WINDOW, "content_stack");
   ui.search_entry = template_child (ui.window, GP_TYPE_WINDOW, "search_entry");

@@ -30,7 +30,7 @@ struct _GpWindow
   GtkStack             *sidebar_stack;
   GtkListView          *profile_list;
   GtkStack             *content_stack;
-  GpProfileEditor      *editor;
+  GpProfileEditor      *editor;        /* NULL until right after the first frame */
 
   GpProfileManager     *manager;
   GpProfileStore       *store;        /* the manager's */
@@ -70,6 +70,50 @@ show_toast (GpWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
+/* --- the editor, built after the first frame ------------------------------- */
+
+/* Until the editor is built, nothing is being edited. */
+static GpProfile *
+editing_profile (GpWindow *self)
+{
+  return self->editor != NULL ? gp_profile_editor_get_profile (self->editor) : NULL;
+}
+
+static gboolean
+is_editing (GpWindow *self)
+{
+  return self->editor != NULL && gp_profile_editor_is_editing (self->editor);
+}
+
+static gboolean
+is_dirty (GpWindow *self)
+{
+  return self->editor != NULL && gp_profile_editor_is_dirty (self->editor);
+}
+
+static void on_editor_go_back (GpWindow *self);
+static void on_editor_saved (GpWindow *self, const char *id);
+static void on_editor_toast (GpWindow *self, const char *message);
+
+/* The editor is the costliest part of the window to build and to lay
+ * out, and the first frame shows only the sidebar: it is made right
+ * after that frame, or as soon as something needs it. */
+static GpProfileEditor *
+ensure_editor (GpWindow *self)
+{
+  if (self->editor != NULL)
+    return self->editor;
+
+  self->editor = g_object_new (GP_TYPE_PROFILE_EDITOR, NULL);
+  g_object_bind_property (self->leaflet, "folded", self->editor, "folded", G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->editor, "go-back", G_CALLBACK (on_editor_go_back), self);
+  g_signal_connect_swapped (self->editor, "saved", G_CALLBACK (on_editor_saved), self);
+  g_signal_connect_swapped (self->editor, "toast", G_CALLBACK (on_editor_toast), self);
+  gp_profile_editor_set_context (self->editor, self->manager, self->settings, self->results);
+  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->editor), "editor");
+  return self->editor;
+}
+
 /* --- what the panes show -------------------------------------------------- */
 
 static void
@@ -79,16 +123,15 @@ update_panes (GpWindow *self)
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
 
   gtk_stack_set_visible_child_name (self->sidebar_stack, n_shown > 0 || n_all == 0 ? "list" : "no-results");
-  if (self->first_id != NULL && !gp_profile_editor_is_editing (self->editor))
+  if (self->first_id != NULL && !is_editing (self))
     gtk_stack_set_visible_child_name (self->content_stack, "loading");
-  else if (!gp_profile_editor_is_editing (self->editor) ||
-           (n_all == 0 && gp_profile_editor_get_profile (self->editor) != NULL))
+  else if (!is_editing (self) || (n_all == 0 && editing_profile (self) != NULL))
     gtk_stack_set_visible_child_name (self->content_stack, "welcome");
   else
     gtk_stack_set_visible_child_name (self->content_stack, "editor");
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", gp_profile_editor_get_profile (self->editor) != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate", gp_profile_editor_get_profile (self->editor) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", editing_profile (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate", editing_profile (self) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.test-all", n_all > 0 && self->tests_running == 0);
 }
 
@@ -97,7 +140,7 @@ show_profile (GpWindow  *self,
               GpProfile *profile)
 {
   if (profile != NULL)
-    gp_profile_editor_edit (self->editor, profile);
+    gp_profile_editor_edit (ensure_editor (self), profile);
   update_panes (self);
 }
 
@@ -193,7 +236,7 @@ after_unsaved_edits (GpWindow       *self,
   Pending *pending;
   AdwMessageDialog *dialog;
 
-  if (!gp_profile_editor_is_dirty (self->editor))
+  if (!is_dirty (self))
     {
       then (self, data);
       if (destroy != NULL)
@@ -235,7 +278,7 @@ static void
 on_selection_changed (GpWindow *self)
 {
   GpProfile *selected = gtk_single_selection_get_selected_item (self->selection);
-  GpProfile *current = gp_profile_editor_get_profile (self->editor);
+  GpProfile *current = editing_profile (self);
 
   if (self->reverting_selection || selected == NULL || selected == current)
     return;
@@ -282,21 +325,21 @@ edit_neighbour_or_welcome (GpWindow  *self,
   g_autoptr(GpProfile) next = dup_neighbour_of (self, gone);
 
   if (next != NULL)
-    gp_profile_editor_edit (self->editor, next);
+    gp_profile_editor_edit (ensure_editor (self), next);
   else
-    gp_profile_editor_edit_new (self->editor, NULL);
+    gp_profile_editor_edit_new (ensure_editor (self), NULL);
 }
 
 static void
 on_store_items_changed (GpWindow *self)
 {
-  GpProfile *current = gp_profile_editor_get_profile (self->editor);
+  GpProfile *current = editing_profile (self);
   g_autofree char *message = NULL;
 
   if (current != NULL && gp_profile_store_find_by_id (self->store, gp_profile_get_id (current)) == NULL)
     {
       /* Removed elsewhere: unsaved edits stay, as a new profile. */
-      if (gp_profile_editor_is_dirty (self->editor))
+      if (is_dirty (self))
         {
           message = g_strdup_printf (_("“%s” was removed elsewhere; save to keep your changes as a new profile"),
                                      gp_profile_get_name (current));
@@ -310,10 +353,10 @@ on_store_items_changed (GpWindow *self)
           edit_neighbour_or_welcome (self, gone);
         }
     }
-  else if (current == NULL && !gp_profile_editor_is_editing (self->editor))
+  else if (current == NULL && self->editor != NULL && !is_editing (self))
     edit_neighbour_or_welcome (self, NULL);
 
-  current = gp_profile_editor_get_profile (self->editor);
+  current = editing_profile (self);
   select_id (self, current != NULL ? gp_profile_get_id (current) : NULL);
   update_panes (self);
 }
@@ -456,7 +499,7 @@ start_new_profile (GpWindow *self,
   g_autofree char *name = unused_name (self, _("New Profile"));
 
   select_id (self, NULL);
-  gp_profile_editor_edit_new (self->editor, name);
+  gp_profile_editor_edit_new (ensure_editor (self), name);
   gtk_stack_set_visible_child_name (self->content_stack, "editor");
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   update_panes (self);
@@ -484,7 +527,7 @@ on_search (GtkWidget  *widget,
 static void
 on_search_changed (GpWindow *self)
 {
-  GpProfile *current = gp_profile_editor_get_profile (self->editor);
+  GpProfile *current = editing_profile (self);
 
   gtk_string_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   /* The profile being edited is selected again once the filter shows it. */
@@ -514,7 +557,7 @@ on_delete_response (AdwMessageDialog *dialog,
                     const char       *response,
                     GpWindow         *self)
 {
-  GpProfile *profile = gp_profile_editor_get_profile (self->editor);
+  GpProfile *profile = editing_profile (self);
 
   if (g_strcmp0 (response, "delete") != 0 || profile == NULL)
     return;
@@ -530,7 +573,7 @@ on_delete (GtkWidget  *widget,
            GVariant   *parameter)
 {
   GpWindow *self = GP_WINDOW (widget);
-  GpProfile *profile = gp_profile_editor_get_profile (self->editor);
+  GpProfile *profile = editing_profile (self);
   AdwMessageDialog *dialog;
 
   if (profile == NULL)
@@ -570,7 +613,7 @@ static void
 duplicate_profile (GpWindow *self,
                    gpointer  data)
 {
-  GpProfile *profile = gp_profile_editor_get_profile (self->editor);
+  GpProfile *profile = editing_profile (self);
   g_autofree char *base = NULL;
   g_autofree char *name = NULL;
 
@@ -728,7 +771,7 @@ on_editor_toast (GpWindow   *self,
 static void
 on_is_active_changed (GpWindow *self)
 {
-  if (gtk_window_is_active (GTK_WINDOW (self)))
+  if (self->editor != NULL && gtk_window_is_active (GTK_WINDOW (self)))
     gp_profile_editor_refresh_keyring (self->editor);
 }
 
@@ -755,7 +798,7 @@ gp_window_close_request (GtkWindow *window)
   if (self->settings != NULL)
     g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
 
-  if (self->closing_confirmed || !gp_profile_editor_is_dirty (self->editor))
+  if (self->closing_confirmed || !is_dirty (self))
     return GTK_WINDOW_CLASS (gp_window_parent_class)->close_request (window);
 
   after_unsaved_edits (self, close_now, NULL, NULL);
@@ -862,14 +905,14 @@ gp_window_constructed (GObject *object)
     g_signal_connect_data (self->results, "notify::saving", G_CALLBACK (on_results_saving),
                            g_object_ref (gtk_window_get_application (GTK_WINDOW (self))),
                            (GClosureNotify) (void (*) (void)) g_object_unref, 0);
-  gp_profile_editor_set_context (self->editor, self->manager, self->settings, self->results);
   setup_list (self);
   restore_size (self);
   g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (on_is_active_changed), self);
   g_signal_connect_swapped (self->manager, "warning", G_CALLBACK (on_manager_warning), self);
 
-  /* The sidebar comes first; the editor, which costs more to lay out
-   * than the rest of the window, fills in right after the first frame. */
+  /* The sidebar comes first; the editor, which costs more to build and
+   * to lay out than the rest of the window, is made and filled in right
+   * after the first frame. */
   first = g_list_model_get_item (G_LIST_MODEL (self->filtered), 0);
   if (first != NULL)
     {
@@ -886,14 +929,23 @@ edit_first_profile (gpointer user_data)
 {
   GpWindow *self = user_data;
   g_autofree char *id = g_steal_pointer (&self->first_id);
-  GpProfile *profile = gp_profile_store_find_by_id (self->store, id);
+  GpProfile *profile = id != NULL ? gp_profile_store_find_by_id (self->store, id) : NULL;
+  gboolean built = self->editor != NULL;
 
   self->first_edit_id = 0;
+  ensure_editor (self);
   /* Unless the user or a change elsewhere has already moved on. */
-  if (profile != NULL && !gp_profile_editor_is_editing (self->editor))
+  if (profile != NULL && !is_editing (self))
     {
       gp_profile_editor_edit (self->editor, profile);
       select_id (self, id);
+    }
+  else if (!built && !is_editing (self) && g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0)
+    {
+      /* The first profile went before the editor came: what a change
+       * of the store shows once it is there. */
+      edit_neighbour_or_welcome (self, NULL);
+      select_id (self, editing_profile (self) != NULL ? gp_profile_get_id (editing_profile (self)) : NULL);
     }
   update_panes (self);
   return G_SOURCE_REMOVE;
@@ -904,7 +956,7 @@ on_first_paint (GdkFrameClock *clock,
                 GpWindow      *self)
 {
   g_clear_signal_handler (&self->after_paint_id, clock);
-  if (self->first_id != NULL && self->first_edit_id == 0)
+  if (self->first_edit_id == 0 && (self->first_id != NULL || self->editor == NULL))
     self->first_edit_id = g_idle_add (edit_first_profile, self);
 }
 
@@ -917,7 +969,7 @@ gp_window_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (gp_window_parent_class)->map (widget);
 
   clock = gtk_widget_get_frame_clock (widget);
-  if (self->first_id != NULL && self->after_paint_id == 0 && clock != NULL)
+  if ((self->first_id != NULL || self->editor == NULL) && self->after_paint_id == 0 && clock != NULL)
     self->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_paint), self);
 }
 
@@ -994,8 +1046,6 @@ gp_window_class_init (GpWindowClass *klass)
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (GP_TYPE_PROFILE_EDITOR);
-
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/gatepass/Gatepass/gp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GpWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, leaflet);
@@ -1004,11 +1054,7 @@ gp_window_class_init (GpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GpWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, profile_list);
   gtk_widget_class_bind_template_child (widget_class, GpWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, GpWindow, editor);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_editor_go_back);
-  gtk_widget_class_bind_template_callback (widget_class, on_editor_saved);
-  gtk_widget_class_bind_template_callback (widget_class, on_editor_toast);
 
   gtk_widget_class_install_action (widget_class, "win.new-profile", NULL, on_new_profile);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, on_search);
