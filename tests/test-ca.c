@@ -212,6 +212,8 @@ test_store (void)
   g_autofree char *bundle = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *new_stamp = NULL;
   gboolean rebuilt = FALSE;
 
   g_assert_true (g_str_has_prefix (path, g_get_user_data_dir ()));
@@ -247,11 +249,15 @@ test_store (void)
   bundle = gp_ca_store_ensure_bundle (id, &rebuilt, &error);
   g_assert_false (rebuilt);
 
-  /* A bundle older than its CA is built again. */
+  /* A bundle older than its CA is built again: another version. */
   set_modified (bundle_path, time (NULL) - 3600);
+  stamp = gp_ca_store_file_stamp (bundle_path);
+  g_assert_nonnull (stamp);
   g_clear_pointer (&bundle, g_free);
   bundle = gp_ca_store_ensure_bundle (id, &rebuilt, &error);
   g_assert_true (rebuilt);
+  new_stamp = gp_ca_store_file_stamp (bundle_path);
+  g_assert_cmpstr (new_stamp, !=, stamp);
 
   /* Another CA replaces the first, and the old bundle goes. */
   g_assert_true (gp_ca_store_install (id, other, &error));
@@ -267,6 +273,7 @@ test_store (void)
   g_assert_true (gp_ca_store_remove (id, &error));
   g_assert_false (gp_ca_store_has (id));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_null (gp_ca_store_file_stamp (path));
   g_assert_true (gp_ca_store_remove (id, &error));
   g_assert_no_error (error);
 }

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -187,24 +186,13 @@ warn_ca_by_file (GpProfile  *profile,
                gp_profile_get_name (profile), bundle, bundle, bundle);
 }
 
-static char *
-bundle_stamp (const char *bundle)
-{
-  GStatBuf info;
-
-  if (g_stat (bundle, &info) != 0)
-    return NULL;
-  return g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
-                          (gint64) info.st_mtime, (gint64) info.st_size);
-}
-
 static void
 warn_ca_once (GpProfile  *profile,
               const char *bundle)
 {
   g_autofree char *name = g_strconcat (gp_profile_get_id (profile), ".ca", NULL);
   g_autofree char *marker = g_build_filename (g_get_user_state_dir (), "gatepass", "export-warned", name, NULL);
-  g_autofree char *stamp = bundle_stamp (bundle);
+  g_autofree char *stamp = gp_ca_store_file_stamp (bundle);
   g_autofree char *warned_for = NULL;
 
   if (stamp == NULL ||

@@ -167,13 +167,32 @@ gp_ca_system_bundle (void)
 }
 
 static gint64
+stat_ns (const struct stat *info)
+{
+  return (gint64) info->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + info->st_mtim.tv_nsec;
+}
+
+static gint64
 modified_ns (const char *path)
 {
   struct stat info;
 
   if (stat (path, &info) != 0)
     return -1;
-  return (gint64) info.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + info.st_mtim.tv_nsec;
+  return stat_ns (&info);
+}
+
+/* Which version of the file at path this is (its modification time to
+ * the nanosecond, and its size), or NULL when there is none: what the
+ * tester's cached CA database and export's wget note are kept for. */
+char *
+gp_ca_store_file_stamp (const char *path)
+{
+  struct stat info;
+
+  if (path == NULL || stat (path, &info) != 0)
+    return NULL;
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, stat_ns (&info), (gint64) info.st_size);
 }
 
 static gboolean

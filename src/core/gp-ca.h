@@ -41,6 +41,7 @@ gboolean  gp_ca_store_install        (const char   *profile_id,
 gboolean  gp_ca_store_remove         (const char   *profile_id,
                                       GError      **error);
 const char *gp_ca_system_bundle      (void);
+char     *gp_ca_store_file_stamp     (const char   *path);
 char     *gp_ca_store_ensure_bundle  (const char   *profile_id,
                                       gboolean     *rebuilt,
                                       GError      **error);

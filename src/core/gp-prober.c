@@ -833,23 +833,6 @@ resolver_uri (Probe *probe)
   return g_steal_pointer (&uri);
 }
 
-static char *
-file_stamp (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED ","
-                                                 G_FILE_ATTRIBUTE_TIME_MODIFIED_NSEC ","
-                                                 G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
-
-  if (info == NULL)
-    return NULL;
-  return g_strdup_printf ("%" G_GUINT64_FORMAT ".%u:%" G_GOFFSET_FORMAT,
-                          g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED),
-                          g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_NSEC),
-                          g_file_info_get_size (info));
-}
-
 /* The database that trusts the system's CAs and the profile's own, or
  * NULL when the profile has none (or its bundle cannot be read: then the
  * handshake fails as without it, and the verdict says so). */
@@ -866,7 +849,7 @@ profile_tls_database (GpProber  *self,
   if (!gp_ca_store_has (id))
     return NULL;
   bundle = gp_ca_store_ensure_bundle (id, NULL, &error);
-  if (bundle == NULL || (stamp = file_stamp (bundle)) == NULL)
+  if (bundle == NULL || (stamp = gp_ca_store_file_stamp (bundle)) == NULL)
     {
       g_debug ("No CA bundle for profile %s: %s", id, error != NULL ? error->message : "gone");
       return NULL;
