@@ -135,14 +135,7 @@ origin=http://$origin_host:$origin_port
 : > "$work/npmrc"
 : > "$work/npmrc-global"
 
-# The registry document of one npm package, as a registry serves it at
-# /NAME; `npm view` reads nothing else.
-cat > "$work/www/gatepass-e2e" <<EOF
-{ "name": "gatepass-e2e", "description": "$payload",
-  "dist-tags": { "latest": "1.0.0" },
-  "versions": { "1.0.0": { "name": "gatepass-e2e", "version": "1.0.0", "description": "$payload",
-                           "dist": { "tarball": "$origin/gatepass-e2e-1.0.0.tgz" } } } }
-EOF
+make_npm_document "$work/www" gatepass-e2e "$origin"
 
 # --- squid: Basic auth against an htpasswd file, nothing else allowed ---
 

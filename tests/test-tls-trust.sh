@@ -125,13 +125,7 @@ make_www_origin "$work/www" tls-trust ||
 
 origin_port=$(free_port)
 origin=https://127.0.0.1:$origin_port
-# The registry document of one npm package (`npm view` reads nothing else).
-cat >"$work/www/gatepass-tls" <<EOF
-{ "name": "gatepass-tls", "description": "$payload",
-  "dist-tags": { "latest": "1.0.0" },
-  "versions": { "1.0.0": { "name": "gatepass-tls", "version": "1.0.0", "description": "$payload",
-                           "dist": { "tarball": "$origin/gatepass-tls-1.0.0.tgz" } } } }
-EOF
+make_npm_document "$work/www" gatepass-tls "$origin"
 
 origin_pid=
 mitm_pid=

@@ -4,7 +4,10 @@
 # make_www_origin DIR LABEL writes DIR/file (one line, $payload) and
 # DIR/repo.git, a bare git repository with one commit ($head_commit),
 # ready for git's dumb HTTP. Returns non-zero when git fails; its output
-# is in DIR/../git-setup.log.
+# is in DIR/../git-setup.log. make_npm_document DIR NAME ORIGIN then writes
+# DIR/NAME, the registry document of one npm package whose description is
+# $payload, as a registry serves it at ORIGIN/NAME (`npm view` reads
+# nothing else).
 
 make_www_origin() {
   local www=$1 label=$2 src
@@ -22,4 +25,14 @@ make_www_origin() {
     git -C "$www/repo.git" symbolic-ref HEAD refs/heads/main &&
     git -C "$www/repo.git" update-server-info; } >"$(dirname "$www")/git-setup.log" 2>&1 &&
     head_commit=$(git -C "$www/repo.git" rev-parse refs/heads/main)
+}
+
+make_npm_document() {
+  local www=$1 name=$2 origin=$3
+  cat >"$www/$name" <<EOF
+{ "name": "$name", "description": "$payload",
+  "dist-tags": { "latest": "1.0.0" },
+  "versions": { "1.0.0": { "name": "$name", "version": "1.0.0", "description": "$payload",
+                           "dist": { "tarball": "$origin/$name-1.0.0.tgz" } } } }
+EOF
 }
