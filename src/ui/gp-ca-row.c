@@ -140,17 +140,16 @@ on_set_ca_done (GObject      *source,
   /* Done, but for a profile no longer shown: its row was filled anew. */
   if (g_cancellable_is_cancelled (apply->cancellable))
     return;
+  self->busy = FALSE;
+  if (error == NULL)
+    clear_problem (self);
+  show_state (self);
   if (error != NULL)
     {
-      self->busy = FALSE;
-      show_state (self);
       show_problem (self, error->message);
       return;
     }
 
-  self->busy = FALSE;
-  clear_problem (self);
-  show_state (self);
   message = apply->subjects != NULL
             ? g_strdup_printf (_("This profile now trusts “%s”"), apply->subjects)
             : g_strdup (_("CA removed: only the system’s CAs are trusted"));
