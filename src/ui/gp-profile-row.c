@@ -67,11 +67,39 @@ on_verdict_query_tooltip (GpProfileRow *self,
   return TRUE;
 }
 
+static GtkWidget *
+new_label (float               xalign,
+           PangoEllipsizeMode  ellipsize,
+           const char         *first_class,
+           const char         *second_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  gtk_label_set_ellipsize (GTK_LABEL (label), ellipsize);
+  if (first_class != NULL)
+    gtk_widget_add_css_class (label, first_class);
+  if (second_class != NULL)
+    gtk_widget_add_css_class (label, second_class);
+  return label;
+}
+
+/* Made for the first row that shows the active profile: one of a
+ * thousand rows needs it. */
 static void
 update_active (GpProfileRow *self)
 {
-  gtk_widget_set_visible (self->active_label,
-                          self->profile != NULL && gp_profile_store_get_active (self->store) == self->profile);
+  gboolean active = self->profile != NULL && gp_profile_store_get_active (self->store) == self->profile;
+
+  if (active && self->active_label == NULL)
+    {
+      self->active_label = new_label (0.5, PANGO_ELLIPSIZE_NONE, "caption-heading", "accent");
+      gtk_label_set_text (GTK_LABEL (self->active_label), _("Active"));
+      gtk_widget_set_valign (self->active_label, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (self), self->active_label);
+    }
+  if (self->active_label != NULL)
+    gtk_widget_set_visible (self->active_label, active);
 }
 
 static void
@@ -101,23 +129,36 @@ gp_profile_row_dispose (GObject *object)
 static void
 gp_profile_row_class_init (GpProfileRowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->dispose = gp_profile_row_dispose;
-
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/gatepass/Gatepass/gp-profile-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, GpProfileRow, verdict_icon);
-  gtk_widget_class_bind_template_child (widget_class, GpProfileRow, name_label);
-  gtk_widget_class_bind_template_child (widget_class, GpProfileRow, url_label);
-  gtk_widget_class_bind_template_child (widget_class, GpProfileRow, active_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_verdict_query_tooltip);
+  G_OBJECT_CLASS (klass)->dispose = gp_profile_row_dispose;
 }
 
+/* Built in code, not from a template: GTK 4.8's list view keeps up to
+ * 200 rows of a long list at all times, built before the first frame,
+ * and a template's builder costs each of them more than its widgets do
+ * (bench/gui-start.sh, 1,000 profiles). */
 static void
 gp_profile_row_init (GpProfileRow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  GtkBox *box = GTK_BOX (self);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_box_set_spacing (box, 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (self), 6);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 6);
+
+  self->verdict_icon = GTK_IMAGE (gtk_image_new_from_icon_name ("network-server-symbolic"));
+  gtk_widget_set_valign (GTK_WIDGET (self->verdict_icon), GTK_ALIGN_CENTER);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->verdict_icon), TRUE);
+  g_signal_connect_swapped (self->verdict_icon, "query-tooltip", G_CALLBACK (on_verdict_query_tooltip), self);
+  gtk_box_append (box, GTK_WIDGET (self->verdict_icon));
+
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
+  self->name_label = GTK_LABEL (new_label (0, PANGO_ELLIPSIZE_END, NULL, NULL));
+  self->url_label = GTK_LABEL (new_label (0, PANGO_ELLIPSIZE_MIDDLE, "caption", "dim-label"));
+  gtk_box_append (GTK_BOX (texts), GTK_WIDGET (self->name_label));
+  gtk_box_append (GTK_BOX (texts), GTK_WIDGET (self->url_label));
+  gtk_box_append (box, texts);
 }
 
 GtkWidget *
