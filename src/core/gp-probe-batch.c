@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "gp-probe-batch.h"
 #include "gp-secret-snapshot.h"
 #include "gp-verdict.h"
@@ -20,7 +22,10 @@
  *
  * Many profiles with passwords are read from the keyring in one go (a
  * snapshot): a thousand lookups one by one take seconds, more than the
- * headless budget allows on a busy machine. */
+ * headless budget allows on a busy machine. The snapshot has no
+ * modification times, which only a rejected password's result needs
+ * (clear-stale compares it with the item's): those few are asked for
+ * after their test, see confirm_rejected (). */
 
 /* From how many passwords on one read of the whole keyring is cheaper. */
 #define SNAPSHOT_MIN_PROFILES 8
@@ -64,6 +69,8 @@ typedef struct
   char      *username;
   GpPassword *password;
   guint64    modified;
+  gboolean   from_snapshot;  /* modified is unknown */
+  GpProbeResult *result;     /* while confirm_rejected () runs */
 } Slot;
 
 /* A cancelled run leaves holes in its results. */
@@ -92,6 +99,7 @@ slot_free (Slot *slot)
   g_free (slot->id);
   g_free (slot->username);
   gp_password_free (slot->password);
+  g_clear_object (&slot->result);
   g_free (slot);
 }
 
@@ -142,6 +150,77 @@ slot_done (Slot          *slot,
 }
 
 
+/* Once the store's budget is spent, no profile asks the keyring again. */
+static void
+note_budget_spent (Run          *run,
+                   const GError *error)
+{
+  if (run->keyring_timeout == NULL && g_error_matches (error, GP_SECRET_ERROR, GP_SECRET_ERROR_TIMED_OUT))
+    run->keyring_timeout = g_error_copy (error);
+}
+
+/* The item's modification time, read before its password: the time
+ * counts only if the password is still the one that was rejected. Had it
+ * changed meanwhile, the result is of a password no longer stored, and
+ * has no time (-1), so that clear-stale never takes the new one for it. */
+static void
+confirm_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Slot *slot = task_data;
+  GError *error = NULL;
+  guint64 modified = 0;
+  g_autoptr(GpPassword) now = gp_secret_store_lookup_full (source_object, slot->id, slot->username, &modified,
+                                                           cancellable, &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_int (task, now != NULL && strcmp (now, slot->password) == 0 ? (gssize) modified : -1);
+}
+
+static void
+on_confirmed (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  Slot *slot = user_data;
+  Run *run = g_task_get_task_data (slot->task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpProbeResult) result = g_steal_pointer (&slot->result);
+  gssize modified = g_task_propagate_int (G_TASK (res), &error);
+
+  if (error != NULL)
+    {
+      modified = -1;
+      note_budget_spent (run, error);
+    }
+  slot_done (slot, is_cancelled (slot->task, error) ? NULL : result, modified);
+}
+
+static void
+confirm_rejected (Slot          *slot,
+                  GpProbeResult *result)
+{
+  GpProbeBatch *self = g_task_get_source_object (slot->task);
+  Run *run = g_task_get_task_data (slot->task);
+  g_autoptr(GTask) confirm = NULL;
+
+  if (run->keyring_timeout != NULL)
+    {
+      slot_done (slot, result, -1);
+      return;
+    }
+  slot->result = g_object_ref (result);
+  confirm = g_task_new (self->secrets, g_task_get_cancellable (slot->task), on_confirmed, slot);
+  g_task_set_task_data (confirm, slot, NULL);
+  g_task_run_in_thread (confirm, confirm_thread);
+}
+
 static void
 on_probe_done (GObject      *source,
                GAsyncResult *res,
@@ -154,7 +233,13 @@ on_probe_done (GObject      *source,
   if (result == NULL && !is_cancelled (slot->task, error))
     result = gp_verdict_result_for_error (slot->profile, GP_VERDICT_UNREACHABLE, error,
                                 gp_prober_get_ip_echo_url (GP_PROBER (source)));
-  slot_done (slot, result, slot->password != NULL ? (gint64) slot->modified : -1);
+  if (result != NULL && slot->from_snapshot && slot->password != NULL &&
+      gp_probe_result_get_verdict (result) == GP_VERDICT_AUTH_REJECTED)
+    {
+      confirm_rejected (slot, result);
+      return;
+    }
+  slot_done (slot, result, slot->password != NULL && !slot->from_snapshot ? (gint64) slot->modified : -1);
 }
 
 static void
@@ -202,10 +287,7 @@ on_lookup_done (GObject      *source,
       /* A password that cannot be read is a result, not a failure of the batch. */
       g_autoptr(GpProbeResult) result =
         gp_verdict_result_for_error (slot->profile, GP_VERDICT_KEYRING_ERROR, error, gp_prober_get_ip_echo_url (self->prober));
-      Run *run = g_task_get_task_data (slot->task);
-
-      if (run->keyring_timeout == NULL && g_error_matches (error, GP_SECRET_ERROR, GP_SECRET_ERROR_TIMED_OUT))
-        run->keyring_timeout = g_error_copy (error);
+      note_budget_spent (g_task_get_task_data (slot->task), error);
       slot_done (slot, result, -1);
       return;
     }
@@ -219,8 +301,11 @@ take_from_snapshot (Slot             *slot,
   GpProbeBatch *self = g_task_get_source_object (slot->task);
   g_autoptr(GError) error = NULL;
 
-  slot->password = gp_secret_snapshot_lookup (snapshot, gp_profile_get_id (slot->profile),
-                                              gp_profile_get_username (slot->profile), &slot->modified, &error);
+  /* Copies, for confirm_thread (), as in start_one (). */
+  slot->id = g_strdup (gp_profile_get_id (slot->profile));
+  slot->username = g_strdup (gp_profile_get_username (slot->profile));
+  slot->from_snapshot = TRUE;
+  slot->password = gp_secret_snapshot_lookup (snapshot, slot->id, slot->username, &error);
   if (error != NULL)
     {
       g_autoptr(GpProbeResult) result =

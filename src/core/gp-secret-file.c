@@ -431,7 +431,7 @@ read_every_item (Call              *call,
       if (listing != NULL)
         gp_keyring_listing_add (listing, id, username, FALSE);
       if (snapshot != NULL && (text = item_text (l->data, call)) != NULL)
-        gp_secret_snapshot_add (snapshot, id, username, text, secret_retrievable_get_modified (l->data));
+        gp_secret_snapshot_add (snapshot, id, username, text);
       if (text != NULL)
         explicit_bzero (text, strlen (text));
     }

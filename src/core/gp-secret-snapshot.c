@@ -11,7 +11,6 @@ struct _GpSecretSnapshot
 typedef struct
 {
   GpPassword *password;  /* NULL: only locked items */
-  guint64     modified;
 } Entry;
 
 static void
@@ -52,8 +51,7 @@ void
 gp_secret_snapshot_add (GpSecretSnapshot *self,
                         const char       *profile_id,
                         const char       *username,
-                        const char       *password,
-                        guint64           modified)
+                        const char       *password)
 {
   g_autofree char *key = NULL;
   Entry *entry;
@@ -70,7 +68,6 @@ gp_secret_snapshot_add (GpSecretSnapshot *self,
       g_hash_table_insert (self->entries, g_steal_pointer (&key), entry);
     }
   entry->password = g_strdup (password);
-  entry->modified = modified;
 }
 
 void
@@ -100,7 +97,6 @@ GpPassword *
 gp_secret_snapshot_lookup (GpSecretSnapshot *self,
                            const char       *profile_id,
                            const char       *username,
-                           guint64          *out_modified,
                            GError          **error)
 {
   g_autofree char *key = NULL;
@@ -117,7 +113,5 @@ gp_secret_snapshot_lookup (GpSecretSnapshot *self,
       gp_secret_error_set_locked (error);
       return NULL;
     }
-  if (out_modified != NULL)
-    *out_modified = entry->modified;
   return g_strdup (entry->password);
 }

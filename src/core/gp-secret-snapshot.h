@@ -6,15 +6,16 @@
 G_BEGIN_DECLS
 
 /* Every password of Gatepass's schema, read from the keyring at once:
- * what `test --all` of many profiles uses instead of one lookup each. */
+ * what `test --all` of many profiles uses instead of one lookup each.
+ * It holds no modification times: asking for them doubles the cost of
+ * the read, and only a rejected password needs one (gp-probe-batch.c). */
 
 GpSecretSnapshot *gp_secret_snapshot_new     (void);
 void              gp_secret_snapshot_free    (GpSecretSnapshot *self);
 void              gp_secret_snapshot_add     (GpSecretSnapshot *self,
                                               const char       *profile_id,
                                               const char       *username,
-                                              const char       *password,
-                                              guint64           modified);
+                                              const char       *password);
 void              gp_secret_snapshot_add_locked (GpSecretSnapshot *self,
                                               const char       *profile_id,
                                               const char       *username);
@@ -22,7 +23,6 @@ guint             gp_secret_snapshot_get_size (GpSecretSnapshot *self);
 GpPassword       *gp_secret_snapshot_lookup  (GpSecretSnapshot *self,
                                               const char       *profile_id,
                                               const char       *username,
-                                              guint64          *out_modified,
                                               GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpSecretSnapshot, gp_secret_snapshot_free)

@@ -4,17 +4,18 @@
 #include "gp-secret-snapshot.h"
 #include "gp-secret-store-private.h"
 
-/* Reading every item at once: one search, the properties of every item
+/* Reading every item at once: one search, the attributes of every item
  * asked for all together (not one D-Bus proxy per item, each with its
  * match rules), one GetSecrets. 1,000 lookups one by one cost seconds,
  * and gnome-keyring serves them on a single thread. It finds an item by
- * a scan of all of them, so each Get costs in proportion to the keyring:
- * ask for the two properties needed, never GetAll. */
+ * a scan of all of them, so each Get costs in proportion to the keyring
+ * (about 0.26 ms of its time per item with 1,000 items): ask for the one
+ * property needed, never GetAll, and not the modification times, which
+ * would double the cost (gp-secret-snapshot.h). */
 
 typedef struct
 {
   GHashTable *attributes;   /* path → a{ss} */
-  GHashTable *modified;     /* path → t, boxed */
   guint       pending;
   GError     *error;
 } Fetch;
@@ -23,7 +24,6 @@ typedef struct
 {
   Fetch      *fetch;
   char       *path;
-  GHashTable *into;
 } FetchItem;
 
 static void
@@ -39,7 +39,7 @@ on_item_property (GObject      *source,
     {
       g_autoptr(GVariant) boxed = g_variant_get_child_value (reply, 0);
 
-      g_hash_table_insert (item->into, g_steal_pointer (&item->path), g_variant_get_variant (boxed));
+      g_hash_table_insert (item->fetch->attributes, g_steal_pointer (&item->path), g_variant_get_variant (boxed));
     }
   else if (item->fetch->error == NULL)
     item->fetch->error = g_steal_pointer (&error);
@@ -49,31 +49,27 @@ on_item_property (GObject      *source,
 }
 
 static void
-ask_property (SecretService *service,
-              const char    *path,
-              const char    *property,
-              GHashTable    *into,
-              GCancellable  *cancellable,
-              Fetch         *fetch)
+ask_attributes (SecretService *service,
+                const char    *path,
+                GCancellable  *cancellable,
+                Fetch         *fetch)
 {
   GDBusProxy *proxy = G_DBUS_PROXY (service);
   FetchItem *item = g_new0 (FetchItem, 1);
 
   item->fetch = fetch;
   item->path = g_strdup (path);
-  item->into = into;
   fetch->pending++;
   g_dbus_connection_call (g_dbus_proxy_get_connection (proxy), g_dbus_proxy_get_name (proxy), path,
                           "org.freedesktop.DBus.Properties", "Get",
-                          g_variant_new ("(ss)", "org.freedesktop.Secret.Item", property),
+                          g_variant_new ("(ss)", "org.freedesktop.Secret.Item", "Attributes"),
                           G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, cancellable,
                           on_item_property, item);
 }
 
-/* The attributes of every item, the modification times of the unlocked
- * ones, in a main context of this thread's own. */
+/* The attributes of every item, in a main context of this thread's own. */
 static void
-fetch_properties (SecretService *service,
+fetch_attributes (SecretService *service,
                   char         **unlocked,
                   char         **locked,
                   GCancellable  *cancellable,
@@ -83,12 +79,9 @@ fetch_properties (SecretService *service,
 
   g_main_context_push_thread_default (context);
   for (guint i = 0; unlocked[i] != NULL; i++)
-    {
-      ask_property (service, unlocked[i], "Attributes", fetch->attributes, cancellable, fetch);
-      ask_property (service, unlocked[i], "Modified", fetch->modified, cancellable, fetch);
-    }
+    ask_attributes (service, unlocked[i], cancellable, fetch);
   for (guint i = 0; locked[i] != NULL; i++)
-    ask_property (service, locked[i], "Attributes", fetch->attributes, cancellable, fetch);
+    ask_attributes (service, locked[i], cancellable, fetch);
   while (fetch->pending > 0)
     g_main_context_iteration (context, TRUE);
   g_main_context_pop_thread_default (context);
@@ -97,7 +90,6 @@ fetch_properties (SecretService *service,
 static void
 add_to_snapshot (GpSecretSnapshot *snapshot,
                  GVariant         *attributes,
-                 GVariant         *modified,
                  SecretValue      *value)
 {
   const char *id = NULL, *username = NULL;
@@ -108,9 +100,7 @@ add_to_snapshot (GpSecretSnapshot *snapshot,
     return;
 
   if (value != NULL && secret_value_get_text (value) != NULL)
-    gp_secret_snapshot_add (snapshot, id, username, secret_value_get_text (value),
-                            modified != NULL && g_variant_is_of_type (modified, G_VARIANT_TYPE_UINT64)
-                            ? g_variant_get_uint64 (modified) : 0);
+    gp_secret_snapshot_add (snapshot, id, username, secret_value_get_text (value));
   else
     gp_secret_snapshot_add_locked (snapshot, id, username);
 }
@@ -119,7 +109,6 @@ static void
 fetch_clear (Fetch *fetch)
 {
   g_clear_pointer (&fetch->attributes, g_hash_table_unref);
-  g_clear_pointer (&fetch->modified, g_hash_table_unref);
   g_clear_error (&fetch->error);
 }
 
@@ -136,8 +125,7 @@ read_paths (SecretService     *service,
   Fetch fetch = { 0 };
 
   fetch.attributes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
-  fetch.modified = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
-  fetch_properties (service, unlocked, locked, call->cancellable, &fetch);
+  fetch_attributes (service, unlocked, locked, call->cancellable, &fetch);
   if (fetch.error == NULL && unlocked[0] != NULL)
     secrets = secret_service_get_secrets_for_dbus_paths_sync (service, (const char **) unlocked,
                                                              call->cancellable, &local_error);
@@ -150,16 +138,15 @@ read_paths (SecretService     *service,
 
   for (guint i = 0; unlocked[i] != NULL; i++)
     add_to_snapshot (snapshot, g_hash_table_lookup (fetch.attributes, unlocked[i]),
-                     g_hash_table_lookup (fetch.modified, unlocked[i]),
                      secrets != NULL ? g_hash_table_lookup (secrets, unlocked[i]) : NULL);
   for (guint i = 0; locked[i] != NULL; i++)
-    add_to_snapshot (snapshot, g_hash_table_lookup (fetch.attributes, locked[i]), NULL, NULL);
+    add_to_snapshot (snapshot, g_hash_table_lookup (fetch.attributes, locked[i]), NULL);
   fetch_clear (&fetch);
   return TRUE;
 }
 
-/* Every password of the schema, with the items' modification times; the
- * pairs that only locked items hold are marked so. Under the store's
+/* Every password of the schema; the pairs that only locked items hold
+ * are marked so. Under the store's
  * budget like any other call. Never prompts. */
 GpSecretSnapshot *
 gp_secret_store_read_all (GpSecretStore  *self,

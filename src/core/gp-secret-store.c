@@ -395,7 +395,10 @@ item_modified (SecretService *service,
 }
 
 /* The first readable item of unlocked: its text, and its modification
- * time when asked for. */
+ * time when asked for. The time is read before the text: were the
+ * password changed in between, the time would be older than the item's
+ * then, and a result recorded with it never passes for the new
+ * password's (gp-stale.c compares it with the item's). */
 static GpPassword *
 read_first (SecretService  *service,
             char          **unlocked,
@@ -406,9 +409,10 @@ read_first (SecretService  *service,
   for (guint i = 0; unlocked[i] != NULL; i++)
     {
       g_autoptr(GError) local_error = NULL;
-      g_autoptr(SecretValue) value = secret_service_get_secret_for_dbus_path_sync (service, unlocked[i],
-                                                                                 call->cancellable, &local_error);
+      g_autoptr(SecretValue) value = NULL;
+      guint64 modified = out_modified != NULL ? item_modified (service, unlocked[i], call) : 0;
 
+      value = secret_service_get_secret_for_dbus_path_sync (service, unlocked[i], call->cancellable, &local_error);
       if (local_error != NULL)
         {
           gp_secret_translate_error (call, local_error, error);
@@ -417,7 +421,7 @@ read_first (SecretService  *service,
       if (value == NULL || secret_value_get_text (value) == NULL)
         continue;
       if (out_modified != NULL)
-        *out_modified = item_modified (service, unlocked[i], call);
+        *out_modified = modified;
       return g_strdup (secret_value_get_text (value));
     }
   return NULL;
