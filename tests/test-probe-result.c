@@ -314,6 +314,47 @@ test_save_all_async (void)
   remove_store_dir (dir, ids);
 }
 
+/* A result shorter than the one its spare file held before: what is left
+ * of the older one is cut (the spare is overwritten in place), so the
+ * file holds the new result and nothing after it. Three saves: the
+ * second creates the spare, the third writes over the longer first. */
+static void
+test_save_shorter_after_longer (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gp-result-store-XXXXXX", NULL);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_advice = g_strnfill (20000, 'x');
+  gint64 modified = -1;
+
+  g_ptr_array_add (ids, gp_profile_new_id ());
+  g_ptr_array_add (profiles, gp_profile_new (g_ptr_array_index (ids, 0)));
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GpStoredResult) stored = NULL;
+
+      g_ptr_array_add (results, sample_result (round));
+      if (round == 0)
+        gp_probe_result_set_advice (g_ptr_array_index (results, 0), long_advice);
+      g_assert_true (gp_result_store_save_all (dir, profiles, results, &modified, &error));
+      g_assert_no_error (error);
+
+      stored = gp_result_store_load (dir, g_ptr_array_index (ids, 0), &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (stored);
+      assert_results_equal (g_ptr_array_index (results, 0), stored->result);
+    }
+  {
+    g_autofree char *name = g_strconcat (g_ptr_array_index (ids, 0), ".json.spare", NULL);
+    g_autofree char *spare = g_build_filename (dir, name, NULL);
+
+    g_assert_cmpint (g_remove (spare), ==, 0);
+  }
+  remove_store_dir (dir, ids);
+}
+
 /* Cancelled before it started: nothing is written. */
 static void
 test_save_all_async_cancelled (void)
@@ -551,6 +592,7 @@ main (int   argc,
   g_test_add_func ("/probe-result/round-trip-store", test_round_trip_store);
   g_test_add_func ("/probe-result/store/save-all-async", test_save_all_async);
   g_test_add_func ("/probe-result/store/save-all-async-cancelled", test_save_all_async_cancelled);
+  g_test_add_func ("/probe-result/store/shorter-after-longer", test_save_shorter_after_longer);
   g_test_add_func ("/probe-result/older-and-extra-members", test_older_and_extra_members);
   g_test_add_func ("/probe-result/rejects/members", test_rejects_bad_members);
   g_test_add_func ("/probe-result/rejects/counts", test_rejects_bad_challenge_counts);
