@@ -57,7 +57,11 @@ typedef struct
   guint      done;
   GError    *keyring_timeout;   /* set once the store's budget is spent, or the
                                  * snapshot could not be read: no profile asks again */
-  GpSecretSnapshot *snapshot;   /* the passwords, when read in one go */
+  GpSecretSnapshot *snapshot;   /* the passwords, when read in one go; it grows
+                                 * part by part until snapshot_read */
+  gboolean   snapshot_read;
+  GQueue     waiting;           /* indices of profiles whose password has not come */
+  GQueue     ready;             /* ... and has: they start first */
 } Run;
 
 typedef struct
@@ -88,6 +92,8 @@ run_free (Run *run)
   g_ptr_array_unref (run->results);
   g_clear_error (&run->keyring_timeout);
   g_clear_pointer (&run->snapshot, gp_secret_snapshot_free);
+  g_queue_clear (&run->waiting);
+  g_queue_clear (&run->ready);
   g_free (run);
 }
 
@@ -332,6 +338,24 @@ fail_without_keyring (GTask *task,
   record_result (task, index, profile, result, -1);
 }
 
+static gboolean
+has_snapshot_password (Run       *run,
+                       GpProfile *profile)
+{
+  return run->snapshot != NULL &&
+         gp_secret_snapshot_has_password (run->snapshot, gp_profile_get_id (profile), gp_profile_get_username (profile));
+}
+
+/* While the keyring is read part by part, a profile whose password has
+ * not come yet waits; one whose password has starts at once. */
+static gboolean
+needs_snapshot_part (Run       *run,
+                     GpProfile *profile)
+{
+  return run->snapshot != NULL && !run->snapshot_read && gp_profile_sends_credentials (profile) &&
+         !has_snapshot_password (run, profile);
+}
+
 static void
 start_one (GTask *task,
            guint  index)
@@ -341,7 +365,13 @@ start_one (GTask *task,
   Slot *slot;
   g_autoptr(GTask) lookup = NULL;
 
-  if (run->keyring_timeout != NULL && gp_profile_sends_credentials (g_ptr_array_index (run->profiles, index)))
+  if (needs_snapshot_part (run, g_ptr_array_index (run->profiles, index)))
+    {
+      g_queue_push_tail (&run->waiting, GUINT_TO_POINTER (index));
+      return;
+    }
+  if (run->keyring_timeout != NULL && gp_profile_sends_credentials (g_ptr_array_index (run->profiles, index)) &&
+      !has_snapshot_password (run, g_ptr_array_index (run->profiles, index)))
     {
       fail_without_keyring (task, index);
       return;
@@ -383,11 +413,13 @@ start_more (GTask *task)
   /* Once cancelled, no profile starts: none is recorded. */
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
-      run->done += run->profiles->len - run->next;
+      run->done += run->profiles->len - run->next + run->waiting.length + run->ready.length;
       run->next = run->profiles->len;
+      g_queue_clear (&run->waiting);
+      g_queue_clear (&run->ready);
     }
-  while (run->in_flight < self->max_in_flight && run->next < run->profiles->len)
-    start_one (task, run->next++);
+  while (run->in_flight < self->max_in_flight && (run->ready.length > 0 || run->next < run->profiles->len))
+    start_one (task, run->ready.length > 0 ? GPOINTER_TO_UINT (g_queue_pop_head (&run->ready)) : run->next++);
 
   /* Only once: the last result can come from a slot or from the loop. */
   if (run->done == run->profiles->len)
@@ -405,6 +437,89 @@ count_with_credentials (GPtrArray *profiles)
   return count;
 }
 
+/* What the reading thread hands to the batch's main context, in order:
+ * a part of the keyring, then (part NULL) the end, with the error that
+ * ended it, if any. */
+typedef struct
+{
+  GTask            *task;
+  GpSecretSnapshot *part;
+  GError           *error;
+} SnapshotNews;
+
+static void
+snapshot_news_free (SnapshotNews *news)
+{
+  g_object_unref (news->task);
+  g_clear_pointer (&news->part, gp_secret_snapshot_free);
+  g_clear_error (&news->error);
+  g_free (news);
+}
+
+/* The waiting profiles that the keyring has answered for, in their order. */
+static void
+wake_answered (Run *run)
+{
+  GQueue still = G_QUEUE_INIT;
+
+  while (run->waiting.length > 0)
+    {
+      gpointer index = g_queue_pop_head (&run->waiting);
+
+      if (run->snapshot_read || has_snapshot_password (run, g_ptr_array_index (run->profiles, GPOINTER_TO_UINT (index))))
+        g_queue_push_tail (&run->ready, index);
+      else
+        g_queue_push_tail (&still, index);
+    }
+  run->waiting = still;
+}
+
+/* A keyring that cannot be read is keyring-error for every credentialed
+ * profile that got no password from it, given at once. */
+static gboolean
+on_snapshot_news (gpointer user_data)
+{
+  SnapshotNews *news = user_data;
+  Run *run = g_task_get_task_data (news->task);
+
+  if (g_task_get_completed (news->task) || run->snapshot_read)
+    return G_SOURCE_REMOVE;
+  if (news->part != NULL)
+    gp_secret_snapshot_merge (run->snapshot, news->part);
+  else
+    {
+      run->snapshot_read = TRUE;
+      if (news->error != NULL && !is_cancelled (news->task, news->error))
+        run->keyring_timeout = g_steal_pointer (&news->error);
+    }
+  wake_answered (run);
+  start_more (news->task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+tell_batch (GTask            *task,
+            GpSecretSnapshot *part,
+            GError           *error)
+{
+  SnapshotNews *news = g_new0 (SnapshotNews, 1);
+
+  news->task = g_object_ref (task);
+  news->part = part;
+  news->error = error;
+  /* Sources of one priority are dispatched in the order they came. */
+  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, on_snapshot_news, news,
+                              (GDestroyNotify) snapshot_news_free);
+}
+
+static void
+on_snapshot_part (GpSecretSnapshot *part,
+                  gpointer          user_data)
+{
+  tell_batch (user_data, part, NULL);
+}
+
+/* task_data: the batch's task. */
 static void
 snapshot_thread (GTask        *task,
                  gpointer      source_object,
@@ -412,38 +527,23 @@ snapshot_thread (GTask        *task,
                  GCancellable *cancellable)
 {
   GError *error = NULL;
-  GpSecretSnapshot *snapshot = gp_secret_store_read_all (source_object, cancellable, &error);
 
-  if (snapshot == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, snapshot, (GDestroyNotify) gp_secret_snapshot_free);
-}
-
-/* A keyring that cannot be read at all is every credentialed profile's
- * keyring-error, given at once. */
-static void
-on_snapshot_read (GObject      *source,
-                  GAsyncResult *res,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  run->snapshot = g_task_propagate_pointer (G_TASK (res), &error);
-  if (run->snapshot == NULL && !is_cancelled (task, error))
-    run->keyring_timeout = g_steal_pointer (&error);
-  start_more (task);
+  gp_secret_store_read_all_parts (source_object, on_snapshot_part, task_data, cancellable, &error);
+  tell_batch (task_data, NULL, error);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
 read_snapshot (GTask *task)
 {
   GpProbeBatch *self = g_task_get_source_object (task);
-  g_autoptr(GTask) read = g_task_new (self->secrets, g_task_get_cancellable (task), on_snapshot_read, task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GTask) read = g_task_new (self->secrets, g_task_get_cancellable (task), NULL, NULL);
 
+  run->snapshot = gp_secret_snapshot_new ();
+  g_task_set_task_data (read, g_object_ref (task), g_object_unref);
   g_task_run_in_thread (read, snapshot_thread);
+  start_more (task);
 }
 
 static void
@@ -525,7 +625,7 @@ gp_probe_batch_run_async (GpProbeBatch        *self,
     }
   if (count_with_credentials (profiles) >= SNAPSHOT_MIN_PROFILES)
     {
-      read_snapshot (g_steal_pointer (&task));
+      read_snapshot (task);
       return;
     }
   start_more (task);

@@ -115,3 +115,44 @@ gp_secret_snapshot_lookup (GpSecretSnapshot *self,
     }
   return g_strdup (entry->password);
 }
+
+/* Adds what later, read after self, holds: a pair that self gives a
+ * password keeps it. */
+void
+gp_secret_snapshot_merge (GpSecretSnapshot *self,
+                          GpSecretSnapshot *later)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (self != NULL && later != NULL);
+
+  g_hash_table_iter_init (&iter, later->entries);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Entry *entry = g_hash_table_lookup (self->entries, key);
+      Entry *incoming = value;
+
+      if (entry != NULL && (entry->password != NULL || incoming->password == NULL))
+        continue;
+      g_hash_table_iter_steal (&iter);
+      g_hash_table_replace (self->entries, key, incoming);
+    }
+}
+
+/* TRUE when a readable item gives the pair a password: no later part of
+ * the keyring changes it. */
+gboolean
+gp_secret_snapshot_has_password (GpSecretSnapshot *self,
+                                 const char       *profile_id,
+                                 const char       *username)
+{
+  g_autofree char *key = NULL;
+  Entry *entry;
+
+  g_return_val_if_fail (self != NULL && profile_id != NULL && username != NULL, FALSE);
+
+  key = entry_key (profile_id, username);
+  entry = g_hash_table_lookup (self->entries, key);
+  return entry != NULL && entry->password != NULL;
+}

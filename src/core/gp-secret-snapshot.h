@@ -25,6 +25,12 @@ GpPassword       *gp_secret_snapshot_lookup  (GpSecretSnapshot *self,
                                               const char       *username,
                                               GError          **error);
 
+void              gp_secret_snapshot_merge   (GpSecretSnapshot *self,
+                                              GpSecretSnapshot *later);
+gboolean          gp_secret_snapshot_has_password (GpSecretSnapshot *self,
+                                              const char       *profile_id,
+                                              const char       *username);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GpSecretSnapshot, gp_secret_snapshot_free)
 
 G_END_DECLS

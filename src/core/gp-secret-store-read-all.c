@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "gp-secret-snapshot.h"
 #include "gp-secret-store-private.h"
+
+/* Items read, and handed on, at a time. */
+#define READ_CHUNK 64
 
 /* Reading every item at once: one search, the attributes of every item
  * asked for all together (not one D-Bus proxy per item, each with its
@@ -67,21 +72,20 @@ ask_attributes (SecretService *service,
                           on_item_property, item);
 }
 
-/* The attributes of every item, in a main context of this thread's own. */
+/* The attributes of the n items at paths, in a main context of this
+ * thread's own. */
 static void
 fetch_attributes (SecretService *service,
-                  char         **unlocked,
-                  char         **locked,
+                  char         **paths,
+                  guint          n,
                   GCancellable  *cancellable,
                   Fetch         *fetch)
 {
   g_autoptr(GMainContext) context = g_main_context_new ();
 
   g_main_context_push_thread_default (context);
-  for (guint i = 0; unlocked[i] != NULL; i++)
-    ask_attributes (service, unlocked[i], cancellable, fetch);
-  for (guint i = 0; locked[i] != NULL; i++)
-    ask_attributes (service, locked[i], cancellable, fetch);
+  for (guint i = 0; i < n; i++)
+    ask_attributes (service, paths[i], cancellable, fetch);
   while (fetch->pending > 0)
     g_main_context_iteration (context, TRUE);
   g_main_context_pop_thread_default (context);
@@ -112,23 +116,30 @@ fetch_clear (Fetch *fetch)
   g_clear_error (&fetch->error);
 }
 
+/* The n items at paths, all unlocked or all locked, into snapshot: their
+ * attributes, and the secrets of unlocked ones in one GetSecrets. */
 static gboolean
 read_paths (SecretService     *service,
-            char             **unlocked,
-            char             **locked,
+            char             **paths,
+            guint              n,
+            gboolean           unlocked,
             Call              *call,
             GpSecretSnapshot  *snapshot,
             GError           **error)
 {
   g_autoptr(GHashTable) secrets = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree const char **slice = NULL;
   Fetch fetch = { 0 };
 
   fetch.attributes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
-  fetch_attributes (service, unlocked, locked, call->cancellable, &fetch);
-  if (fetch.error == NULL && unlocked[0] != NULL)
-    secrets = secret_service_get_secrets_for_dbus_paths_sync (service, (const char **) unlocked,
-                                                             call->cancellable, &local_error);
+  fetch_attributes (service, paths, n, call->cancellable, &fetch);
+  if (fetch.error == NULL && unlocked)
+    {
+      slice = g_new0 (const char *, n + 1);
+      memcpy (slice, paths, n * sizeof (char *));
+      secrets = secret_service_get_secrets_for_dbus_paths_sync (service, slice, call->cancellable, &local_error);
+    }
   if (fetch.error != NULL || local_error != NULL)
     {
       gp_secret_translate_error (call, fetch.error != NULL ? fetch.error : local_error, error);
@@ -136,45 +147,98 @@ read_paths (SecretService     *service,
       return FALSE;
     }
 
-  for (guint i = 0; unlocked[i] != NULL; i++)
-    add_to_snapshot (snapshot, g_hash_table_lookup (fetch.attributes, unlocked[i]),
-                     secrets != NULL ? g_hash_table_lookup (secrets, unlocked[i]) : NULL);
-  for (guint i = 0; locked[i] != NULL; i++)
-    add_to_snapshot (snapshot, g_hash_table_lookup (fetch.attributes, locked[i]), NULL);
+  for (guint i = 0; i < n; i++)
+    add_to_snapshot (snapshot, g_hash_table_lookup (fetch.attributes, paths[i]),
+                     secrets != NULL ? g_hash_table_lookup (secrets, paths[i]) : NULL);
   fetch_clear (&fetch);
   return TRUE;
 }
 
-/* Every password of the schema; the pairs that only locked items hold
- * are marked so. Under the store's
- * budget like any other call. Never prompts. */
+/* The items at paths, READ_CHUNK at a time, each chunk handed on as soon
+ * as it is read. The keyring serves one call at a time: the first chunk
+ * comes after some 20 ms instead of the whole keyring's 300. */
+static gboolean
+read_in_chunks (SecretService          *service,
+                char                  **paths,
+                gboolean                unlocked,
+                Call                   *call,
+                GpSecretSnapshotFunc    func,
+                gpointer                user_data,
+                GError                **error)
+{
+  guint total = g_strv_length (paths);
+
+  for (guint first = 0; first < total; first += READ_CHUNK)
+    {
+      g_autoptr(GpSecretSnapshot) chunk = gp_secret_snapshot_new ();
+
+      if (!read_paths (service, paths + first, MIN (READ_CHUNK, total - first), unlocked, call, chunk, error))
+        return FALSE;
+      func (g_steal_pointer (&chunk), user_data);
+    }
+  return TRUE;
+}
+
+/* Every password of the schema, handed to func in parts as they are read
+ * (in the keyring's order, the unlocked items first; func takes each
+ * part); the pairs that only locked items hold are marked so. A pair
+ * that a part gives a password is final: as in a lookup, the first
+ * readable item counts. Under the store's budget like any other call;
+ * never prompts. FALSE with error when the keyring cannot be read (the
+ * parts handed on before stand). */
+gboolean
+gp_secret_store_read_all_parts (GpSecretStore         *self,
+                                GpSecretSnapshotFunc   func,
+                                gpointer               user_data,
+                                GCancellable          *cancellable,
+                                GError               **error)
+{
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_auto(GStrv) unlocked = NULL;
+  g_auto(GStrv) locked = NULL;
+  g_auto(Call) call = { 0 };
+
+  g_return_val_if_fail (GP_IS_SECRET_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  gp_secret_call_begin (&call, self, cancellable);
+  if (gp_secret_store_uses_file (self))
+    {
+      GpSecretSnapshot *all = gp_secret_file_read_all (&call, error);
+
+      if (all != NULL)
+        func (all, user_data);
+      return all != NULL;
+    }
+  service = gp_secret_get_service (self, &call, error);
+  if (service == NULL)
+    return FALSE;
+
+  attributes = gp_secret_make_attributes (NULL, NULL);
+  if (!gp_secret_search_paths (service, attributes, &call, &unlocked, &locked, error))
+    return FALSE;
+  return read_in_chunks (service, unlocked, TRUE, &call, func, user_data, error) &&
+         read_in_chunks (service, locked, FALSE, &call, func, user_data, error);
+}
+
+static void
+merge_part (GpSecretSnapshot *part,
+            gpointer          user_data)
+{
+  gp_secret_snapshot_merge (user_data, part);
+  gp_secret_snapshot_free (part);
+}
+
+/* The same, all at once. */
 GpSecretSnapshot *
 gp_secret_store_read_all (GpSecretStore  *self,
                           GCancellable   *cancellable,
                           GError        **error)
 {
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autoptr(GpSecretSnapshot) snapshot = NULL;
-  g_auto(GStrv) unlocked = NULL;
-  g_auto(GStrv) locked = NULL;
-  g_auto(Call) call = { 0 };
+  g_autoptr(GpSecretSnapshot) snapshot = gp_secret_snapshot_new ();
 
-  g_return_val_if_fail (GP_IS_SECRET_STORE (self), NULL);
-
-  gp_secret_call_begin (&call, self, cancellable);
-  if (gp_secret_store_uses_file (self))
-    return gp_secret_file_read_all (&call, error);
-  service = gp_secret_get_service (self, &call, error);
-  if (service == NULL)
-    return NULL;
-
-  attributes = gp_secret_make_attributes (NULL, NULL);
-  if (!gp_secret_search_paths (service, attributes, &call, &unlocked, &locked, error))
-    return NULL;
-
-  snapshot = gp_secret_snapshot_new ();
-  if (!read_paths (service, unlocked, locked, &call, snapshot, error))
+  if (!gp_secret_store_read_all_parts (self, merge_part, snapshot, cancellable, error))
     return NULL;
   return g_steal_pointer (&snapshot);
 }

@@ -131,6 +131,13 @@ GpKeyringListing *gp_secret_store_list_finish    (GpSecretStore    *self,
 GpSecretSnapshot *gp_secret_store_read_all     (GpSecretStore    *self,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
+typedef void    (*GpSecretSnapshotFunc)         (GpSecretSnapshot *part,
+                                                gpointer          user_data);
+gboolean        gp_secret_store_read_all_parts (GpSecretStore        *self,
+                                                GpSecretSnapshotFunc  func,
+                                                gpointer              user_data,
+                                                GCancellable         *cancellable,
+                                                GError              **error);
 gboolean        gp_secret_store_unlock         (GpSecretStore    *self,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
