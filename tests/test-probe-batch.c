@@ -296,6 +296,48 @@ test_changed_during_test_gets_no_time (void)
   g_clear_pointer (&changing_profile_id, g_free);
 }
 
+/* 150 profiles, their passwords stored in the reverse order of the
+ * profiles, so that the keyring's parts (64 items each) answer for the
+ * last profiles first: every one is tested with its own password. */
+static void
+test_many_in_keyring_order (void)
+{
+  g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
+  g_autofree char *echo = g_strconcat (lab ("GP_LAB_ECHO_HTTP"), "/", NULL);
+  g_autoptr(GpProber) prober = gp_prober_new (echo);
+  g_autoptr(GpProbeBatch) batch = gp_probe_batch_new (prober, store, 16);
+  g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  const guint n = 150, wrong = 3;
+  Run run = { 0 };
+  guint ok = 0;
+  guint watchdog = g_timeout_add_seconds (WATCHDOG_S, on_watchdog, NULL);
+
+  g_ptr_array_set_size (profiles, n);
+  for (guint i = n; i-- > 0;)
+    g_ptr_array_index (profiles, i) =
+      i == wrong ? new_profile (lab ("GP_LAB_BASIC"), "nobody-the-lab-knows", "wrong")
+                 : new_profile (lab ("GP_LAB_BASIC"), lab ("GP_LAB_USER"), lab ("GP_LAB_PASSWORD"));
+  gp_probe_batch_run_async (batch, profiles, NULL, on_done, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (watchdog);
+
+  g_assert_no_error (run.error);
+  g_assert_cmpuint (run.results->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      GpProbeResult *result = g_ptr_array_index (run.results, i);
+
+      g_assert_nonnull (result);
+      if (i == wrong)
+        g_assert_cmpint (gp_probe_result_get_verdict (result), ==, GP_VERDICT_AUTH_REJECTED);
+      else if (gp_probe_result_get_verdict (result) == GP_VERDICT_OK)
+        ok++;
+    }
+  g_assert_cmpuint (ok, ==, n - 1);
+  g_ptr_array_unref (run.results);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -308,6 +350,7 @@ main (int   argc,
 
   g_test_add_func ("/probe-batch/snapshot/rejected-gets-its-time", test_rejected_gets_its_time);
   g_test_add_func ("/probe-batch/snapshot/changed-during-test-gets-no-time", test_changed_during_test_gets_no_time);
+  g_test_add_func ("/probe-batch/snapshot/many-in-keyring-order", test_many_in_keyring_order);
 
   return g_test_run ();
 }

@@ -499,6 +499,93 @@ test_read_all (void)
   clear_profile (second);
 }
 
+typedef struct
+{
+  GpSecretSnapshot *all;
+  guint             parts;
+  guint             largest;
+} Parts;
+
+static void
+on_part (GpSecretSnapshot *part,
+         gpointer          user_data)
+{
+  Parts *parts = user_data;
+
+  parts->parts++;
+  parts->largest = MAX (parts->largest, gp_secret_snapshot_get_size (part));
+  gp_secret_snapshot_merge (parts->all, part);
+  gp_secret_snapshot_free (part);
+}
+
+/* 150 items come in parts of at most 64, which together give every
+ * password, each from its own item. */
+static void
+test_read_all_parts (void)
+{
+  g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  Parts parts = { gp_secret_snapshot_new (), 0, 0 };
+
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autofree char *password = g_strdup_printf ("password %u", i);
+
+      g_ptr_array_add (ids, new_profile_id ());
+      store_password (g_ptr_array_index (ids, i), "alice", password);
+    }
+
+  g_assert_true (gp_secret_store_read_all_parts (store, on_part, &parts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (parts.parts, >=, 3);
+  g_assert_cmpuint (parts.largest, <=, 64);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("password %u", i);
+      g_autoptr(GpPassword) password = gp_secret_snapshot_lookup (parts.all, g_ptr_array_index (ids, i), "alice",
+                                                                  &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (password, ==, expected);
+      g_assert_true (gp_secret_snapshot_has_password (parts.all, g_ptr_array_index (ids, i), "alice"));
+      clear_profile (g_ptr_array_index (ids, i));
+    }
+  gp_secret_snapshot_free (parts.all);
+}
+
+/* A later part never replaces a password an earlier one gave; it gives
+ * one to a pair that only a locked item held before. */
+static void
+test_snapshot_merge (void)
+{
+  g_autoptr(GpSecretSnapshot) first = gp_secret_snapshot_new ();
+  g_autoptr(GpSecretSnapshot) later = gp_secret_snapshot_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GpPassword) kept = NULL;
+  g_autoptr(GpPassword) given = NULL;
+  g_autoptr(GpPassword) locked = NULL;
+
+  gp_secret_snapshot_add (first, "a", "alice", "first");
+  gp_secret_snapshot_add_locked (first, "b", "bob");
+  gp_secret_snapshot_add_locked (first, "c", "carol");
+  gp_secret_snapshot_add (later, "a", "alice", "later");
+  gp_secret_snapshot_add (later, "b", "bob", "unlocked later");
+  gp_secret_snapshot_add_locked (later, "c", "carol");
+  gp_secret_snapshot_merge (first, later);
+
+  kept = gp_secret_snapshot_lookup (first, "a", "alice", &error);
+  g_assert_cmpstr (kept, ==, "first");
+  given = gp_secret_snapshot_lookup (first, "b", "bob", &error);
+  g_assert_cmpstr (given, ==, "unlocked later");
+  g_assert_no_error (error);
+  locked = gp_secret_snapshot_lookup (first, "c", "carol", &error);
+  g_assert_null (locked);
+  g_assert_error (error, GP_SECRET_ERROR, GP_SECRET_ERROR_LOCKED);
+  g_assert_false (gp_secret_snapshot_has_password (first, "c", "carol"));
+  g_assert_cmpuint (gp_secret_snapshot_get_size (first), ==, 3);
+}
+
 /* A locked keyring is read too, and each of its pairs says so. */
 static void
 assert_snapshot_locked (const char *id)
@@ -717,6 +804,8 @@ main (int   argc,
   g_test_add_func ("/secret-store/sync/passwords-byte-exact", test_passwords_byte_exact);
   g_test_add_func ("/secret-store/sync/list", test_list);
   g_test_add_func ("/secret-store/sync/read-all", test_read_all);
+  g_test_add_func ("/secret-store/sync/read-all-parts", test_read_all_parts);
+  g_test_add_func ("/secret-store/snapshot/merge", test_snapshot_merge);
   g_test_add_func ("/secret-store/async/round-trip", test_async_round_trip);
   g_test_add_func ("/secret-store/async/concurrent", test_async_concurrent);
 
