@@ -518,8 +518,9 @@ on_part (GpSecretSnapshot *part,
   gp_secret_snapshot_free (part);
 }
 
-/* 150 items come in parts of at most 64, which together give every
- * password, each from its own item. */
+/* 150 items come in parts of at most 64 (from the Secret Service; the
+ * file backend, read in one go, hands them over whole), which together
+ * give every password, each from its own item. */
 static void
 test_read_all_parts (void)
 {
@@ -538,8 +539,13 @@ test_read_all_parts (void)
 
   g_assert_true (gp_secret_store_read_all_parts (store, on_part, &parts, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (parts.parts, >=, 3);
-  g_assert_cmpuint (parts.largest, <=, 64);
+  if (g_strcmp0 (g_getenv ("SECRET_BACKEND"), "file") == 0)
+    g_assert_cmpuint (parts.parts, ==, 1);
+  else
+    {
+      g_assert_cmpuint (parts.parts, >=, 3);
+      g_assert_cmpuint (parts.largest, <=, 64);
+    }
   for (guint i = 0; i < ids->len; i++)
     {
       g_autofree char *expected = g_strdup_printf ("password %u", i);
