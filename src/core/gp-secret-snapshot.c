@@ -46,28 +46,37 @@ gp_secret_snapshot_free (GpSecretSnapshot *self)
 }
 
 /* With several items for one pair, the first readable one counts, as in
- * gp_secret_store_lookup_full (). */
+ * gp_secret_store_lookup_full (): a pair keeps its password, and a locked
+ * item only marks a pair that has nothing yet. Takes key and incoming. */
+static void
+put_entry (GpSecretSnapshot *self,
+           char             *key,
+           Entry            *incoming)
+{
+  Entry *entry = g_hash_table_lookup (self->entries, key);
+
+  if (entry != NULL && (entry->password != NULL || incoming->password == NULL))
+    {
+      g_free (key);
+      entry_free (incoming);
+      return;
+    }
+  g_hash_table_replace (self->entries, key, incoming);
+}
+
 void
 gp_secret_snapshot_add (GpSecretSnapshot *self,
                         const char       *profile_id,
                         const char       *username,
                         const char       *password)
 {
-  g_autofree char *key = NULL;
   Entry *entry;
 
   g_return_if_fail (self != NULL && profile_id != NULL && username != NULL && password != NULL);
 
-  key = entry_key (profile_id, username);
-  entry = g_hash_table_lookup (self->entries, key);
-  if (entry != NULL && entry->password != NULL)
-    return;
-  if (entry == NULL)
-    {
-      entry = g_new0 (Entry, 1);
-      g_hash_table_insert (self->entries, g_steal_pointer (&key), entry);
-    }
+  entry = g_new0 (Entry, 1);
   entry->password = g_strdup (password);
+  put_entry (self, entry_key (profile_id, username), entry);
 }
 
 void
@@ -75,13 +84,9 @@ gp_secret_snapshot_add_locked (GpSecretSnapshot *self,
                                const char       *profile_id,
                                const char       *username)
 {
-  g_autofree char *key = NULL;
-
   g_return_if_fail (self != NULL && profile_id != NULL && username != NULL);
 
-  key = entry_key (profile_id, username);
-  if (!g_hash_table_contains (self->entries, key))
-    g_hash_table_insert (self->entries, g_steal_pointer (&key), g_new0 (Entry, 1));
+  put_entry (self, entry_key (profile_id, username), g_new0 (Entry, 1));
 }
 
 guint
@@ -116,8 +121,8 @@ gp_secret_snapshot_lookup (GpSecretSnapshot *self,
   return g_strdup (entry->password);
 }
 
-/* Adds what later, read after self, holds: a pair that self gives a
- * password keeps it. */
+/* Adds what later, read after self, holds, as if its items had been
+ * added one by one: a pair that self gives a password keeps it. */
 void
 gp_secret_snapshot_merge (GpSecretSnapshot *self,
                           GpSecretSnapshot *later)
@@ -130,13 +135,8 @@ gp_secret_snapshot_merge (GpSecretSnapshot *self,
   g_hash_table_iter_init (&iter, later->entries);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      Entry *entry = g_hash_table_lookup (self->entries, key);
-      Entry *incoming = value;
-
-      if (entry != NULL && (entry->password != NULL || incoming->password == NULL))
-        continue;
       g_hash_table_iter_steal (&iter);
-      g_hash_table_replace (self->entries, key, incoming);
+      put_entry (self, key, value);
     }
 }
 
