@@ -447,6 +447,26 @@ assert_listed_while_locked (const char *id)
   g_assert_true (gp_keyring_listing_has (listing, id, "alice"));
 }
 
+static void
+merge_part (GpSecretSnapshot *part,
+            gpointer          user_data)
+{
+  gp_secret_snapshot_merge (user_data, part);
+  gp_secret_snapshot_free (part);
+}
+
+/* Every part of the keyring, merged as the batch merges them. */
+static GpSecretSnapshot *
+read_all (GpSecretStore  *store,
+          GError        **error)
+{
+  GpSecretSnapshot *snapshot = gp_secret_snapshot_new ();
+
+  if (!gp_secret_store_read_all_parts (store, merge_part, snapshot, NULL, error))
+    g_clear_pointer (&snapshot, gp_secret_snapshot_free);
+  return snapshot;
+}
+
 /* One read of every item gives what a lookup of each gives: the same
  * bytes, nothing for what is not stored. (It has no modification times:
  * gp-secret-snapshot.h.) */
@@ -467,7 +487,7 @@ test_read_all (void)
     }
   store_password (second, "bob", "second's");
 
-  snapshot = gp_secret_store_read_all (store, NULL, &error);
+  snapshot = read_all (store, &error);
   g_assert_no_error (error);
   g_assert_nonnull (snapshot);
   g_assert_cmpuint (gp_secret_snapshot_get_size (snapshot), >=, G_N_ELEMENTS (odd_passwords) + 1);
@@ -514,8 +534,7 @@ on_part (GpSecretSnapshot *part,
 
   parts->parts++;
   parts->largest = MAX (parts->largest, gp_secret_snapshot_get_size (part));
-  gp_secret_snapshot_merge (parts->all, part);
-  gp_secret_snapshot_free (part);
+  merge_part (part, parts->all);
 }
 
 /* 150 items come in parts of at most 64 (from the Secret Service; the
@@ -598,7 +617,7 @@ assert_snapshot_locked (const char *id)
 {
   g_autoptr(GpSecretStore) store = gp_secret_store_new (FALSE);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GpSecretSnapshot) snapshot = gp_secret_store_read_all (store, NULL, &error);
+  g_autoptr(GpSecretSnapshot) snapshot = read_all (store, &error);
   g_autoptr(GpPassword) password = NULL;
 
   g_assert_no_error (error);

@@ -221,24 +221,3 @@ gp_secret_store_read_all_parts (GpSecretStore         *self,
   return read_in_chunks (service, unlocked, TRUE, &call, func, user_data, error) &&
          read_in_chunks (service, locked, FALSE, &call, func, user_data, error);
 }
-
-static void
-merge_part (GpSecretSnapshot *part,
-            gpointer          user_data)
-{
-  gp_secret_snapshot_merge (user_data, part);
-  gp_secret_snapshot_free (part);
-}
-
-/* The same, all at once. */
-GpSecretSnapshot *
-gp_secret_store_read_all (GpSecretStore  *self,
-                          GCancellable   *cancellable,
-                          GError        **error)
-{
-  g_autoptr(GpSecretSnapshot) snapshot = gp_secret_snapshot_new ();
-
-  if (!gp_secret_store_read_all_parts (self, merge_part, snapshot, cancellable, error))
-    return NULL;
-  return g_steal_pointer (&snapshot);
-}

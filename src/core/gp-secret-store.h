@@ -128,9 +128,6 @@ GpKeyringListing *gp_secret_store_list_finish    (GpSecretStore    *self,
                                                 GAsyncResult     *result,
                                                 GError          **error);
 
-GpSecretSnapshot *gp_secret_store_read_all     (GpSecretStore    *self,
-                                                GCancellable     *cancellable,
-                                                GError          **error);
 typedef void    (*GpSecretSnapshotFunc)         (GpSecretSnapshot *part,
                                                 gpointer          user_data);
 gboolean        gp_secret_store_read_all_parts (GpSecretStore        *self,
