@@ -69,7 +69,7 @@ typedef struct
   GTask     *task;        /* the batch's */
   guint      index;
   GpProfile *profile;
-  char      *id;          /* copies for lookup_thread, see start_one () */
+  char      *id;          /* copies for the keyring threads, see start_one () */
   char      *username;
   GpPassword *password;
   guint64    modified;
@@ -307,9 +307,6 @@ take_from_snapshot (Slot             *slot,
   GpProbeBatch *self = g_task_get_source_object (slot->task);
   g_autoptr(GError) error = NULL;
 
-  /* Copies, for confirm_thread (), as in start_one (). */
-  slot->id = g_strdup (gp_profile_get_id (slot->profile));
-  slot->username = g_strdup (gp_profile_get_username (slot->profile));
   slot->from_snapshot = TRUE;
   slot->password = gp_secret_snapshot_lookup (snapshot, slot->id, slot->username, &error);
   if (error != NULL)
@@ -388,17 +385,18 @@ start_one (GTask *task,
       probe (slot);
       return;
     }
+  /* The profiles may be the window's own, which a reload or a publish by
+   * the manager changes on the main thread, freeing their strings while
+   * a lookup runs (lookup_thread (), confirm_thread ()): threads read
+   * only these copies. */
+  slot->id = g_strdup (gp_profile_get_id (slot->profile));
+  slot->username = g_strdup (gp_profile_get_username (slot->profile));
   if (run->snapshot != NULL)
     {
       take_from_snapshot (slot, run->snapshot);
       return;
     }
 
-  /* The profiles may be the window's own, which a reload or a publish by
-   * the manager changes on the main thread, freeing their strings while
-   * the lookup runs: the thread reads only these copies. */
-  slot->id = g_strdup (gp_profile_get_id (slot->profile));
-  slot->username = g_strdup (gp_profile_get_username (slot->profile));
   lookup = g_task_new (self->secrets, g_task_get_cancellable (task), on_lookup_done, slot);
   g_task_set_task_data (lookup, slot, NULL);
   g_task_run_in_thread (lookup, lookup_thread);
