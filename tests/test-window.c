@@ -1765,6 +1765,37 @@ test_reopen (void)
   g_assert_true (g_str_has_prefix (gtk_label_get_label (PANEL ("status_label")), "Last tested "));
 }
 
+/* (r2) Closed while a save is on its way: the window goes at once, the
+ * save runs to its end in the manager, and what the editor says when it
+ * ends ("Saved") reaches no window. The save keeps the editor alive
+ * after the window is freed: a handler of the window's left on it was a
+ * use after free (the sanitizers' build aborts on it). */
+static void reopen_window (void);
+
+static void
+test_save_then_close (void)
+{
+  g_autofree char *ini = NULL;
+
+  type_into ("name_row", "Office Renamed");
+  g_assert_true (gp_profile_editor_is_dirty (ui.editor));
+  press (EDITOR ("save_button"));
+  /* A pressed button clicks when it is drawn released (250 ms): the save
+   * has started when Save is off, and not ended while the edit is still
+   * unsaved. */
+  assert_eventually (!gtk_widget_is_sensitive (EDITOR ("save_button")), TIMEOUT_MS);
+  g_assert_true (gp_profile_editor_is_dirty (ui.editor));
+  reopen_window ();
+
+  assert_eventually (find_row ("Office Renamed") != NULL, TIMEOUT_MS);
+  g_assert_null (find_row (LAB_PROFILE));
+  ini = read_profiles_file ();
+  g_assert_nonnull (strstr (ini, "name=Office Renamed\n"));
+  /* Whatever the old editor had left to do has happened by now. */
+  settle (500);
+  g_assert_cmpuint (n_listed (), ==, 1);
+}
+
 /* (s) The Desktop Session group: where the active profile is applied. */
 
 #define SESSION(name) template_child (EDITOR ("session_group"), GP_TYPE_SESSION_GROUP, name)
@@ -2420,6 +2451,7 @@ static const Case cases[] = {
   { "/window/delete", GIVEN_OFFICE | GIVEN_ACTIVE | GIVEN_CLI | GIVEN_COPY | SELECT_COPY, test_delete },
   { "/window/keyboard", GIVEN_OFFICE, test_keyboard },
   { "/window/reopen", GIVEN_OFFICE | GIVEN_CLI | SELECT_OFFICE, test_reopen },
+  { "/window/save-then-close", GIVEN_OFFICE, test_save_then_close },
   { "/window/session-activate", GIVEN_OFFICE, test_session_activate },
   { "/window/session-no-password", GIVEN_OFFICE | GIVEN_COPY | SELECT_COPY, test_session_no_password },
   { "/window/session-options", GIVEN_OFFICE | GIVEN_ACTIVE, test_session_options },

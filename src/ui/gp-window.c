@@ -193,15 +193,23 @@ pending_free (Pending *pending)
 }
 
 static void
+pending_free_closure (gpointer  data,
+                      GClosure *closure)
+{
+  pending_free (data);
+}
+
+static void
 on_save_finished (GpProfileEditor *editor,
                   gboolean         saved,
                   Pending         *pending)
 {
-  g_signal_handlers_disconnect_by_func (editor, on_save_finished, pending);
   /* What the user was doing goes on once the edits are safe. */
   if (saved)
     pending->then (pending->self, pending->data);
-  pending_free (pending);
+  /* Frees pending once this handler has returned (then () may have
+   * closed the window, whose dispose disconnects it too). */
+  g_signal_handlers_disconnect_by_func (editor, on_save_finished, pending);
 }
 
 static void
@@ -213,11 +221,14 @@ on_unsaved_response (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "save") == 0)
     {
-      g_signal_connect (self->editor, "save-finished", G_CALLBACK (on_save_finished), pending);
-      if (gp_profile_editor_save (self->editor))
-        return;
-      /* Invalid rows are marked: the user fixes them first. */
-      g_signal_handlers_disconnect_by_func (self->editor, on_save_finished, pending);
+      /* The handler owns pending from here on. */
+      g_signal_connect_data (self->editor, "save-finished", G_CALLBACK (on_save_finished), pending,
+                             pending_free_closure, 0);
+      /* Unless nothing started: invalid rows are marked, the user fixes
+       * them first. */
+      if (!gp_profile_editor_save (self->editor))
+        g_signal_handlers_disconnect_by_func (self->editor, on_save_finished, pending);
+      return;
     }
   else if (g_strcmp0 (response, "discard") == 0)
     pending->then (self, pending->data);
@@ -993,6 +1004,15 @@ gp_window_dispose (GObject *object)
     g_clear_signal_handler (&self->after_paint_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
   g_clear_handle_id (&self->first_edit_id, g_source_remove);
   g_clear_pointer (&self->first_id, g_free);
+  /* A save the editor started runs to its end and keeps the editor alive
+   * until then: what it says afterwards ("Saved", ::saved) must not reach
+   * this window, nor a decision that waited for it (freed as it goes). */
+  if (self->editor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->editor, self);
+      g_signal_handlers_disconnect_matched (self->editor, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, on_save_finished, NULL);
+      self->editor = NULL;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), GP_TYPE_WINDOW);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
