@@ -1771,6 +1771,7 @@ test_reopen (void)
  * after the window is freed: a handler of the window's left on it was a
  * use after free (the sanitizers' build aborts on it). */
 static void reopen_window (void);
+static void open_window_again (void);
 
 static void
 test_save_then_close (void)
@@ -1794,6 +1795,66 @@ test_save_then_close (void)
   /* Whatever the old editor had left to do has happened by now. */
   settle (500);
   g_assert_cmpuint (n_listed (), ==, 1);
+}
+
+/* (j2) Save in the unsaved-edits dialog: the edit is saved, then the
+ * chosen profile is shown; with an invalid edit nothing is saved and
+ * the editor stays, the wrong row marked. */
+static void
+test_unsaved_save (void)
+{
+  g_autofree char *ini = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *selected = NULL;
+
+  type_into ("name_row", "Office, saved on the way");
+  click_row (CLI_PROFILE);
+  assert_eventually (open_dialog () != NULL, TIMEOUT_MS);
+  respond ("_Save");
+  assert_eventually (g_strcmp0 (text_of (EDITOR ("name_row")), CLI_PROFILE) == 0, TIMEOUT_MS);
+  selected = dup_selected_name ();
+  g_assert_cmpstr (selected, ==, CLI_PROFILE);
+  ini = read_profiles_file ();
+  g_assert_nonnull (strstr (ini, "name=Office, saved on the way\n"));
+  g_assert_nonnull (find_row ("Office, saved on the way"));
+
+  before = g_steal_pointer (&ini);
+  type_into ("url_row", "http://");
+  click_row ("Office, saved on the way");
+  assert_eventually (open_dialog () != NULL, TIMEOUT_MS);
+  respond ("_Save");
+  assert_eventually (has_error_style ("url_row"), TIMEOUT_MS);
+  settle (300);
+  g_assert_cmpstr (text_of (EDITOR ("name_row")), ==, CLI_PROFILE);
+  g_assert_true (gp_profile_editor_is_dirty (ui.editor));
+  g_clear_pointer (&selected, g_free);
+  selected = dup_selected_name ();
+  g_assert_cmpstr (selected, ==, CLI_PROFILE);
+  ini = read_profiles_file ();
+  g_assert_cmpstr (ini, ==, before);
+}
+
+/* (j3) Closing the window with an unsaved edit: Save saves it, and then
+ * the window closes, from inside the save's own ending. */
+static void
+test_close_unsaved_save (void)
+{
+  gpointer closed = ui.window;
+  g_autofree char *ini = NULL;
+
+  type_into ("name_row", "Office, saved on closing");
+  gtk_window_close (GTK_WINDOW (ui.window));
+  assert_eventually (open_dialog () != NULL, TIMEOUT_MS);
+  g_assert_true (shown (ui.window));
+  g_object_add_weak_pointer (G_OBJECT (closed), &closed);
+  respond ("_Save");
+  assert_eventually (closed == NULL, TIMEOUT_MS);
+  ini = read_profiles_file ();
+  g_assert_nonnull (strstr (ini, "name=Office, saved on closing\n"));
+
+  open_window_again ();
+  g_assert_nonnull (find_row ("Office, saved on closing"));
+  g_assert_false (gp_profile_editor_is_dirty (ui.editor));
 }
 
 /* (s) The Desktop Session group: where the active profile is applied. */
@@ -2181,13 +2242,8 @@ wait_keyring_answered (void)
 /* The next start: a new window of the same application, which reads the
  * same settings (GSettings' memory backend is this process's). */
 static void
-reopen_window (void)
+open_window_again (void)
 {
-  gpointer closed = ui.window;
-
-  g_object_add_weak_pointer (G_OBJECT (closed), &closed);
-  gtk_window_destroy (GTK_WINDOW (ui.window));
-  assert_eventually (closed == NULL, 3000);
   g_application_activate (G_APPLICATION (ui.app));
   ui.window = GP_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (ui.app)));
   ui.editor = wait_for_editor ();
@@ -2196,6 +2252,17 @@ reopen_window (void)
   ui.search_entry = template_child (ui.window, GP_TYPE_WINDOW, "search_entry");
   ui.result_view = PANEL ("result_view");
   assert_eventually (g_strcmp0 (visible_page (), "editor") == 0, TIMEOUT_MS);
+}
+
+static void
+reopen_window (void)
+{
+  gpointer closed = ui.window;
+
+  g_object_add_weak_pointer (G_OBJECT (closed), &closed);
+  gtk_window_destroy (GTK_WINDOW (ui.window));
+  assert_eventually (closed == NULL, 3000);
+  open_window_again ();
 }
 
 static void
@@ -2452,6 +2519,8 @@ static const Case cases[] = {
   { "/window/keyboard", GIVEN_OFFICE, test_keyboard },
   { "/window/reopen", GIVEN_OFFICE | GIVEN_CLI | SELECT_OFFICE, test_reopen },
   { "/window/save-then-close", GIVEN_OFFICE, test_save_then_close },
+  { "/window/unsaved-save", GIVEN_OFFICE | GIVEN_CLI | SELECT_OFFICE, test_unsaved_save },
+  { "/window/close-unsaved-save", GIVEN_OFFICE, test_close_unsaved_save },
   { "/window/session-activate", GIVEN_OFFICE, test_session_activate },
   { "/window/session-no-password", GIVEN_OFFICE | GIVEN_COPY | SELECT_COPY, test_session_no_password },
   { "/window/session-options", GIVEN_OFFICE | GIVEN_ACTIVE, test_session_options },
