@@ -357,13 +357,34 @@ dismiss_toasts (void)
   while ((toast = find_descendant (GTK_WIDGET (ui.window), is_toast, NULL)) != NULL)
     {
       GtkWidget *close = find_descendant (toast, is_button_with_icon, "window-close-symbolic");
+      guint clicks = 0;
 
       g_assert_nonnull (close);
       g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &toast);
-      gtk_widget_activate (close);
-      assert_eventually (toast == NULL || !shown (toast), TIMEOUT_MS);
+      /* A button that is not realized ignores activate. And under the
+       * sanitizers on a busy machine, a click now and then did not close
+       * the toast: click again, as a person would, and say so. */
+      assert_eventually (toast == NULL || shown (close), TIMEOUT_MS);
+      while (toast != NULL && shown (toast) && clicks < 5)
+        {
+          gtk_widget_activate (close);
+          clicks++;
+          wait_until (toast == NULL || !shown (toast), TIMEOUT_MS / 5);
+        }
+      if (clicks > 1)
+        g_test_message ("a toast needed %u clicks on its close button", clicks);
+      if (toast != NULL && shown (toast))
+        {
+          g_autofree char *message = g_strdup_printf ("a toast stayed after %u clicks on its close button", clicks);
+
+          g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, message);
+        }
       if (toast != NULL)
-        g_object_remove_weak_pointer (G_OBJECT (toast), (gpointer *) &toast);
+        {
+          /* Hidden but not yet freed: the loop would find it again. */
+          g_object_remove_weak_pointer (G_OBJECT (toast), (gpointer *) &toast);
+          return;
+        }
     }
 }
 
