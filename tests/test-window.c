@@ -1737,12 +1737,14 @@ test_keyboard (void)
   g_assert_true (gp_profile_editor_get_profile (ui.editor) != NULL);
 }
 
+static void reopen_window (void);
+static void open_window_again (void);
+
 /* (r) Opened again with profiles saved: the sidebar lists them and the
  * editor shows the first one, filled in right after the first frame. */
 static void
 test_reopen (void)
 {
-  GtkWindow *window;
   gpointer closed = ui.window;
 
   /* A test of every profile that cannot end by itself (a proxy that
@@ -1758,19 +1760,10 @@ test_reopen (void)
   assert_eventually (closed == NULL, 3000);
   g_free (run_gatepass (NULL, "remove", "Hanging", NULL));
   settle (100);
-  g_application_activate (G_APPLICATION (ui.app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (ui.app));
-  g_assert_true (GP_IS_WINDOW (window));
-
-  ui.window = GP_WINDOW (window);
-  ui.editor = wait_for_editor ();
-  ui.profile_list = template_child (ui.window, GP_TYPE_WINDOW, "profile_list");
-  ui.content_stack = template_child (ui.window, GP_TYPE_WINDOW, "content_stack");
-  ui.search_entry = template_child (ui.window, GP_TYPE_WINDOW, "search_entry");
-  ui.result_view = PANEL ("result_view");
+  open_window_again ();
+  g_assert_true (GP_IS_WINDOW (ui.window));
 
   assert_eventually (n_listed () == 2, TIMEOUT_MS);
-  assert_eventually (g_strcmp0 (gtk_stack_get_visible_child_name (ui.content_stack), "editor") == 0, TIMEOUT_MS);
   /* The sidebar is sorted by name: "From ..." before "Office". */
   assert_eventually (g_strcmp0 (text_of (EDITOR ("name_row")), CLI_PROFILE) == 0, TIMEOUT_MS);
   g_assert_false (gp_profile_editor_is_dirty (ui.editor));
@@ -1786,14 +1779,12 @@ test_reopen (void)
   g_assert_true (g_str_has_prefix (gtk_label_get_label (PANEL ("status_label")), "Last tested "));
 }
 
+
 /* (r2) Closed while a save is on its way: the window goes at once, the
  * save runs to its end in the manager, and what the editor says when it
  * ends ("Saved") reaches no window. The save keeps the editor alive
  * after the window is freed: a handler of the window's left on it was a
  * use after free (the sanitizers' build aborts on it). */
-static void reopen_window (void);
-static void open_window_again (void);
-
 static void
 test_save_then_close (void)
 {
